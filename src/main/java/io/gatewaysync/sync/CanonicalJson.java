@@ -3,6 +3,7 @@ package io.gatewaysync.sync;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -22,7 +23,8 @@ import java.util.List;
  */
 public final class CanonicalJson {
 
-    private static final JsonFactory FACTORY = new JsonFactory();
+    /** Taken from an ObjectMapper so generators have a codec: {@code writeTree} on scalars needs one. */
+    private static final JsonFactory FACTORY = new ObjectMapper().getFactory();
 
     private CanonicalJson() {
     }

@@ -1,0 +1,108 @@
+package io.gatewaysync.config;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
+import io.gatewaysync.gateway.EmbeddedGatewayStore;
+import io.gatewaysync.gateway.GatewayApi;
+import io.gatewaysync.record.SourceRunStore;
+import io.gatewaysync.record.SyncRecordStore;
+import io.gatewaysync.run.ConfigurationException;
+import io.gatewaysync.run.DecisionStep;
+import io.gatewaysync.run.Deliveries;
+import io.gatewaysync.run.PageCommitter;
+import io.gatewaysync.run.RunRegistry;
+import io.gatewaysync.run.SourceCatalog;
+import io.gatewaysync.run.Sweeps;
+import io.gatewaysync.run.SyncSteps;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * Wires the engine's beans into the Camel registry from properties ({@code sync.*}, {@code gateway.*}).
+ * The route template refers to them by name: {@code gatewaySync}, {@code syncDecide},
+ * {@code syncDelivery}, {@code syncSweeps}; the gateway API to {@code gatewayApi}.
+ */
+public class GatewaySyncConfiguration implements CamelConfiguration {
+
+    public static final String DEFAULT_DB_URL =
+            "jdbc:h2:file:./data/gateway-sync;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;AUTO_SERVER=TRUE";
+
+    @Override
+    public void configure(CamelContext context) {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        Settings settings = new Settings(properties);
+
+        String url = settings.text("sync.db.url", DEFAULT_DB_URL);
+        HikariDataSource dataSource;
+        try {
+            dataSource = Database.open(url, settings.text("sync.db.user", "sa"), settings.text("sync.db.password", ""),
+                    settings.number("sync.db.pool-size", 6));
+        } catch (RuntimeException e) {
+            // The URL is no secret; the password never appears in the message.
+            throw new ConfigurationException("database unreachable or not migratable (sync.db.url=" + url + "): "
+                    + rootMessage(e));
+        }
+        ObjectMapper mapper = new ObjectMapper();
+        SyncRecordStore records = new SyncRecordStore(dataSource);
+        SourceRunStore runs = new SourceRunStore(dataSource);
+        EmbeddedGatewayStore gatewayStore = new EmbeddedGatewayStore(dataSource, mapper);
+        SourceCatalog catalog = new SourceCatalog(gatewayStore, mapper, settings.number("sync.gateway-concurrency", 8));
+        RunRegistry registry = new RunRegistry();
+        String owner = settings.text("sync.instance-id", defaultOwner());
+        SyncSteps steps = new SyncSteps(catalog, records, runs, registry,
+                new PageCommitter(dataSource, gatewayStore, records), owner,
+                Duration.ofSeconds(settings.number("sync.lease-seconds", 600)),
+                Duration.ofSeconds(settings.number("sync.progress-seconds", 5)));
+
+        context.getRegistry().bind("dataSource", dataSource);
+        context.getRegistry().bind("objectMapper", mapper);
+        context.getRegistry().bind("syncRecords", records);
+        context.getRegistry().bind("gatewayStore", gatewayStore);
+        context.getRegistry().bind("sourceCatalog", catalog);
+        context.getRegistry().bind("runRegistry", registry);
+        context.getRegistry().bind("gatewaySync", steps);
+        context.getRegistry().bind("syncDecide", new DecisionStep());
+        context.getRegistry().bind("syncDelivery", new Deliveries());
+        context.getRegistry().bind("syncSweeps", new Sweeps(records, settings.number("sync.sweep-batch-size", 1000)));
+        context.getRegistry().bind("demoSource", new io.gatewaysync.ops.DemoSource(mapper));
+        context.getRegistry().bind("gatewayApi", new GatewayApi(gatewayStore, records, mapper,
+                settings.number("gateway.max-body-bytes", 1_048_576), settings.number("gateway.page-size", 100)));
+    }
+
+    private static String defaultOwner() {
+        return ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    /** Typed property access with defaults. */
+    private record Settings(PropertiesComponent properties) {
+        String text(String key, String fallback) {
+            return properties.resolveProperty(key).filter(v -> !v.isBlank()).orElse(fallback);
+        }
+
+        int number(String key, int fallback) {
+            String value = text(key, null);
+            if (value == null) {
+                return fallback;
+            }
+            try {
+                return Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                throw new ConfigurationException("property '" + key + "' has invalid value '" + value
+                        + "'; allowed: a whole number");
+            }
+        }
+    }
+}

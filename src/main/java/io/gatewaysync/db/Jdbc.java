@@ -1,0 +1,51 @@
+package io.gatewaysync.db;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+
+/** Small JDBC helpers shared by the stores: array parameters and instants, always bound. */
+public final class Jdbc {
+
+    private Jdbc() {
+    }
+
+    /** A VARCHAR array parameter, for {@code col = ANY(?)}: one statement for a whole page of ids. */
+    public static Array varchars(Connection c, Collection<String> values) throws SQLException {
+        return c.createArrayOf("VARCHAR", values.toArray(new String[0]));
+    }
+
+    public static Array bigints(Connection c, Collection<Long> values) throws SQLException {
+        return c.createArrayOf("BIGINT", values.toArray(new Long[0]));
+    }
+
+    public static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            ps.setObject(index, value.atOffset(ZoneOffset.UTC));
+        }
+    }
+
+    public static Instant getInstant(ResultSet rs, String column) throws SQLException {
+        Object value = rs.getObject(column);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof OffsetDateTime odt) {
+            return odt.toInstant();
+        }
+        if (value instanceof Timestamp ts) {
+            return ts.toInstant();
+        }
+        return rs.getObject(column, OffsetDateTime.class).toInstant();
+    }
+}

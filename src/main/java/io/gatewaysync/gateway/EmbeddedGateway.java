@@ -1,0 +1,86 @@
+package io.gatewaysync.gateway;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.Map;
+import java.util.UUID;
+
+/** One schema of the embedded store, as the gateway of one source. Writes are staged for the page's transaction. */
+public final class EmbeddedGateway implements Gateway {
+
+    private final EmbeddedGatewayStore store;
+    private final String schema;
+
+    public EmbeddedGateway(EmbeddedGatewayStore store, String schema) {
+        this.store = store;
+        this.schema = Names.requireSchema(schema);
+    }
+
+    @Override
+    public String schema() {
+        return schema;
+    }
+
+    @Override
+    public Map<String, GatewayState> states(Collection<String> ids) {
+        return store.states(schema, ids);
+    }
+
+    @Override
+    public Map<String, ObjectNode> load(Collection<String> ids) {
+        return store.load(schema, ids);
+    }
+
+    @Override
+    public Iterator<List<GatewayState>> unrecorded(int pageSize, Function<Collection<String>, Set<String>> recorded) {
+        // Keyset paging over an anti-join: constant memory, and objects that get a record while
+        // we page (we are creating them in the source) do not shift the pages.
+        return new Iterator<>() {
+            private String after = "";
+            private List<GatewayState> next = store.unrecorded(schema, after, pageSize);
+
+            @Override
+            public boolean hasNext() {
+                return !next.isEmpty();
+            }
+
+            @Override
+            public List<GatewayState> next() {
+                List<GatewayState> page = next;
+                after = page.get(page.size() - 1).id();
+                next = page.size() < pageSize ? List.of() : store.unrecorded(schema, after, pageSize);
+                return page;
+            }
+        };
+    }
+
+    @Override
+    public String create(GatewayWrites writes, ObjectNode data, String hash) {
+        String id = UUID.randomUUID().toString();
+        recreate(writes, id, data, hash);
+        return id;
+    }
+
+    @Override
+    public void recreate(GatewayWrites writes, String id, ObjectNode data, String hash) {
+        writes.schema = schema;
+        writes.inserts.add(new GatewayWrites.Row(id, data, hash));
+    }
+
+    @Override
+    public void update(GatewayWrites writes, String id, ObjectNode data, String hash) {
+        writes.schema = schema;
+        writes.updates.add(new GatewayWrites.Row(id, data, hash));
+    }
+
+    @Override
+    public void delete(GatewayWrites writes, String id) {
+        writes.schema = schema;
+        writes.deletes.add(id);
+    }
+}

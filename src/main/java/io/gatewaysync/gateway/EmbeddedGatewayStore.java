@@ -1,0 +1,251 @@
+package io.gatewaysync.gateway;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatewaysync.db.Jdbc;
+import io.gatewaysync.sync.CanonicalJson;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The embedded gateway: JSON objects per schema in the engine's database. Serves both the sync
+ * (page-wide look-ups, batched writes on the page's transaction) and the REST API (single objects).
+ */
+public class EmbeddedGatewayStore {
+
+    private final DataSource dataSource;
+    private final ObjectMapper mapper;
+
+    public EmbeddedGatewayStore(DataSource dataSource, ObjectMapper mapper) {
+        this.dataSource = dataSource;
+        this.mapper = mapper;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Hash and change date of a page of objects: one query, no object data read. */
+    public Map<String, GatewayState> states(String schema, Collection<String> ids) {
+        Map<String, GatewayState> found = new HashMap<>();
+        if (ids.isEmpty()) {
+            return found;
+        }
+        query("SELECT id, hash, date_modified FROM gateway_object WHERE schema_name = ? AND id = ANY(?)",
+                schema, ids, rs -> found.put(rs.getString(1),
+                        new GatewayState(rs.getString(1), rs.getString(2), Jdbc.getInstant(rs, "date_modified"), null)));
+        return found;
+    }
+
+    public Map<String, ObjectNode> load(String schema, Collection<String> ids) {
+        Map<String, ObjectNode> found = new HashMap<>();
+        if (ids.isEmpty()) {
+            return found;
+        }
+        query("SELECT id, data FROM gateway_object WHERE schema_name = ? AND id = ANY(?)",
+                schema, ids, rs -> found.put(rs.getString(1), parse(rs.getString(2))));
+        return found;
+    }
+
+    /** Objects of the schema that no synchronization record refers to (anti-join, keyset paged). */
+    public List<GatewayState> unrecorded(String schema, String afterId, int limit) {
+        String sql = "SELECT g.id, g.hash, g.date_modified FROM gateway_object g WHERE g.schema_name = ? AND g.id > ? "
+                + "AND NOT EXISTS (SELECT 1 FROM synchronization s WHERE s.gateway_schema = g.schema_name "
+                + "AND s.gateway_id = g.id) ORDER BY g.id LIMIT ?";
+        List<GatewayState> rows = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, schema);
+            ps.setString(2, afterId == null ? "" : afterId);
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new GatewayState(rs.getString(1), rs.getString(2), Jdbc.getInstant(rs, "date_modified"), null));
+                }
+            }
+        } catch (SQLException e) {
+            throw new GatewayException("embedded gateway: listing unrecorded objects of schema '" + schema + "': "
+                    + e.getMessage(), e);
+        }
+        return rows;
+    }
+
+    // ---- single objects (REST API) --------------------------------------------------------
+
+    public Optional<StoredObject> get(String schema, String id) {
+        List<StoredObject> rows = select("SELECT schema_name, id, data, hash, date_created, date_modified FROM gateway_object "
+                + "WHERE schema_name = ? AND id = ?", schema, id, 0, 1);
+        return rows.stream().findFirst();
+    }
+
+    /** One page of a schema, in id order, plus one extra row to tell whether there is a next page. */
+    public List<StoredObject> list(String schema, int offset, int limit) {
+        return select("SELECT schema_name, id, data, hash, date_created, date_modified FROM gateway_object "
+                + "WHERE schema_name = ? ORDER BY id LIMIT ? OFFSET ?", schema, null, offset, limit);
+    }
+
+    public long count(String schema) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM gateway_object WHERE schema_name = ?")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new GatewayException("embedded gateway: counting schema '" + schema + "': " + e.getMessage(), e);
+        }
+    }
+
+    public StoredObject create(String schema, ObjectNode data) {
+        String id = UUID.randomUUID().toString();
+        GatewayWrites writes = new GatewayWrites();
+        writes.schema = schema;
+        writes.inserts.add(new GatewayWrites.Row(id, data, CanonicalJson.hash(data)));
+        inOwnTransaction(writes);
+        return get(schema, id).orElseThrow();
+    }
+
+    public Optional<StoredObject> replace(String schema, String id, ObjectNode data) {
+        GatewayWrites writes = new GatewayWrites();
+        writes.schema = schema;
+        writes.updates.add(new GatewayWrites.Row(id, data, CanonicalJson.hash(data)));
+        return inOwnTransaction(writes) > 0 ? get(schema, id) : Optional.empty();
+    }
+
+    public boolean delete(String schema, String id) {
+        GatewayWrites writes = new GatewayWrites();
+        writes.schema = schema;
+        writes.deletes.add(id);
+        return inOwnTransaction(writes) > 0;
+    }
+
+    // ---- batched writes on the caller's transaction ---------------------------------------
+
+    /** Executes staged writes on {@code c}; returns the number of rows touched. */
+    public int apply(Connection c, GatewayWrites writes, Instant now) throws SQLException {
+        int touched = 0;
+        if (!writes.inserts.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO gateway_object "
+                    + "(schema_name, id, data, hash, date_created, date_modified) VALUES (?,?,?,?,?,?)")) {
+                for (GatewayWrites.Row row : writes.inserts) {
+                    ps.setString(1, writes.schema);
+                    ps.setString(2, row.id());
+                    ps.setString(3, row.data().toString());
+                    ps.setString(4, row.hash());
+                    Jdbc.setInstant(ps, 5, now);
+                    Jdbc.setInstant(ps, 6, now);
+                    ps.addBatch();
+                }
+                touched += sum(ps.executeBatch());
+            }
+        }
+        if (!writes.updates.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE gateway_object SET data = ?, hash = ?, "
+                    + "date_modified = ? WHERE schema_name = ? AND id = ?")) {
+                for (GatewayWrites.Row row : writes.updates) {
+                    ps.setString(1, row.data().toString());
+                    ps.setString(2, row.hash());
+                    Jdbc.setInstant(ps, 3, now);
+                    ps.setString(4, writes.schema);
+                    ps.setString(5, row.id());
+                    ps.addBatch();
+                }
+                touched += sum(ps.executeBatch());
+            }
+        }
+        if (!writes.deletes.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM gateway_object WHERE schema_name = ? AND id = ANY(?)")) {
+                ps.setString(1, writes.schema);
+                ps.setArray(2, Jdbc.varchars(c, writes.deletes));
+                touched += ps.executeUpdate();
+            }
+        }
+        return touched;
+    }
+
+    private int inOwnTransaction(GatewayWrites writes) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                int touched = apply(c, writes, Instant.now());
+                c.commit();
+                return touched;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new GatewayException("embedded gateway: writing to schema '" + writes.schema + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static int sum(int[] counts) {
+        int total = 0;
+        for (int n : counts) {
+            total += n == java.sql.Statement.SUCCESS_NO_INFO ? 1 : n;
+        }
+        return total;
+    }
+
+    private interface RowReader {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    private void query(String sql, String schema, Collection<String> ids, RowReader reader) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, schema);
+            ps.setArray(2, Jdbc.varchars(c, ids));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    reader.read(rs);
+                }
+            }
+        } catch (SQLException e) {
+            throw new GatewayException("embedded gateway: reading schema '" + schema + "': " + e.getMessage(), e);
+        }
+    }
+
+    private List<StoredObject> select(String sql, String schema, String id, int offset, int limit) {
+        List<StoredObject> rows = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, schema);
+            if (id != null) {
+                ps.setString(2, id);
+            } else {
+                ps.setInt(2, limit);
+                ps.setInt(3, offset);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new StoredObject(rs.getString("schema_name"), rs.getString("id"), parse(rs.getString("data")),
+                            rs.getString("hash"), Jdbc.getInstant(rs, "date_created"), Jdbc.getInstant(rs, "date_modified")));
+                }
+            }
+        } catch (SQLException e) {
+            throw new GatewayException("embedded gateway: reading schema '" + schema + "': " + e.getMessage(), e);
+        }
+        return rows;
+    }
+
+    private ObjectNode parse(String json) {
+        try {
+            return (ObjectNode) mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new GatewayException("embedded gateway: stored object is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.gatewaysync.gateway;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.Map;
+
+/**
+ * The gateway side of a source's synchronization: the embedded store or a remote REST collection.
+ * Look-ups take a page of ids at once. Writes go through {@link GatewayWrites}: the embedded gateway
+ * stages them to commit in the page's transaction together with the records; a remote gateway calls
+ * out at once and returns the id it was given.
+ */
+public interface Gateway {
+
+    /** The schema name (embedded) or collection URL (remote) stored in synchronization records. */
+    String schema();
+
+    Map<String, GatewayState> states(Collection<String> ids);
+
+    /** The data of the given objects (for writing them to the source). */
+    Map<String, ObjectNode> load(Collection<String> ids);
+
+    /**
+     * Gateway objects that no synchronization record points to, a page at a time (the "created in
+     * the gateway" candidates). {@code recorded} tells which of a page's ids have a record; the
+     * embedded gateway answers that in SQL instead.
+     */
+    Iterator<List<GatewayState>> unrecorded(int pageSize, Function<Collection<String>, Set<String>> recorded);
+
+    /** Creates the object; returns its gateway id. */
+    String create(GatewayWrites writes, ObjectNode data, String hash);
+
+    /** Re-creates an object under the id it had (the record keeps pointing at it). */
+    void recreate(GatewayWrites writes, String id, ObjectNode data, String hash);
+
+    void update(GatewayWrites writes, String id, ObjectNode data, String hash);
+
+    void delete(GatewayWrites writes, String id);
+}

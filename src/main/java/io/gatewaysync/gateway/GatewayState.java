@@ -1,0 +1,12 @@
+package io.gatewaysync.gateway;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.Instant;
+
+/**
+ * What a run needs to know of one gateway object: its hash and change date. {@code data} is only
+ * filled where it was cheap to get (a remote GET) or was asked for: a quiet run never reads objects.
+ */
+public record GatewayState(String id, String hash, Instant lastChanged, ObjectNode data) {
+}

@@ -1,0 +1,151 @@
+package io.gatewaysync.ops;
+
+import io.gatewaysync.run.ConfigurationException;
+import io.gatewaysync.run.RunResult;
+import io.gatewaysync.run.SourceCatalog;
+import io.gatewaysync.run.SyncSteps;
+import io.gatewaysync.run.SyncTrigger;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The command line: continuous mode (schedules, API, JMX) or {@code --once [--source NAME] [--dry-run]}
+ * with one summary line per source. Exit codes: 0 all sources OK with failed=0; 1 a listing or an
+ * object failed; 2 a configuration error (bad arguments, bad route file, unreachable database).
+ */
+public final class Cli {
+
+    public static final int OK = 0;
+    public static final int FAILURES = 1;
+    public static final int CONFIGURATION_ERROR = 2;
+    /** Continuous mode returned normally (shutdown requested). */
+    public static final int KEEP_RUNNING = -1;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public Cli(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public int run(String[] args) {
+        return run(args, Engine.DEFAULT_LOCATIONS, Map.of());
+    }
+
+    /** {@code locations} and {@code overrides} let tests run the CLI against their own configuration. */
+    public int run(String[] args, String locations, Map<String, String> overrides) {
+        boolean once = false;
+        boolean dryRun = false;
+        String only = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--once" -> once = true;
+                case "--dry-run" -> dryRun = true;
+                case "--source" -> {
+                    if (i + 1 >= args.length) {
+                        err.println("configuration error: --source needs a source name");
+                        return CONFIGURATION_ERROR;
+                    }
+                    only = args[++i];
+                }
+                case "--help", "-h" -> {
+                    out.println("usage: java -jar gateway-sync.jar [--once [--source NAME] [--dry-run]]");
+                    return OK;
+                }
+                default -> {
+                    err.println("configuration error: unknown argument '" + args[i]
+                            + "'; allowed: --once, --source NAME, --dry-run, --help");
+                    return CONFIGURATION_ERROR;
+                }
+            }
+        }
+        if ((dryRun || only != null) && !once) {
+            err.println("configuration error: --source and --dry-run need --once");
+            return CONFIGURATION_ERROR;
+        }
+        Map<String, String> settings = new LinkedHashMap<>(overrides);
+        Main main = Engine.create(locations, settings, once);
+        if (!once) {
+            try {
+                main.run();
+                return KEEP_RUNNING;
+            } catch (Exception e) {
+                return startFailure(e);
+            }
+        }
+        try {
+            main.start();
+        } catch (Exception e) {
+            return startFailure(e);
+        }
+        try {
+            return once(main.getCamelContext(), only, dryRun);
+        } catch (Exception e) {
+            err.println("error: " + e.getMessage());
+            return FAILURES;
+        } finally {
+            main.stop();
+        }
+    }
+
+    private int once(CamelContext context, String only, boolean dryRun) throws Exception {
+        SourceCatalog catalog = context.getRegistry().lookupByNameAndType("sourceCatalog", SourceCatalog.class);
+        SyncTrigger trigger = context.getRegistry().lookupByNameAndType("syncTrigger", SyncTrigger.class);
+        if (only != null && !catalog.contains(only)) {
+            err.println("configuration error: unknown source '" + only + "' (--source); configured: "
+                    + String.join(", ", catalog.names()));
+            return CONFIGURATION_ERROR;
+        }
+        List<String> names = only != null ? List.of(only) : new ArrayList<>(catalog.names());
+        if (names.isEmpty()) {
+            err.println("configuration error: no sources configured; add a templatedRoute file to routes/");
+            return CONFIGURATION_ERROR;
+        }
+        context.getRegistry().lookupByNameAndType("gatewaySync", SyncSteps.class).dryRun(dryRun);
+        trigger.pauseSchedules();
+        Map<String, CompletableFuture<RunResult>> runs = new LinkedHashMap<>();
+        names.forEach(name -> runs.put(name, trigger.trigger(name)));
+        int code = OK;
+        for (CompletableFuture<RunResult> run : runs.values()) {
+            RunResult result = run.get();
+            out.println(result.line());
+            if (dryRun) {
+                result.plannedActions().forEach(line -> out.println("  would " + line));
+            }
+            if (!result.clean()) {
+                code = FAILURES;
+            }
+        }
+        out.flush();
+        return code;
+    }
+
+    private int startFailure(Exception e) {
+        Throwable t = e;
+        while (t != null) {
+            if (t instanceof ConfigurationException) {
+                err.println("configuration error: " + t.getMessage());
+                return CONFIGURATION_ERROR;
+            }
+            t = t.getCause() == t ? null : t.getCause();
+        }
+        err.println("configuration error: the engine could not start: " + rootMessage(e));
+        return CONFIGURATION_ERROR;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getName() : root.getMessage();
+    }
+}

@@ -1,0 +1,77 @@
+package io.gatewaysync.ops;
+
+import io.gatewaysync.config.GatewaySyncConfiguration;
+import io.gatewaysync.run.RunRegistry;
+import io.gatewaysync.run.SourceCatalog;
+import io.gatewaysync.run.SyncTrigger;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+
+/**
+ * Builds the Camel Main application: built-in defaults, then application.properties from the working
+ * directory, then overrides (CLI, tests). Loads and validates the sources once the routes are read,
+ * before anything starts.
+ */
+public final class Engine {
+
+    public static final String DEFAULT_LOCATIONS =
+            "classpath:gateway-sync-defaults.properties,file:application.properties;optional=true";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
+    private Engine() {
+    }
+
+    public static Main create(String propertyLocations, Map<String, String> overrides, boolean once) {
+        Main main = new Main();
+        main.configure().addConfiguration(GatewaySyncConfiguration.class);
+        main.setPropertyPlaceholderLocations(propertyLocations);
+        overrides.forEach(main::addOverrideProperty);
+        if (once) {
+            // Scheduler held until the cron triggers are paused: --once runs each source exactly once.
+            main.addOverrideProperty("camel.component.quartz.auto-start-scheduler", "false");
+        }
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport support) {
+                CamelContext context = support.getCamelContext();
+                SourceCatalog catalog = context.getRegistry().lookupByNameAndType("sourceCatalog", SourceCatalog.class);
+                context.getRegistry().bind("syncTrigger", new SyncTrigger(context,
+                        context.getRegistry().lookupByNameAndType("runRegistry", RunRegistry.class)));
+                // Templated routes exist once the context starts them; read them before any consumer runs.
+                try {
+                    context.addStartupListener((ctx, alreadyStarted) -> {
+                        catalog.load(ctx);
+                        LOG.info("sources: {}", catalog.names().isEmpty() ? "none (add a route file to routes/)"
+                                : String.join(", ", catalog.names()));
+                    });
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+
+            @Override
+            public void afterStart(BaseMainSupport support) {
+                CamelContext context = support.getCamelContext();
+                boolean runOnStartup = Boolean.parseBoolean(
+                        context.getPropertiesComponent().resolveProperty("sync.run-on-startup").orElse("false"));
+                if (!once && runOnStartup) {
+                    SyncTrigger trigger = context.getRegistry().lookupByNameAndType("syncTrigger", SyncTrigger.class);
+                    context.getRegistry().lookupByNameAndType("sourceCatalog", SourceCatalog.class).names()
+                            .forEach(trigger::trigger);
+                }
+            }
+        });
+        return main;
+    }
+
+    public static Main create(Map<String, String> overrides, boolean once) {
+        return create(DEFAULT_LOCATIONS, overrides, once);
+    }
+}

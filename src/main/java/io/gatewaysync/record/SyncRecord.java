@@ -1,0 +1,92 @@
+package io.gatewaysync.record;
+
+import java.time.Instant;
+
+/**
+ * The relation between one source object and its gateway copy, as of the last sync. The hashes of
+ * both sides are what tell which side changed, even when an API has no modification date.
+ *
+ * @param id            database id; 0 for a record not yet stored
+ * @param pendingAction an intent recorded before a call whose result is not yet known
+ *                      (e.g. {@code DELETE_IN_SOURCE} deferred until the listing completes)
+ */
+public record SyncRecord(
+        long id,
+        String source,
+        String sourceId,
+        String gatewaySchema,
+        String gatewayId,
+        String sourceHash,
+        String gatewayHash,
+        Instant sourceLastChanged,
+        Instant gatewayLastChanged,
+        Instant lastChecked,
+        Instant lastSynced,
+        long lastSeenRun,
+        int tryCounter,
+        boolean blocked,
+        Instant blockedUntil,
+        String lastError,
+        String pendingAction,
+        Instant createdAt,
+        long version) {
+
+    /** A new record for a source object that has no gateway copy yet. */
+    public static SyncRecord fresh(String source, String sourceId, String gatewaySchema, Instant now) {
+        return new SyncRecord(0, source, sourceId, gatewaySchema, null, null, null, null, null, now, null,
+                0, 0, false, null, null, null, now, 0);
+    }
+
+    /**
+     * Established: both ends are known and were synced at least once. Only an established record
+     * can tell that a side changed or was deleted; anything else (a failed first delivery, an
+     * intent) is decided as if there were no record, so it can never cause a delete.
+     */
+    public boolean established() {
+        return sourceId != null && gatewayId != null && sourceHash != null && gatewayHash != null;
+    }
+
+    /** Blocked and still inside its back-off window. */
+    public boolean blockedAt(Instant now) {
+        return blocked && (blockedUntil == null || blockedUntil.isAfter(now));
+    }
+
+    public boolean isNew() {
+        return id == 0;
+    }
+
+    public SyncRecord synced(String sourceId, String gatewayId, String sourceHash, String gatewayHash,
+                             Instant sourceLastChanged, Instant gatewayLastChanged, long run, Instant now) {
+        return new SyncRecord(id, source, sourceId, gatewaySchema, gatewayId, sourceHash, gatewayHash,
+                sourceLastChanged, gatewayLastChanged, now, now, run, 0, false, null, null, null,
+                createdAt, version);
+    }
+
+    public SyncRecord failed(String error, long run, int maxTries, java.time.Duration blockFor, Instant now) {
+        int tries = tryCounter + 1;
+        boolean block = maxTries > 0 && tries >= maxTries;
+        return new SyncRecord(id, source, sourceId, gatewaySchema, gatewayId, sourceHash, gatewayHash,
+                sourceLastChanged, gatewayLastChanged, now, lastSynced, Math.max(run, lastSeenRun), tries,
+                block, block ? now.plus(blockFor) : null, truncate(error), pendingAction, createdAt, version);
+    }
+
+    public SyncRecord withPendingAction(String action, long run, Instant now) {
+        return new SyncRecord(id, source, sourceId, gatewaySchema, gatewayId, sourceHash, gatewayHash,
+                sourceLastChanged, gatewayLastChanged, now, lastSynced, Math.max(run, lastSeenRun), tryCounter,
+                blocked, blockedUntil, lastError, action, createdAt, version);
+    }
+
+    /** The gateway edit was seen and accepted as it is (one-way conflict won by the gateway). */
+    public SyncRecord acknowledged(String sourceHash, String gatewayHash, long run, Instant now) {
+        return new SyncRecord(id, source, sourceId, gatewaySchema, gatewayId, sourceHash, gatewayHash,
+                sourceLastChanged, gatewayLastChanged, now, lastSynced, Math.max(run, lastSeenRun), 0,
+                false, null, null, null, createdAt, version);
+    }
+
+    private static String truncate(String error) {
+        if (error == null) {
+            return null;
+        }
+        return error.length() <= 2000 ? error : error.substring(0, 1997) + "...";
+    }
+}

@@ -1,0 +1,305 @@
+package io.gatewaysync.record;
+
+import io.gatewaysync.db.Jdbc;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Synchronization records in JDBC. Look-ups take a whole page of ids in one statement; writes take
+ * the caller's connection so that they commit together with the gateway writes of the same page.
+ * Every value is bound as a parameter.
+ */
+public class SyncRecordStore {
+
+    private static final String COLUMNS = "id, source, source_id, gateway_schema, gateway_id, source_hash, "
+            + "gateway_hash, source_last_changed, gateway_last_changed, last_checked, last_synced, last_seen_run, "
+            + "try_counter, blocked, blocked_until, last_error, pending_action, created_at, version";
+
+    private final DataSource dataSource;
+
+    public SyncRecordStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** The records of one page of source objects, by source id: one query. */
+    public Map<String, SyncRecord> findBySourceIds(String source, Collection<String> sourceIds) {
+        Map<String, SyncRecord> found = new HashMap<>();
+        if (sourceIds.isEmpty()) {
+            return found;
+        }
+        String sql = "SELECT " + COLUMNS + " FROM synchronization WHERE source = ? AND source_id = ANY(?)";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, source);
+            ps.setArray(2, Jdbc.varchars(c, sourceIds));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    SyncRecord r = map(rs);
+                    found.put(r.sourceId(), r);
+                }
+            }
+        } catch (SQLException e) {
+            throw new RecordStoreException("looking up synchronization records of source '" + source + "'", e);
+        }
+        return found;
+    }
+
+    /** The records of one page of gateway objects, by gateway id: one query. */
+    public Map<String, SyncRecord> findByGatewayIds(String source, String gatewaySchema, Collection<String> gatewayIds) {
+        Map<String, SyncRecord> found = new HashMap<>();
+        if (gatewayIds.isEmpty()) {
+            return found;
+        }
+        String sql = "SELECT " + COLUMNS + " FROM synchronization WHERE source = ? AND gateway_schema = ? AND gateway_id = ANY(?)";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, source);
+            ps.setString(2, gatewaySchema);
+            ps.setArray(3, Jdbc.varchars(c, gatewayIds));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    SyncRecord r = map(rs);
+                    found.put(r.gatewayId(), r);
+                }
+            }
+        } catch (SQLException e) {
+            throw new RecordStoreException("looking up synchronization records of schema '" + gatewaySchema + "'", e);
+        }
+        return found;
+    }
+
+    /** All records (any source) pointing at a page of gateway objects, for the API's {@code _self.synchronizations}. */
+    public Map<String, List<SyncRecord>> linksOf(String gatewaySchema, Collection<String> gatewayIds) {
+        Map<String, List<SyncRecord>> found = new HashMap<>();
+        if (gatewayIds.isEmpty()) {
+            return found;
+        }
+        String sql = "SELECT " + COLUMNS + " FROM synchronization WHERE gateway_schema = ? AND gateway_id = ANY(?) ORDER BY id";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, gatewaySchema);
+            ps.setArray(2, Jdbc.varchars(c, gatewayIds));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    SyncRecord r = map(rs);
+                    found.computeIfAbsent(r.gatewayId(), k -> new ArrayList<>()).add(r);
+                }
+            }
+        } catch (SQLException e) {
+            throw new RecordStoreException("looking up synchronizations of schema '" + gatewaySchema + "'", e);
+        }
+        return found;
+    }
+
+    /** Records of {@code source} not seen in run {@code run}, in id order after {@code afterId} (keyset paging). */
+    public List<SyncRecord> unseen(String source, long run, long afterId, int limit) {
+        return list("SELECT " + COLUMNS + " FROM synchronization WHERE source = ? AND last_seen_run < ? AND id > ? "
+                + "ORDER BY id LIMIT ?", source, run, afterId, limit);
+    }
+
+    /** Records of {@code source} carrying the intent {@code action}, in id order after {@code afterId}. */
+    public List<SyncRecord> pending(String source, String action, long afterId, int limit) {
+        return list("SELECT " + COLUMNS + " FROM synchronization WHERE source = ? AND pending_action = ? AND id > ? "
+                + "ORDER BY id LIMIT ?", source, action, afterId, limit);
+    }
+
+    public SyncRecord find(String source, String sourceId) {
+        List<SyncRecord> rows = list("SELECT " + COLUMNS + " FROM synchronization WHERE source = ? AND source_id = ?",
+                source, sourceId);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    /** For the records API: filtered by source (optional) and state (all, blocked, failed, pending, synced). */
+    public List<SyncRecord> search(String source, String state, long afterId, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM synchronization WHERE id > ?");
+        List<Object> args = new ArrayList<>();
+        args.add(afterId);
+        if (source != null && !source.isBlank()) {
+            sql.append(" AND source = ?");
+            args.add(source);
+        }
+        sql.append(switch (state == null ? "all" : state) {
+            case "blocked" -> " AND blocked = TRUE";
+            case "failed" -> " AND try_counter > 0";
+            case "pending" -> " AND pending_action IS NOT NULL";
+            case "synced" -> " AND try_counter = 0 AND last_synced IS NOT NULL";
+            case "all" -> "";
+            default -> throw new IllegalArgumentException("unknown state '" + state
+                    + "'; allowed: all, blocked, failed, pending, synced");
+        });
+        sql.append(" ORDER BY id LIMIT ?");
+        args.add(limit);
+        return list(sql.toString(), args.toArray());
+    }
+
+    public long countBlocked(String source) {
+        return count("SELECT COUNT(*) FROM synchronization WHERE source = ? AND blocked = TRUE", source);
+    }
+
+    public long countFailing(String source) {
+        return count("SELECT COUNT(*) FROM synchronization WHERE source = ? AND try_counter > 0", source);
+    }
+
+    public long countAll(String source) {
+        return count("SELECT COUNT(*) FROM synchronization WHERE source = ?", source);
+    }
+
+    /** Operator action: clear the block and the try counter so the object is tried on the next run. */
+    public boolean unblock(String source, String sourceId) {
+        String sql = "UPDATE synchronization SET blocked = FALSE, blocked_until = NULL, try_counter = 0, "
+                + "version = version + 1 WHERE source = ? AND source_id = ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, source);
+            ps.setString(2, sourceId);
+            return ps.executeUpdate() > 0;
+        } catch (SQLException e) {
+            throw new RecordStoreException("unblocking record " + sourceId + " of source '" + source + "'", e);
+        }
+    }
+
+    // ---- writes on the caller's transaction -------------------------------------------------
+
+    public void insert(Connection c, List<SyncRecord> records) throws SQLException {
+        if (records.isEmpty()) {
+            return;
+        }
+        String sql = "INSERT INTO synchronization (source, source_id, gateway_schema, gateway_id, source_hash, "
+                + "gateway_hash, source_last_changed, gateway_last_changed, last_checked, last_synced, last_seen_run, "
+                + "try_counter, blocked, blocked_until, last_error, pending_action, created_at, version) "
+                + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0)";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (SyncRecord r : records) {
+                int i = bindCommon(ps, r, 1);
+                Jdbc.setInstant(ps, i, r.createdAt());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /**
+     * Updates with optimistic locking: a row changed by another writer since it was read makes the
+     * whole page roll back rather than silently overwrite that change.
+     */
+    public void update(Connection c, List<SyncRecord> records) throws SQLException {
+        if (records.isEmpty()) {
+            return;
+        }
+        String sql = "UPDATE synchronization SET source = ?, source_id = ?, gateway_schema = ?, gateway_id = ?, "
+                + "source_hash = ?, gateway_hash = ?, source_last_changed = ?, gateway_last_changed = ?, "
+                + "last_checked = ?, last_synced = ?, last_seen_run = ?, try_counter = ?, blocked = ?, "
+                + "blocked_until = ?, last_error = ?, pending_action = ?, version = version + 1 "
+                + "WHERE id = ? AND version = ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (SyncRecord r : records) {
+                int i = bindCommon(ps, r, 1);
+                ps.setLong(i++, r.id());
+                ps.setLong(i, r.version());
+                ps.addBatch();
+            }
+            int[] counts = ps.executeBatch();
+            for (int k = 0; k < counts.length; k++) {
+                if (counts[k] == 0) {
+                    SyncRecord r = records.get(k);
+                    throw new ConcurrentRecordChangeException("synchronization record " + r.id() + " (source '"
+                            + r.source() + "', object " + r.sourceId() + ") was changed by another writer");
+                }
+            }
+        }
+    }
+
+    /** Marks unchanged records as seen in this run: one statement for the whole page. */
+    public void touch(Connection c, Collection<Long> ids, long run, Instant now) throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE synchronization SET last_seen_run = ?, last_checked = ? WHERE id = ANY(?)")) {
+            ps.setLong(1, run);
+            Jdbc.setInstant(ps, 2, now);
+            ps.setArray(3, Jdbc.bigints(c, ids));
+            ps.executeUpdate();
+        }
+    }
+
+    public void delete(Connection c, Collection<Long> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM synchronization WHERE id = ANY(?)")) {
+            ps.setArray(1, Jdbc.bigints(c, ids));
+            ps.executeUpdate();
+        }
+    }
+
+    private static int bindCommon(PreparedStatement ps, SyncRecord r, int i) throws SQLException {
+        ps.setString(i++, r.source());
+        ps.setString(i++, r.sourceId());
+        ps.setString(i++, r.gatewaySchema());
+        ps.setString(i++, r.gatewayId());
+        ps.setString(i++, r.sourceHash());
+        ps.setString(i++, r.gatewayHash());
+        Jdbc.setInstant(ps, i++, r.sourceLastChanged());
+        Jdbc.setInstant(ps, i++, r.gatewayLastChanged());
+        Jdbc.setInstant(ps, i++, r.lastChecked());
+        Jdbc.setInstant(ps, i++, r.lastSynced());
+        ps.setLong(i++, r.lastSeenRun());
+        ps.setInt(i++, r.tryCounter());
+        ps.setBoolean(i++, r.blocked());
+        Jdbc.setInstant(ps, i++, r.blockedUntil());
+        ps.setString(i++, r.lastError());
+        ps.setString(i++, r.pendingAction());
+        return i;
+    }
+
+    private List<SyncRecord> list(String sql, Object... args) {
+        List<SyncRecord> rows = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(map(rs));
+                }
+            }
+        } catch (SQLException e) {
+            throw new RecordStoreException("reading synchronization records", e);
+        }
+        return rows;
+    }
+
+    private long count(String sql, String source) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, source);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new RecordStoreException("counting synchronization records of source '" + source + "'", e);
+        }
+    }
+
+    private static SyncRecord map(ResultSet rs) throws SQLException {
+        return new SyncRecord(
+                rs.getLong("id"), rs.getString("source"), rs.getString("source_id"), rs.getString("gateway_schema"),
+                rs.getString("gateway_id"), rs.getString("source_hash"), rs.getString("gateway_hash"),
+                Jdbc.getInstant(rs, "source_last_changed"), Jdbc.getInstant(rs, "gateway_last_changed"),
+                Jdbc.getInstant(rs, "last_checked"), Jdbc.getInstant(rs, "last_synced"), rs.getLong("last_seen_run"),
+                rs.getInt("try_counter"), rs.getBoolean("blocked"), Jdbc.getInstant(rs, "blocked_until"),
+                rs.getString("last_error"), rs.getString("pending_action"), Jdbc.getInstant(rs, "created_at"),
+                rs.getLong("version"));
+    }
+}

@@ -1,0 +1,82 @@
+package io.gatewaysync.run;
+
+import io.gatewaysync.gateway.GatewayState;
+import io.gatewaysync.record.SyncRecord;
+import io.gatewaysync.source.SourceObject;
+import io.gatewaysync.sync.Decision;
+
+/**
+ * One object on its way through a page: what the source, the gateway and the synchronization record
+ * say of it, and the decision taken. Mutable on purpose: the page's steps fill it in one after another.
+ */
+public final class Candidate {
+
+    private final SourceObject sourceObject;
+    private SyncRecord record;
+    private GatewayState gateway;
+    private Decision decision;
+
+    Candidate(SourceObject sourceObject, SyncRecord record, GatewayState gateway) {
+        this.sourceObject = sourceObject;
+        this.record = record;
+        this.gateway = gateway;
+    }
+
+    public static Candidate fromSource(SourceObject object) {
+        return new Candidate(object, null, null);
+    }
+
+    public static Candidate fromRecord(SyncRecord record) {
+        return new Candidate(null, record, null);
+    }
+
+    public static Candidate fromGateway(GatewayState gateway) {
+        return new Candidate(null, null, gateway);
+    }
+
+    /** The source object, when it was listed (or confirmed) in this run. */
+    public SourceObject sourceObject() {
+        return sourceObject;
+    }
+
+    public boolean onSource() {
+        return sourceObject != null;
+    }
+
+    public String sourceId() {
+        return sourceObject != null ? sourceObject.id() : record != null ? record.sourceId() : null;
+    }
+
+    public String gatewayId() {
+        return gateway != null ? gateway.id() : record != null ? record.gatewayId() : null;
+    }
+
+    public SyncRecord record() {
+        return record;
+    }
+
+    void record(SyncRecord record) {
+        this.record = record;
+    }
+
+    public GatewayState gateway() {
+        return gateway;
+    }
+
+    void gateway(GatewayState gateway) {
+        this.gateway = gateway;
+    }
+
+    public Decision decision() {
+        return decision;
+    }
+
+    void decision(Decision decision) {
+        this.decision = decision;
+    }
+
+    /** What an operator reads in a dry run or a log line. */
+    public String describe() {
+        return "source id " + sourceId() + (gatewayId() != null ? ", gateway id " + gatewayId() : "");
+    }
+}

@@ -1,0 +1,74 @@
+package io.gatewaysync.run;
+
+import io.gatewaysync.record.SyncRecord;
+import io.gatewaysync.sync.Action;
+import io.gatewaysync.sync.Decider;
+import io.gatewaysync.sync.Decision;
+import io.gatewaysync.sync.Facts;
+import io.gatewaysync.sync.Outcome;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns each candidate's facts into a decision ({@link Decider}) and groups the page by action, so
+ * that the route's content-based router sends each group to its delivery. Blocked records are left
+ * out (counted as failed) until their back-off has passed or an operator unblocks them.
+ */
+public class DecisionStep {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DecisionStep.class);
+
+    public List<ActionGroup> decide(@ExchangeProperty(SyncSteps.PAGE) PageWork work) {
+        SyncRun run = work.run();
+        Instant now = Instant.now();
+        Map<Action, List<Candidate>> groups = new EnumMap<>(Action.class);
+        for (Candidate c : work.candidates()) {
+            SyncRecord record = c.record();
+            if (record != null && record.blockedAt(now)) {
+                run.summary().count(Outcome.FAILED);
+                if (c.onSource() && !run.dryRun()) {
+                    work.touch(record);
+                }
+                LOG.debug("source '{}': {} is blocked until {}", run.source().name(), c.describe(), record.blockedUntil());
+                continue;
+            }
+            Decision decision = c.decision() != null ? c.decision()
+                    : Decider.decide(facts(work.kind(), c), run.source().definition().policy());
+            c.decision(decision);
+            if (decision.conflict()) {
+                run.summary().conflict();
+            }
+            groups.computeIfAbsent(decision.action(), a -> new ArrayList<>()).add(c);
+        }
+        List<ActionGroup> result = new ArrayList<>(groups.size());
+        groups.forEach((action, candidates) -> result.add(new ActionGroup(action, candidates)));
+        return result;
+    }
+
+    /**
+     * The facts of one candidate. Only an established record (both ends synced once) counts as a
+     * record: a record left by a failed first delivery must never make an object look deleted.
+     */
+    static Facts facts(PageKind kind, Candidate c) {
+        SyncRecord record = c.record();
+        boolean established = record != null && record.established();
+        boolean onSource = c.onSource();
+        boolean onGateway = c.gateway() != null && (established || kind == PageKind.GATEWAY_ONLY);
+        boolean sourceChanged = established && onSource && !record.sourceHash().equals(c.sourceObject().hash());
+        boolean gatewayChanged = established && onGateway && !record.gatewayHash().equals(c.gateway().hash());
+        if (!established && !onSource && !onGateway && record != null) {
+            // A leftover record of an object that never reached the gateway: gone from both.
+            return new Facts(true, false, false, false, false, null, null);
+        }
+        return new Facts(established, onSource, onGateway, sourceChanged, gatewayChanged,
+                onSource ? c.sourceObject().lastChanged() : null,
+                onGateway ? c.gateway().lastChanged() : null);
+    }
+}

@@ -1,0 +1,221 @@
+package io.gatewaysync.run;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatewaysync.gateway.Gateway;
+import io.gatewaysync.record.SyncRecord;
+import io.gatewaysync.source.DotPath;
+import io.gatewaysync.source.SourceClient;
+import io.gatewaysync.source.SourceObject;
+import io.gatewaysync.sync.Action;
+import io.gatewaysync.sync.CanonicalJson;
+import io.gatewaysync.sync.Outcome;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The deliveries the route's content-based router chooses between, one method per action. Each
+ * works on a group of candidates; writes to the embedded gateway and all record changes are staged
+ * on the page and committed together. A failure of one object is kept on its record (try counter,
+ * last error, block after too many) and never stops the page.
+ */
+public class Deliveries {
+
+    /** The intent stored on a record whose source delete waits for the end of the listing. */
+    public static final String PENDING_SOURCE_DELETE = "DELETE_IN_SOURCE";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Deliveries.class);
+
+    public void createInGateway(@Body ActionGroup group, @ExchangeProperty(SyncSteps.PAGE) PageWork work) {
+        Gateway gateway = work.run().source().gateway();
+        each(group, work, c -> {
+            SourceObject object = c.sourceObject();
+            SyncRecord record = recordOf(work, c);
+            String gatewayId;
+            if (record.gatewayId() != null) {
+                // Deleted in the gateway but still wanted: re-create it under the id the record knows.
+                gatewayId = record.gatewayId();
+                gateway.recreate(work.gatewayWrites(), gatewayId, object.data(), object.hash());
+            } else {
+                gatewayId = gateway.create(work.gatewayWrites(), object.data(), object.hash());
+            }
+            work.save(synced(work, record, object.id(), gatewayId, object.hash(), object.hash(),
+                    object.lastChanged(), Instant.now()));
+        });
+    }
+
+    public void updateGateway(@Body ActionGroup group, @ExchangeProperty(SyncSteps.PAGE) PageWork work) {
+        Gateway gateway = work.run().source().gateway();
+        each(group, work, c -> {
+            SourceObject object = c.sourceObject();
+            gateway.update(work.gatewayWrites(), c.gatewayId(), object.data(), object.hash());
+            work.save(synced(work, c.record(), object.id(), c.gatewayId(), object.hash(), object.hash(),
+                    object.lastChanged(), Instant.now()));
+        });
+    }
+
+    public void deleteInGateway(@Body ActionGroup group, @ExchangeProperty(SyncSteps.PAGE) PageWork work) {
+        Gateway gateway = work.run().source().gateway();
+        each(group, work, c -> {
+            gateway.delete(work.gatewayWrites(), c.gatewayId());
+            work.forget(c.record());
+        });
+    }
+
+    /** Write-back of a gateway edit with PUT; the record then holds what both sides hold. */
+    public void updateSource(@Body ActionGroup group, @ExchangeProperty(SyncSteps.PAGE) PageWork work) {
+        SourceClient client = work.run().source().client();
+        Map<String, ObjectNode> data = gatewayData(group, work);
+        each(group, work, c -> {
+            ObjectNode body = require(data, c);
+            ObjectNode answer = client.update(c.sourceId(), body);
+            work.save(synced(work, c.record(), c.sourceId(), c.gatewayId(), CanonicalJson.hash(answer),
+                    c.gateway().hash(), null, c.gateway().lastChanged()));
+        });
+    }
+
+    /**
+     * Deleting at the source removes an object from its listing. During the listing that would shift
+     * page-number pages, so here the delete is only recorded as an intent; it is carried out after a
+     * complete listing ({@link Sweeps}).
+     */
+    public void deleteInSource(@Body ActionGroup group, @ExchangeProperty(SyncSteps.PAGE) PageWork work) {
+        if (work.kind() != PageKind.DEFERRED) {
+            each(group, work, Outcome.NOT_COUNTED, c ->
+                    work.save(c.record().withPendingAction(PENDING_SOURCE_DELETE, work.run().number(), Instant.now())));
+            return;
+        }
+        SourceClient client = work.run().source().client();
+        each(group, work, c -> {
+            client.delete(c.sourceId());
+            work.forget(c.record());
+        });
+    }
+
+    /** Write-back of an object that is only in the gateway: POST, and keep the id the source assigns. */
+    public void createInSource(@Body ActionGroup group, @ExchangeProperty(SyncSteps.PAGE) PageWork work) {
+        SourceClient client = work.run().source().client();
+        DotPath idPath = DotPath.of(work.run().source().definition().settings().idPath());
+        Map<String, ObjectNode> data = gatewayData(group, work);
+        each(group, work, c -> {
+            ObjectNode body = require(data, c);
+            ObjectNode answer = client.create(body);
+            String sourceId = idPath.text(answer);
+            if (sourceId == null) {
+                throw new IllegalStateException("the source answered the POST without an id at '"
+                        + work.run().source().definition().settings().idPath() + "'");
+            }
+            SyncRecord record = c.record() != null ? c.record()
+                    : SyncRecord.fresh(work.run().source().name(), sourceId, work.run().source().gateway().schema(),
+                    Instant.now());
+            work.save(synced(work, record, sourceId, c.gatewayId(), CanonicalJson.hash(answer),
+                    c.gateway().hash(), null, c.gateway().lastChanged()));
+        });
+    }
+
+    /** Nothing to write; the record is marked seen in this run (one statement per page). */
+    public void unchanged(@Body ActionGroup group, @ExchangeProperty(SyncSteps.PAGE) PageWork work) {
+        each(group, work, c -> {
+            if (c.record() != null && c.onSource()) {
+                work.touch(c.record());
+            }
+        });
+    }
+
+    /** The gateway copy stays as it is; the record acknowledges both sides so the next run is quiet. */
+    public void keep(@Body ActionGroup group, @ExchangeProperty(SyncSteps.PAGE) PageWork work) {
+        each(group, work, c -> {
+            SyncRecord r = c.record();
+            if (c.onSource()) {
+                work.save(r.acknowledged(c.sourceObject().hash(), c.gateway().hash(), work.run().number(), Instant.now()));
+            }
+            // Deleted at the source with onSourceDelete=keep: the record stays, unseen, so it is
+            // decided again (and kept again) on every run until the object comes back.
+        });
+    }
+
+    public void dropRecord(@Body ActionGroup group, @ExchangeProperty(SyncSteps.PAGE) PageWork work) {
+        each(group, work, c -> work.forget(c.record()));
+    }
+
+    // ---- shared plumbing ------------------------------------------------------------------
+
+    private void each(ActionGroup group, PageWork work, Consumer<Candidate> delivery) {
+        each(group, work, group.action().outcome(), delivery);
+    }
+
+    private void each(ActionGroup group, PageWork work, Outcome outcome, Consumer<Candidate> delivery) {
+        SyncRun run = work.run();
+        for (Candidate c : group.candidates()) {
+            if (run.dryRun()) {
+                run.plan(c.decision().scenario(), c.decision().scenario().label() + " -> " + group.action() + ": "
+                        + c.describe() + " (" + c.decision().reason() + ")");
+                run.summary().count(group.action().outcome());
+                continue;
+            }
+            try {
+                delivery.accept(c);
+                run.summary().count(outcome);
+            } catch (RuntimeException e) {
+                fail(work, c, group.action(), e);
+            }
+        }
+    }
+
+    private void fail(PageWork work, Candidate c, Action action, RuntimeException e) {
+        SyncRun run = work.run();
+        SourceDefinition definition = run.source().definition();
+        run.summary().count(Outcome.FAILED);
+        String error = action + " failed: " + e.getMessage();
+        LOG.warn("source '{}': {}: {}", definition.name(), c.describe(), error);
+        SyncRecord record = c.record();
+        if (record == null && c.sourceId() != null) {
+            record = SyncRecord.fresh(definition.name(), c.sourceId(), run.source().gateway().schema(), Instant.now());
+        }
+        if (record != null) {
+            SyncRecord failed = record.failed(error, c.onSource() ? run.number() : record.lastSeenRun(),
+                    definition.maxTries(), definition.blockFor(), Instant.now());
+            if (failed.blocked()) {
+                LOG.warn("source '{}': {} blocked after {} consecutive failures", definition.name(), c.describe(),
+                        failed.tryCounter());
+            }
+            work.save(failed);
+        }
+    }
+
+    private static SyncRecord recordOf(PageWork work, Candidate c) {
+        return c.record() != null ? c.record()
+                : SyncRecord.fresh(work.run().source().name(), c.sourceId(), work.run().source().gateway().schema(),
+                Instant.now());
+    }
+
+    /** The record after a delivery: the hashes of what both sides now hold, so the next run is quiet. */
+    private static SyncRecord synced(PageWork work, SyncRecord record, String sourceId, String gatewayId,
+                                     String sourceHash, String gatewayHash, Instant sourceChanged,
+                                     Instant gatewayChanged) {
+        return record.synced(sourceId, gatewayId, sourceHash, gatewayHash, sourceChanged, gatewayChanged,
+                work.run().number(), Instant.now());
+    }
+
+    private static Map<String, ObjectNode> gatewayData(ActionGroup group, PageWork work) {
+        if (work.run().dryRun()) {
+            return Map.of();
+        }
+        List<String> ids = group.candidates().stream().map(Candidate::gatewayId).toList();
+        return work.run().source().gateway().load(ids);
+    }
+
+    private static ObjectNode require(Map<String, ObjectNode> data, Candidate c) {
+        ObjectNode body = data.get(c.gatewayId());
+        if (body == null) {
+            throw new IllegalStateException("gateway object " + c.gatewayId() + " disappeared during the run");
+        }
+        return body;
+    }
+}

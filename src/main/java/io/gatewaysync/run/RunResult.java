@@ -1,0 +1,24 @@
+package io.gatewaysync.run;
+
+import io.gatewaysync.sync.RunStatus;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The outcome of one finished run: what the summary line, JMX and metrics report. */
+public record RunResult(String source, long number, RunStatus status, Instant started, Instant ended,
+                        long durationMs, long created, long updated, long deleted, long unchanged,
+                        long conflicts, long pushed, long failed, long seen, long pages, String error,
+                        boolean dryRun, List<String> plannedActions) {
+
+    public String line() {
+        return "source=" + source + " status=" + status + " created=" + created + " updated=" + updated
+                + " deleted=" + deleted + " unchanged=" + unchanged + " conflicts=" + conflicts + " pushed=" + pushed
+                + " failed=" + failed + " duration_ms=" + durationMs;
+    }
+
+    /** Completed with nothing failed: exit code 0 territory. */
+    public boolean clean() {
+        return status == RunStatus.OK && failed == 0;
+    }
+}

@@ -1,0 +1,96 @@
+package io.gatewaysync.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatewaysync.gateway.EmbeddedGateway;
+import io.gatewaysync.gateway.EmbeddedGatewayStore;
+import io.gatewaysync.gateway.Gateway;
+import io.gatewaysync.gateway.RemoteGateway;
+import io.gatewaysync.source.SourceClient;
+import org.apache.camel.CamelContext;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.RouteDefinition;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The configured sources: one per route made from the {@code gateway-sync} template. Built from the
+ * routes' template parameters (placeholders resolved), validated as a whole at start-up.
+ */
+public class SourceCatalog {
+
+    public static final String TEMPLATE = "gateway-sync";
+
+    private final EmbeddedGatewayStore gatewayStore;
+    private final ObjectMapper mapper;
+    private final int gatewayConcurrency;
+    private volatile Map<String, SyncSource> sources = Map.of();
+
+    public SourceCatalog(EmbeddedGatewayStore gatewayStore, ObjectMapper mapper, int gatewayConcurrency) {
+        this.gatewayStore = gatewayStore;
+        this.mapper = mapper;
+        this.gatewayConcurrency = gatewayConcurrency;
+    }
+
+    /** Reads every templated route of the context; throws {@link ConfigurationException} on the first bad one. */
+    public synchronized void load(CamelContext context) {
+        Map<String, SyncSource> loaded = new LinkedHashMap<>();
+        Map<String, String> origins = new LinkedHashMap<>();
+        for (RouteDefinition route : ((ModelCamelContext) context).getRouteDefinitions()) {
+            if (!route.isCreatedFromTemplate() || route.getTemplateParameters() == null
+                    || !TEMPLATE.equals(String.valueOf(route.getTemplateParameters().get("templateId")))) {
+                continue;
+            }
+            String origin = route.getResource() != null ? route.getResource().getLocation()
+                    : "route " + route.getRouteId();
+            Map<String, String> parameters = new LinkedHashMap<>();
+            route.getTemplateParameters().forEach((key, value) -> parameters.put(key,
+                    value == null ? null : context.resolvePropertyPlaceholders(value.toString())));
+            SourceDefinition definition = SourceDefinition.from(parameters, origin);
+            String previous = origins.putIfAbsent(definition.name(), origin);
+            if (previous != null) {
+                throw new ConfigurationException(origin + ": parameter 'source': '" + definition.name()
+                        + "' is already used by " + previous + "; every source needs its own name");
+            }
+            loaded.put(definition.name(), new SyncSource(definition, new SourceClient(definition.settings()),
+                    gatewayFor(definition)));
+        }
+        sources.values().forEach(s -> s.client().close());
+        sources = Collections.unmodifiableMap(loaded);
+    }
+
+    private Gateway gatewayFor(SourceDefinition definition) {
+        if (definition.remoteGateway()) {
+            return new RemoteGateway(definition.gateway(), definition.settings().authorization(), mapper,
+                    gatewayConcurrency, definition.settings().timeout());
+        }
+        return new EmbeddedGateway(gatewayStore, definition.gateway());
+    }
+
+    public SyncSource get(String name) {
+        SyncSource source = sources.get(name);
+        if (source == null) {
+            throw new IllegalArgumentException("unknown source '" + name + "'; configured: " + String.join(", ", names()));
+        }
+        return source;
+    }
+
+    public boolean contains(String name) {
+        return sources.containsKey(name);
+    }
+
+    public Collection<SyncSource> all() {
+        return sources.values();
+    }
+
+    public Collection<String> names() {
+        return sources.keySet();
+    }
+
+    public void close() {
+        sources.values().forEach(s -> s.client().close());
+    }
+
+}

@@ -1,0 +1,138 @@
+package io.gatewaysync.run;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatewaysync.gateway.GatewayState;
+import io.gatewaysync.record.SyncRecord;
+import io.gatewaysync.record.SyncRecordStore;
+import io.gatewaysync.source.SourceClient;
+import io.gatewaysync.source.SourceException;
+import io.gatewaysync.sync.Outcome;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The work that may only follow a COMPLETE listing, a batch at a time (keyset paging, constant
+ * memory): records whose object was not listed ("gone from source"), gateway objects nobody
+ * recorded ("created in the gateway", two-way), and the source deletes deferred during the listing.
+ */
+public class Sweeps {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Sweeps.class);
+
+    private final SyncRecordStore records;
+    private final int batchSize;
+
+    public Sweeps(SyncRecordStore records, int batchSize) {
+        this.records = records;
+        this.batchSize = batchSize;
+    }
+
+    /** The next batch of sweep candidates of the given kind, as a page for {@code direct:gateway-sync-page}. */
+    public PageWork nextBatch(@ExchangeProperty(SyncSteps.RUN) SyncRun run, String kind) {
+        PageKind k = PageKind.valueOf(kind);
+        requireComplete(run);
+        return switch (k) {
+            case GONE_FROM_SOURCE -> goneFromSource(run);
+            case GATEWAY_ONLY -> gatewayOnly(run);
+            case DEFERRED -> deferred(run);
+            case LISTING -> throw new IllegalArgumentException("the listing is not a sweep");
+        };
+    }
+
+    private PageWork goneFromSource(SyncRun run) {
+        String source = run.source().name();
+        List<SyncRecord> batch = records.unseen(source, run.number(), run.unseenCursor, batchSize);
+        if (batch.size() < batchSize) {
+            run.exhausted.add(PageKind.GONE_FROM_SOURCE);
+        }
+        List<Candidate> candidates = new ArrayList<>(batch.size());
+        for (SyncRecord record : batch) {
+            run.unseenCursor = record.id();
+            if (run.dryRun() && record.sourceId() != null && run.dryRunSeen.contains(record.sourceId())) {
+                continue;
+            }
+            candidates.add(confirmGone(run, record));
+        }
+        candidates.removeIf(java.util.Objects::isNull);
+        return new PageWork(run, PageKind.GONE_FROM_SOURCE, candidates);
+    }
+
+    /**
+     * Listings of APIs that change while they are paged skip objects. Before an object counts as
+     * deleted at the source, its item URL must answer 404 or 410; if it answers with the object, it
+     * is synced as listed. If the check itself fails, nothing is decided for it in this run.
+     */
+    private Candidate confirmGone(SyncRun run, SyncRecord record) {
+        SourceDefinition definition = run.source().definition();
+        if (!definition.confirmGone() || !record.established()) {
+            return Candidate.fromRecord(record);
+        }
+        SourceClient client = run.source().client();
+        try {
+            Optional<ObjectNode> found = client.fetch(record.sourceId());
+            if (found.isEmpty()) {
+                return Candidate.fromRecord(record);
+            }
+            LOG.info("source '{}': object {} was missing from the listing but its item URL still serves it",
+                    definition.name(), record.sourceId());
+            Candidate c = Candidate.fromSource(client.parser().object(record.sourceId(), found.get()));
+            c.record(record);
+            return c;
+        } catch (SourceException e) {
+            run.summary().count(Outcome.FAILED);
+            LOG.warn("source '{}': could not confirm that object {} is gone, not deleting it: {}", definition.name(),
+                    record.sourceId(), e.getMessage());
+            return null;
+        }
+    }
+
+    private PageWork gatewayOnly(SyncRun run) {
+        if (run.unrecorded == null) {
+            String source = run.source().name();
+            String schema = run.source().gateway().schema();
+            run.unrecorded = run.source().gateway().unrecorded(batchSize,
+                    ids -> new HashSet<>(records.findByGatewayIds(source, schema, ids).keySet()));
+        }
+        if (!run.unrecorded.hasNext()) {
+            run.exhausted.add(PageKind.GATEWAY_ONLY);
+            return new PageWork(run, PageKind.GATEWAY_ONLY, List.of());
+        }
+        List<GatewayState> batch = run.unrecorded.next();
+        if (!run.unrecorded.hasNext()) {
+            run.exhausted.add(PageKind.GATEWAY_ONLY);
+        }
+        List<Candidate> candidates = new ArrayList<>(batch.size());
+        batch.forEach(state -> candidates.add(Candidate.fromGateway(state)));
+        return new PageWork(run, PageKind.GATEWAY_ONLY, candidates);
+    }
+
+    private PageWork deferred(SyncRun run) {
+        List<SyncRecord> batch = records.pending(run.source().name(), Deliveries.PENDING_SOURCE_DELETE,
+                run.deferredCursor, batchSize);
+        if (batch.size() < batchSize) {
+            run.exhausted.add(PageKind.DEFERRED);
+        }
+        List<Candidate> candidates = new ArrayList<>(batch.size());
+        for (SyncRecord record : batch) {
+            run.deferredCursor = record.id();
+            Candidate c = Candidate.fromRecord(record);
+            c.decision(new io.gatewaysync.sync.Decision(io.gatewaysync.sync.Scenario.DELETED_IN_GATEWAY,
+                    io.gatewaysync.sync.Action.DELETE_IN_SOURCE, false, "deleted in the gateway; deferred until the listing completed"));
+            candidates.add(c);
+        }
+        return new PageWork(run, PageKind.DEFERRED, candidates);
+    }
+
+    private static void requireComplete(SyncRun run) {
+        if (!run.listingComplete()) {
+            // The route only sweeps after a complete listing; this guards the rule in code as well.
+            throw new IllegalStateException("source '" + run.source().name() + "': sweep after an incomplete listing");
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package io.gatewaysync.run;
+
+import io.gatewaysync.gateway.GatewayState;
+import io.gatewaysync.source.SourceListing;
+import io.gatewaysync.sync.RunStatus;
+import io.gatewaysync.sync.RunSummary;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.EnumSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The state of one run of one source, carried through the route as the exchange property
+ * {@code syncRun}. The route's loops ask it whether there is more to do.
+ */
+public final class SyncRun {
+
+    private static final int PLANNED_PER_SCENARIO = 5;
+
+    private final SyncSource source;
+    private final long number;
+    private final String owner;
+    private final Instant started = Instant.now();
+    private final boolean dryRun;
+    private final RunSummary summary;
+    private final Map<io.gatewaysync.sync.Scenario, List<String>> planned =
+            Collections.synchronizedMap(new EnumMap<>(io.gatewaysync.sync.Scenario.class));
+
+    private SourceListing listing;
+    private volatile boolean listingComplete;
+    private volatile String listingError;
+    private volatile Throwable failure;
+    private volatile Long totalCount;
+
+    /** Dry runs write no seen-marks, so they remember the listed ids (memory grows; dry runs only). */
+    final Set<String> dryRunSeen = ConcurrentHashMap.newKeySet();
+    final Set<PageKind> exhausted = EnumSet.noneOf(PageKind.class);
+    long unseenCursor;
+    long deferredCursor;
+    Iterator<List<GatewayState>> unrecorded;
+    Instant lastProgress = Instant.now();
+    Instant lastRenewal = Instant.now();
+
+    SyncRun(SyncSource source, long number, String owner, boolean dryRun) {
+        this.source = source;
+        this.number = number;
+        this.owner = owner;
+        this.dryRun = dryRun;
+        this.summary = new RunSummary(source.name());
+    }
+
+    public SyncSource source() {
+        return source;
+    }
+
+    public long number() {
+        return number;
+    }
+
+    public String owner() {
+        return owner;
+    }
+
+    public Instant started() {
+        return started;
+    }
+
+    public boolean dryRun() {
+        return dryRun;
+    }
+
+    public RunSummary summary() {
+        return summary;
+    }
+
+    void listing(SourceListing listing) {
+        this.listing = listing;
+    }
+
+    SourceListing listing() {
+        return listing;
+    }
+
+    /** The listing loop's condition: more pages, and nothing went wrong so far. */
+    public boolean hasNextPage() {
+        return listing != null && listingError == null && failure == null && listing.hasNext();
+    }
+
+    void listingEnded() {
+        if (listingError == null && failure == null) {
+            listingComplete = true;
+        }
+    }
+
+    /** True only when every page was read: the precondition of every delete. */
+    public boolean listingComplete() {
+        return listingComplete && listingError == null && failure == null;
+    }
+
+    void listingFailed(String error) {
+        this.listingError = error;
+        this.listingComplete = false;
+    }
+
+    public String listingError() {
+        return listingError;
+    }
+
+    void failed(Throwable failure) {
+        this.failure = failure;
+    }
+
+    public Throwable failure() {
+        return failure;
+    }
+
+    Long totalCount() {
+        return totalCount;
+    }
+
+    void totalCount(Long total) {
+        if (total != null) {
+            this.totalCount = total;
+        }
+    }
+
+    void plan(io.gatewaysync.sync.Scenario scenario, String line) {
+        List<String> lines = planned.computeIfAbsent(scenario, s -> Collections.synchronizedList(new ArrayList<>()));
+        if (lines.size() < PLANNED_PER_SCENARIO) {
+            lines.add(line);
+        }
+    }
+
+    public List<String> plannedActions() {
+        List<String> all = new ArrayList<>();
+        synchronized (planned) {
+            planned.values().forEach(all::addAll);
+        }
+        return all;
+    }
+
+    /** The sweep loops' condition: this kind of sweep applies to the run and is not exhausted yet. */
+    public boolean hasMore(String kind) {
+        PageKind k = PageKind.valueOf(kind);
+        boolean applies = switch (k) {
+            case GONE_FROM_SOURCE -> true;
+            case GATEWAY_ONLY, DEFERRED -> source.definition().policy().twoWay();
+            case LISTING -> false;
+        };
+        return applies && failure == null && listingComplete() && !exhausted.contains(k);
+    }
+
+    public RunStatus status() {
+        if (failure != null) {
+            return RunStatus.FAILED;
+        }
+        if (listingError != null || !listingComplete) {
+            return RunStatus.PARTIAL;
+        }
+        return RunStatus.OK;
+    }
+
+    public Duration elapsed() {
+        return Duration.between(started, Instant.now());
+    }
+
+    RunResult result() {
+        Instant ended = Instant.now();
+        String error = failure != null ? String.valueOf(failure.getMessage()) : listingError;
+        return new RunResult(source.name(), number, status(), started, ended, Duration.between(started, ended).toMillis(),
+                summary.created(), summary.updated(), summary.deleted(), summary.unchanged(), summary.conflicts(),
+                summary.pushed(), summary.failed(), summary.seen(), summary.pages(), error, dryRun,
+                dryRun ? plannedActions() : List.of());
+    }
+}

@@ -1,0 +1,71 @@
+package io.gatewaysync.run;
+
+import io.gatewaysync.gateway.Gateway;
+import io.gatewaysync.source.SourceClient;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** A configured source at run time: its definition, its two ends, and what operators see of it. */
+public final class SyncSource {
+
+    private final SourceDefinition definition;
+    private final SourceClient client;
+    private final Gateway gateway;
+    private final AtomicBoolean paused = new AtomicBoolean();
+    private final AtomicReference<SyncRun> current = new AtomicReference<>();
+    private final AtomicReference<RunResult> last = new AtomicReference<>();
+    private final RunTotals totals = new RunTotals();
+
+    public SyncSource(SourceDefinition definition, SourceClient client, Gateway gateway) {
+        this.definition = definition;
+        this.client = client;
+        this.gateway = gateway;
+    }
+
+    public String name() {
+        return definition.name();
+    }
+
+    public SourceDefinition definition() {
+        return definition;
+    }
+
+    public SourceClient client() {
+        return client;
+    }
+
+    public Gateway gateway() {
+        return gateway;
+    }
+
+    public boolean paused() {
+        return paused.get();
+    }
+
+    public void paused(boolean value) {
+        paused.set(value);
+    }
+
+    public SyncRun currentRun() {
+        return current.get();
+    }
+
+    void started(SyncRun run) {
+        current.set(run);
+    }
+
+    void finished(SyncRun run, RunResult result) {
+        current.compareAndSet(run, null);
+        last.set(result);
+        totals.add(result);
+    }
+
+    public RunResult lastResult() {
+        return last.get();
+    }
+
+    public RunTotals totals() {
+        return totals;
+    }
+}

@@ -1,0 +1,219 @@
+package io.gatewaysync.run;
+
+import io.gatewaysync.gateway.GatewayState;
+import io.gatewaysync.record.SourceRunStore;
+import io.gatewaysync.record.SyncRecord;
+import io.gatewaysync.record.SyncRecordStore;
+import io.gatewaysync.source.RejectedObject;
+import io.gatewaysync.source.SourceListing;
+import io.gatewaysync.source.SourcePage;
+import io.gatewaysync.sync.Outcome;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * The steps of the {@code gateway-sync} route template that frame a run: begin (take the lease),
+ * read the listing page by page, look up records and gateway objects for a page, commit it, and
+ * finish (publish the result). Each method is one step of the route; the route decides the order.
+ */
+public class SyncSteps {
+
+    public static final String RUN = "syncRun";
+    public static final String PAGE = "pageWork";
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncSteps.class);
+
+    private final SourceCatalog catalog;
+    private final SyncRecordStore records;
+    private final SourceRunStore runs;
+    private final RunRegistry registry;
+    private final PageCommitter committer;
+    private final String owner;
+    private final Duration lease;
+    private final Duration progressEvery;
+    private volatile boolean dryRun;
+
+    public SyncSteps(SourceCatalog catalog, SyncRecordStore records, SourceRunStore runs, RunRegistry registry,
+                     PageCommitter committer, String owner, Duration lease, Duration progressEvery) {
+        this.catalog = catalog;
+        this.records = records;
+        this.runs = runs;
+        this.registry = registry;
+        this.committer = committer;
+        this.owner = owner;
+        this.lease = lease;
+        this.progressEvery = progressEvery;
+    }
+
+    /** Dry run: decide everything, write nothing (set by {@code --dry-run}). */
+    public void dryRun(boolean value) {
+        this.dryRun = value;
+    }
+
+    /** Starts a run unless the source is paused or another engine holds its lease. */
+    public void begin(Exchange exchange, String sourceName) {
+        SyncSource source = catalog.get(sourceName);
+        exchange.removeProperty(RUN);
+        if (source.paused()) {
+            LOG.info("source '{}': paused, run skipped", sourceName);
+            return;
+        }
+        OptionalLong number = dryRun ? OptionalLong.of(Long.MAX_VALUE)
+                : runs.begin(sourceName, owner, lease, Instant.now());
+        if (number.isEmpty()) {
+            LOG.info("source '{}': another engine is running it, run skipped", sourceName);
+            return;
+        }
+        SyncRun run = new SyncRun(source, number.getAsLong(), owner, dryRun);
+        source.started(run);
+        exchange.setProperty(RUN, run);
+        LOG.info("source '{}': run {} started{}", sourceName, run.number(), dryRun ? " (dry run)" : "");
+        run.listing(source.client().listing());
+    }
+
+    /** The next page of the listing (the fetch of the page after it is already under way). */
+    public SourcePage nextPage(@ExchangeProperty(RUN) SyncRun run) {
+        SourceListing listing = run.listing();
+        SourcePage page = listing.next();
+        run.totalCount(page.totalCount());
+        keepLease(run);
+        return page;
+    }
+
+    /** Listing over without error: the only state in which the sweeps may run. */
+    public void listingDone(@ExchangeProperty(RUN) SyncRun run) {
+        run.listingEnded();
+    }
+
+    public void listingFailed(@ExchangeProperty(RUN) SyncRun run, Exception error) {
+        run.listingFailed(error.getMessage());
+        LOG.error("source '{}': listing incomplete, no deletes in this run: {}", run.source().name(), error.getMessage());
+    }
+
+    public void runFailed(@ExchangeProperty(RUN) SyncRun run, Exception error) {
+        run.failed(error);
+        LOG.error("source '{}': run {} failed: {}", run.source().name(), run.number(), error.getMessage(), error);
+    }
+
+    /** Turns a listing page into candidates; objects without an id and duplicate ids count as failed. */
+    public PageWork listingPage(@ExchangeProperty(RUN) SyncRun run, SourcePage page) {
+        String name = run.source().name();
+        for (RejectedObject rejected : page.rejected()) {
+            run.summary().count(Outcome.FAILED);
+            LOG.warn("source '{}': {} element {}: {}", name, page.uri(), rejected.index(), rejected.reason());
+        }
+        Set<String> ids = new HashSet<>();
+        List<Candidate> candidates = new ArrayList<>(page.objects().size());
+        page.objects().forEach(object -> {
+            if (ids.add(object.id())) {
+                candidates.add(Candidate.fromSource(object));
+                if (run.dryRun()) {
+                    run.dryRunSeen.add(object.id());
+                }
+            } else {
+                run.summary().count(Outcome.FAILED);
+                LOG.warn("source '{}': {}: id {} appears twice on the page; the second is ignored", name, page.uri(),
+                        object.id());
+            }
+        });
+        run.summary().page();
+        run.summary().seen(page.objects().size() + page.rejected().size());
+        progress(run);
+        return new PageWork(run, PageKind.LISTING, candidates);
+    }
+
+    /** Enrich: the synchronization records of the page's source objects, one query. */
+    public void lookUpRecords(@ExchangeProperty(PAGE) PageWork work) {
+        if (work.kind() != PageKind.LISTING) {
+            return;
+        }
+        List<String> ids = work.candidates().stream().map(Candidate::sourceId).toList();
+        Map<String, SyncRecord> found = records.findBySourceIds(work.run().source().name(), ids);
+        work.candidates().forEach(c -> c.record(found.get(c.sourceId())));
+    }
+
+    /** Enrich: the gateway objects the records point at, one query (or one bounded batch of requests). */
+    public void lookUpGateway(@ExchangeProperty(PAGE) PageWork work) {
+        List<String> ids = new ArrayList<>();
+        for (Candidate c : work.candidates()) {
+            if (c.gateway() == null && c.record() != null && c.record().gatewayId() != null) {
+                ids.add(c.record().gatewayId());
+            }
+        }
+        if (ids.isEmpty()) {
+            return;
+        }
+        Map<String, GatewayState> found = work.run().source().gateway().states(ids);
+        for (Candidate c : work.candidates()) {
+            if (c.gateway() == null && c.record() != null && c.record().gatewayId() != null) {
+                c.gateway(found.get(c.record().gatewayId()));
+            }
+        }
+    }
+
+    /** The page's staged writes, in one transaction. */
+    public void commit(@ExchangeProperty(PAGE) PageWork work) {
+        committer.commit(work);
+    }
+
+    /** Publishes the result, releases the lease, logs the summary line. */
+    public RunResult finish(@ExchangeProperty(RUN) SyncRun run) {
+        if (run.listing() != null) {
+            run.listing().close();
+        }
+        RunResult result = run.result();
+        if (!run.dryRun()) {
+            try {
+                runs.finish(run.source().name(), owner, result.status().name(), result.line(), Instant.now());
+            } catch (RuntimeException e) {
+                LOG.warn("source '{}': could not release the run lease (it expires on its own): {}",
+                        run.source().name(), e.getMessage());
+            }
+        }
+        run.source().finished(run, result);
+        LOG.info(result.line());
+        registry.publish(result);
+        return result;
+    }
+
+    private void keepLease(SyncRun run) {
+        if (run.dryRun()) {
+            return;
+        }
+        Instant now = Instant.now();
+        if (Duration.between(run.lastRenewal, now).compareTo(lease.dividedBy(3)) > 0) {
+            if (!runs.renew(run.source().name(), owner, lease, now)) {
+                throw new IllegalStateException("source '" + run.source().name()
+                        + "': the run lease was lost to another engine; stopping this run");
+            }
+            run.lastRenewal = now;
+        }
+    }
+
+    private void progress(SyncRun run) {
+        Instant now = Instant.now();
+        if (Duration.between(run.lastProgress, now).compareTo(progressEvery) < 0) {
+            return;
+        }
+        run.lastProgress = now;
+        long seen = run.summary().seen();
+        double seconds = Math.max(0.001, run.elapsed().toMillis() / 1000.0);
+        double rate = seen / seconds;
+        Long total = run.totalCount();
+        String eta = total != null && rate > 0 && total > seen
+                ? String.format(", about %ds left of %d objects", (long) ((total - seen) / rate), total) : "";
+        LOG.info(String.format("source '%s': run %d: %d pages, %d objects, %.0f objects/s%s", run.source().name(),
+                run.number(), run.summary().pages(), seen, rate, eta));
+    }
+}

@@ -1,0 +1,65 @@
+package io.gatewaysync.source;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.net.URI;
+
+/**
+ * Reads and writes the JSON bodies exchanged with a source. Reading is strict (trailing garbage after
+ * the document is an error, as a truncated one is), and every failure becomes a
+ * {@link SourceException} that says where the body broke, because "malformed JSON" alone does not let
+ * an operator tell a cut connection from a server bug.
+ */
+final class JsonBodies {
+
+    static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private JsonBodies() {
+    }
+
+    /** Parses {@code body}; an empty body, malformed or truncated JSON is a (non-transient) {@link SourceException}. */
+    static JsonNode read(String source, String method, URI uri, byte[] body) {
+        if (body == null || isBlank(body)) {
+            throw new SourceException(source, method, uri, "empty body where JSON was expected");
+        }
+        try {
+            JsonNode node = MAPPER.readTree(body);
+            if (node == null || node.isMissingNode()) {
+                throw new SourceException(source, method, uri, "empty body where JSON was expected");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + " column " + at.getColumnNr();
+            throw new SourceException(source, method, uri, 0, false,
+                    "malformed JSON" + where + ": " + Snippets.cut(e.getOriginalMessage()), e);
+        } catch (IOException | RuntimeException e) {
+            throw new SourceException(source, method, uri, 0, false, "unreadable JSON: " + Snippets.cut(String.valueOf(e)), e);
+        }
+    }
+
+    static byte[] write(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static boolean isBlank(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+}

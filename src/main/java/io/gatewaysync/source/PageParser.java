@@ -1,0 +1,239 @@
+package io.gatewaysync.source;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatewaysync.sync.CanonicalJson;
+
+import java.net.URI;
+import java.net.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns one page response into objects, rejected elements, the next link and the total count.
+ * Pure (no I/O, no state between pages), so it can be fuzzed: whatever bytes arrive, the only
+ * exception it throws is {@link SourceException}. A bad element is rejected, not thrown, so one
+ * broken object does not make the whole listing incomplete; a page without a list is thrown, since
+ * then nothing on it can be trusted.
+ */
+public final class PageParser {
+
+    /** Where the list of objects usually is when {@code resultsPath} is not set (after a root array). */
+    static final List<String> RESULT_KEYS = List.of("results", "data", "items", "hydra:member");
+    /** Where a next link usually is when {@code nextPath} is not set. */
+    static final List<DotPath> NEXT_PATHS = List.of("next", "links.next", "_links.next.href",
+            "hydra:view.hydra:next", "pagination.next", "meta.next").stream().map(DotPath::of).toList();
+    private static final List<String> TOTAL_KEYS = List.of("count", "total", "totalCount", "hydra:totalItems");
+
+    private final SourceSettings settings;
+    private final DotPath resultsPath;
+    private final DotPath idPath;
+    private final DotPath lastChangedPath;
+    private final DotPath nextPath;
+
+    public PageParser(SourceSettings s) {
+        this.settings = s;
+        this.resultsPath = s.resultsPath() == null ? null : DotPath.of(s.resultsPath());
+        this.idPath = DotPath.of(s.idPath());
+        this.lastChangedPath = s.lastChangedPath() == null ? null : DotPath.of(s.lastChangedPath());
+        this.nextPath = s.nextPath() == null ? null : DotPath.of(s.nextPath());
+    }
+
+    /**
+     * @param uri     the URL the page was read from (for messages and to resolve relative links)
+     * @param headers the response headers ({@code Link}, {@code X-Total-Count}); may be {@code null}
+     * @param number  the page's position in the listing, from 1 (for messages)
+     * @throws SourceException for malformed JSON, a body without a list of objects, or an unusable next link
+     */
+    public ParsedPage parse(URI uri, byte[] body, HttpHeaders headers, int number) {
+        JsonNode root = JsonBodies.read(settings.name(), "GET", uri, body);
+        JsonNode list = results(root, uri, number);
+
+        List<SourceObject> objects = new ArrayList<>(list.size());
+        List<RejectedObject> rejected = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        MessageDigest content = sha256();
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode element = list.get(i);
+            String problem;
+            SourceObject object = null;
+            if (!element.isObject()) {
+                problem = "element " + i + " is not a JSON object but " + kind(element);
+            } else {
+                String id = idPath.text(element);
+                Integer earlier = id == null ? null : seen.putIfAbsent(id, i);
+                if (id == null || id.isBlank()) {
+                    problem = "element " + i + " has no id at '" + idPath + "'";
+                } else if (earlier != null) {
+                    problem = "element " + i + " repeats id '" + Snippets.cut(id) + "' of element " + earlier;
+                } else {
+                    object = toObject(id, (ObjectNode) element);
+                    problem = object == null ? "element " + i + " cannot be hashed (a number out of range?)" : null;
+                }
+            }
+            if (object != null) {
+                objects.add(object);
+                content.update(object.hash().getBytes(StandardCharsets.US_ASCII));
+            } else {
+                rejected.add(new RejectedObject(i, problem));
+                content.update(element.toString().getBytes(StandardCharsets.UTF_8));
+            }
+            content.update((byte) '\n');
+        }
+        Long total = totalCount(root, headers);
+        URI next = next(root, headers, uri);
+        return new ParsedPage(objects, rejected, next, total, list.size(), HexFormat.of().formatHex(content.digest()));
+    }
+
+    /**
+     * A {@link SourceObject} for an object read on its own (e.g. by {@link SourceClient#fetch}), hashed
+     * and dated exactly as a listed one, so that both compare equal when nothing changed.
+     *
+     * @throws SourceException when the object has no canonical form (a number out of range)
+     */
+    public SourceObject object(String id, ObjectNode data) {
+        SourceObject object = toObject(id, data);
+        if (object == null) {
+            throw new SourceException(settings.name(), null, null, "object '" + Snippets.cut(id)
+                    + "' cannot be hashed (a number out of range?)");
+        }
+        return object;
+    }
+
+    private JsonNode results(JsonNode root, URI uri, int number) {
+        if (resultsPath != null) {
+            JsonNode list = resultsPath.get(root);
+            if (!list.isArray()) {
+                throw new SourceException(settings.name(), "GET", uri, "no list of objects at '" + resultsPath
+                        + "' on page " + number + " (found " + kind(list) + ")");
+            }
+            return list;
+        }
+        if (root.isArray()) {
+            return root;
+        }
+        for (String key : RESULT_KEYS) {
+            JsonNode candidate = root.get(key);
+            if (candidate != null && candidate.isArray()) {
+                return candidate;
+            }
+        }
+        throw new SourceException(settings.name(), "GET", uri, "no list of objects on page " + number
+                + ": the body is " + kind(root) + ", not an array, and has none of "
+                + String.join(", ", RESULT_KEYS) + " as an array (set resultsPath)");
+    }
+
+    private SourceObject toObject(String id, ObjectNode element) {
+        String hash;
+        try {
+            hash = CanonicalJson.hash(element);
+        } catch (RuntimeException e) {
+            return null; // e.g. 1e999 parses as an infinite double, which has no canonical form
+        }
+        Instant changed = lastChangedPath == null ? null : ChangeDate.parse(lastChangedPath.get(element));
+        return new SourceObject(id, element, hash, changed);
+    }
+
+    private URI next(JsonNode root, HttpHeaders headers, URI uri) {
+        return switch (settings.pagination()) {
+            case NONE, PAGE, OFFSET -> null;
+            case LINK_HEADER -> headerNext(headers, uri);
+            case NEXT_LINK -> bodyNext(root, uri);
+            case AUTO -> {
+                URI fromHeader = headerNext(headers, uri);
+                yield fromHeader != null ? fromHeader : bodyNext(root, uri);
+            }
+        };
+    }
+
+    private URI headerNext(HttpHeaders headers, URI uri) {
+        if (headers == null) {
+            return null;
+        }
+        String link = LinkHeader.next(headers.allValues("Link"));
+        return link == null || link.isBlank() ? null : resolve(uri, link, "in the Link header");
+    }
+
+    private URI bodyNext(JsonNode root, URI uri) {
+        if (nextPath != null) {
+            String link = linkText(nextPath.get(root));
+            return link == null ? null : resolve(uri, link, "at '" + nextPath + "'");
+        }
+        for (DotPath path : NEXT_PATHS) {
+            String link = linkText(path.get(root));
+            // Only something that looks like a URL or path: "next": "2" or "next": true is a page flag, not a link.
+            if (link != null && (link.indexOf('/') >= 0 || link.indexOf('?') >= 0)) {
+                return resolve(uri, link, "at '" + path + "'");
+            }
+        }
+        return null;
+    }
+
+    /** A link is a string, or a link object with an {@code href} (JSON:API, HAL). */
+    private static String linkText(JsonNode node) {
+        if (node.isObject() && node.path("href").isTextual()) {
+            node = node.get("href");
+        }
+        if (!node.isTextual() || node.textValue().isBlank()) {
+            return null;
+        }
+        return node.textValue().trim();
+    }
+
+    private URI resolve(URI uri, String link, String where) {
+        URI next = Uris.resolveHttp(uri, link);
+        if (next == null) {
+            throw new SourceException(settings.name(), "GET", uri,
+                    "the next link " + where + " is not a usable http(s) URL: '" + Snippets.cut(link) + "'");
+        }
+        return next;
+    }
+
+    private static Long totalCount(JsonNode root, HttpHeaders headers) {
+        if (headers != null) {
+            String header = headers.firstValue("X-Total-Count").orElse("").trim();
+            if (!header.isEmpty() && header.length() < 19 && header.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                return Long.parseLong(header);
+            }
+        }
+        if (root.isObject()) {
+            for (String key : TOTAL_KEYS) {
+                JsonNode n = root.get(key);
+                if (n != null && n.isIntegralNumber() && n.canConvertToLong() && n.longValue() >= 0) {
+                    return n.longValue();
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String kind(JsonNode node) {
+        if (node.isMissingNode()) {
+            return "nothing";
+        }
+        return switch (node.getNodeType()) {
+            case ARRAY -> "an array";
+            case OBJECT -> "an object";
+            case NULL -> "null";
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            default -> node.getNodeType().name().toLowerCase();
+        };
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.gatewaysync.source;
+
+import java.net.URI;
+
+/**
+ * Which URL comes after a page: one strategy per {@link Pagination} style. A paginator is stateful
+ * (page number, offset) and belongs to one listing; the listing applies the guards that are common
+ * to all styles (repeated page, visited URL, maxPages).
+ */
+interface Paginator {
+
+    /** The URL of the first page. */
+    URI first();
+
+    /** The URL after {@code page} (read from {@code current}), or {@code null} when the listing is complete. */
+    URI next(URI current, ParsedPage page);
+
+    static Paginator of(SourceSettings s) {
+        return switch (s.pagination()) {
+            case NONE -> new SinglePagePaginator(s.uri());
+            case PAGE -> new PageNumberPaginator(s);
+            case OFFSET -> new OffsetPaginator(s);
+            case NEXT_LINK, LINK_HEADER, AUTO -> new LinkPaginator(s.uri());
+        };
+    }
+}

@@ -1,0 +1,146 @@
+package io.gatewaysync.source;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.function.IntPredicate;
+
+/**
+ * The HTTP side of one source: listings, single-object reads, and the write-back of two-way sync.
+ * Thread-safe; one per source, since it owns an {@link HttpClient} (HTTP/1.1, which every API speaks,
+ * connect timeout = the source's timeout, redirects handled by {@link HttpRequester}).
+ */
+public final class SourceClient implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SourceClient.class);
+    private static final IntPredicate OK = s -> s >= 200 && s < 300;
+    private static final IntPredicate OK_OR_GONE = s -> OK.test(s) || s == 404 || s == 410;
+
+    private final SourceSettings settings;
+    private final HttpRequester requester;
+    private final PageParser parser;
+    private volatile boolean closed;
+
+    public SourceClient(SourceSettings settings) {
+        this.settings = settings;
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(settings.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        this.requester = new HttpRequester(settings, http);
+        this.parser = new PageParser(settings);
+    }
+
+    public SourceSettings settings() {
+        return settings;
+    }
+
+    public PageParser parser() {
+        return parser;
+    }
+
+    /** A fresh listing from the first page; its first page is requested at once. Close it when done. */
+    public SourceListing listing() {
+        open();
+        return new SourceListing(settings, requester, parser);
+    }
+
+    /**
+     * GETs one object from its item URL.
+     *
+     * @return empty when the source answers 404 or 410 (the object is gone)
+     * @throws SourceException for any other failure, or a body that is not a JSON object
+     */
+    public Optional<ObjectNode> fetch(String id) {
+        open();
+        URI uri = settings.itemUri(id);
+        HttpRequester.Reply reply = requester.send("GET", uri, null, OK_OR_GONE);
+        if (reply.status() == 404 || reply.status() == 410) {
+            return Optional.empty();
+        }
+        JsonNode node = JsonBodies.read(settings.name(), "GET", uri, reply.body());
+        if (!node.isObject()) {
+            throw new SourceException(settings.name(), "GET", uri, reply.status(), false,
+                    "expected a JSON object, got " + node.getNodeType().name().toLowerCase(), null);
+        }
+        return Optional.of((ObjectNode) node);
+    }
+
+    /**
+     * POSTs a new object to the collection URL (see {@link HttpRequester} for why POST is retried less).
+     *
+     * @return the object the source answers with, which carries the id it assigned; when the answer has
+     *         no JSON object, the sent object, with the id from a {@code Location} header if there is one
+     */
+    public ObjectNode create(ObjectNode body) {
+        open();
+        URI uri = settings.collectionUri();
+        return result(requester.send("POST", uri, JsonBodies.write(body), OK), body);
+    }
+
+    /** PUTs the object to its item URL; returns like {@link #create}. */
+    public ObjectNode update(String id, ObjectNode body) {
+        open();
+        URI uri = settings.itemUri(id);
+        return result(requester.send("PUT", uri, JsonBodies.write(body), OK), body);
+    }
+
+    /** DELETEs the object at its item URL; 404 and 410 count as done, since the object is gone either way. */
+    public void delete(String id) {
+        open();
+        requester.send("DELETE", settings.itemUri(id), null, OK_OR_GONE);
+    }
+
+    private ObjectNode result(HttpRequester.Reply reply, ObjectNode sent) {
+        byte[] body = reply.body();
+        if (body != null && body.length > 0) {
+            try {
+                JsonNode node = JsonBodies.read(settings.name(), reply.uri().toString(), reply.uri(), body);
+                if (node.isObject()) {
+                    return (ObjectNode) node;
+                }
+            } catch (SourceException notJson) {
+                // The write succeeded; an answer like "OK" is not a reason to report it failed.
+                LOG.debug("source '{}': the answer to a write at {} is not a JSON object", settings.name(), reply.uri());
+            }
+        }
+        String location = reply.headers().firstValue("Location").orElse(null);
+        DotPath idPath = DotPath.of(settings.idPath());
+        if (location != null && idPath.text(sent) == null) {
+            String path = URI.create(location.trim()).getRawPath();
+            String last = path == null ? "" : path.replaceAll("/+$", "");
+            last = last.substring(last.lastIndexOf('/') + 1);
+            if (!last.isEmpty()) {
+                ObjectNode copy = sent.deepCopy();
+                if (idPath.put(copy, TextNode.valueOf(URLDecoder.decode(last, StandardCharsets.UTF_8)))) {
+                    return copy;
+                }
+            }
+        }
+        return sent;
+    }
+
+    private void open() {
+        if (closed) {
+            throw new IllegalStateException("source '" + settings.name() + "': client is closed");
+        }
+    }
+
+    /**
+     * Marks the client closed. Java 17's {@link HttpClient} has no close(): its threads end once it is
+     * unreachable, so there is nothing else to release; open listings finish on their own.
+     */
+    @Override
+    public void close() {
+        closed = true;
+    }
+}

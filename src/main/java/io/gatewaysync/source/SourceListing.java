@@ -1,0 +1,203 @@
+package io.gatewaysync.source;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.util.HashSet;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Streams the pages of one listing. While the caller works on page n, page n+1 is already being
+ * fetched on a background thread, and never more than that one page: a listing of any length takes
+ * the memory of two pages, and the source's latency overlaps the caller's work.
+ *
+ * <p>It ends normally when the {@link Paginator} finds no next page, or when a guard stops endless
+ * paging: a page whose list repeats the previous page's exactly (a source that ignores the paging
+ * parameters), or a next URL already visited (a cycle of links). Such a listing counts as
+ * {@link #complete()}, since the repeated page brings nothing new, and {@link #endedByGuard()} tells
+ * it (a WARN names the source and URL). A listing that would exceed {@code maxPages}, or a page that
+ * cannot be read after retries, makes {@link #next()} throw a {@link SourceException}; then the
+ * listing is over and incomplete.
+ *
+ * <p>One consumer thread; {@link #hasNext()} may block until the prefetched page has arrived.
+ */
+public final class SourceListing implements java.util.Iterator<SourcePage>, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SourceListing.class);
+
+    /** A page read in the background, or why it could not be. */
+    private record Fetched(int number, URI uri, ParsedPage page, SourceException error, long millis) {
+    }
+
+    private final SourceSettings settings;
+    private final HttpRequester requester;
+    private final PageParser parser;
+    private final Paginator paginator;
+    private final ThreadPoolExecutor executor;
+    private final Set<String> visited = new HashSet<>();
+
+    private Future<Fetched> ahead;
+    private Fetched ready;
+    private String previousHash;
+    private int pagesRead;
+    private boolean endedByGuard;
+    private boolean complete;
+
+    SourceListing(SourceSettings settings, HttpRequester requester, PageParser parser) {
+        this.settings = settings;
+        this.requester = requester;
+        this.parser = parser;
+        this.paginator = Paginator.of(settings);
+        this.executor = new ThreadPoolExecutor(1, 1, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "source-" + settings.name() + "-pages");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.allowCoreThreadTimeOut(true);
+        URI first = paginator.first();
+        visited.add(first.toString());
+        ahead = executor.submit(() -> fetch(first, 1));
+    }
+
+    /** Whether another page (or the error that ends the listing) is there; waits for the page being fetched. */
+    @Override
+    public boolean hasNext() {
+        if (ready != null) {
+            return true;
+        }
+        if (ahead == null) {
+            return false;
+        }
+        Fetched f = await(ahead);
+        ahead = null;
+        if (f.error() == null && f.page().contentHash().equals(previousHash)) {
+            LOG.warn("source '{}': page {} at {} repeats the previous page exactly (the source seems to ignore "
+                    + "the paging parameters); the listing ends with the {} pages read before", settings.name(),
+                    f.number(), f.uri(), pagesRead);
+            endByGuard();
+            return false;
+        }
+        ready = f;
+        return true;
+    }
+
+    /**
+     * The next page; starts fetching the one after it before returning.
+     *
+     * @throws SourceException when the page could not be read (after retries) or there would be more
+     *                         than {@code maxPages} pages; {@link #hasNext()} is false afterwards
+     */
+    @Override
+    public SourcePage next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException("source '" + settings.name() + "': no more pages");
+        }
+        Fetched f = ready;
+        ready = null;
+        if (f.error() != null) {
+            executor.shutdownNow();
+            throw f.error();
+        }
+        pagesRead++;
+        previousHash = f.page().contentHash();
+        ParsedPage p = f.page();
+        LOG.debug("source '{}': page {} GET {}: {} objects, {} rejected, total {}, {} ms", settings.name(),
+                f.number(), f.uri(), p.objects().size(), p.rejected().size(), p.totalCount(), f.millis());
+        fetchAfter(f);
+        return new SourcePage(f.number(), f.uri(), p.objects(), p.rejected(), p.totalCount());
+    }
+
+    private void fetchAfter(Fetched f) {
+        URI next = paginator.next(f.uri(), f.page());
+        if (next == null) {
+            complete = true;
+            executor.shutdown();
+        } else if (!visited.add(next.toString())) {
+            LOG.warn("source '{}': the next page after page {} is {}, which was read before (a cycle of next "
+                    + "links); the listing ends with the {} pages read", settings.name(), f.number(), next, pagesRead);
+            endByGuard();
+        } else if (f.number() >= settings.maxPages()) {
+            SourceException tooMany = new SourceException(settings.name(), "GET", next, "more than "
+                    + settings.maxPages() + " pages (maxPages); the listing is incomplete. Raise maxPages if the "
+                    + "source really is that large, else check its pagination");
+            ahead = java.util.concurrent.CompletableFuture.completedFuture(new Fetched(f.number() + 1, next, null, tooMany, 0));
+            executor.shutdown();
+        } else {
+            int number = f.number() + 1;
+            ahead = executor.submit(() -> fetch(next, number));
+        }
+    }
+
+    /** Runs on the background thread: never throws, so the caller always gets a page or a SourceException. */
+    private Fetched fetch(URI uri, int number) {
+        long start = System.nanoTime();
+        try {
+            HttpRequester.Reply reply = requester.send("GET", uri, null, status -> status >= 200 && status < 300);
+            ParsedPage page = parser.parse(reply.uri(), reply.body(), reply.headers(), number);
+            return new Fetched(number, uri, page, null, (System.nanoTime() - start) / 1_000_000);
+        } catch (SourceException e) {
+            return new Fetched(number, uri, null, e, 0);
+        } catch (RuntimeException e) {
+            return new Fetched(number, uri, null, new SourceException(settings.name(), "GET", uri, 0, false,
+                    "unexpected failure reading page " + number + ": " + e, e), 0);
+        }
+    }
+
+    private Fetched await(Future<Fetched> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            future.cancel(true);
+            return new Fetched(pagesRead + 1, null, null,
+                    new SourceException(settings.name(), null, null, 0, true, "interrupted while reading the listing", e), 0);
+        } catch (ExecutionException | CancellationException e) {
+            return new Fetched(pagesRead + 1, null, null,
+                    new SourceException(settings.name(), null, null, 0, true, "listing aborted: " + e, e), 0);
+        }
+    }
+
+    private void endByGuard() {
+        endedByGuard = true;
+        complete = true;
+        ready = null;
+        executor.shutdown();
+    }
+
+    /** Pages handed out by {@link #next()} so far. */
+    public int pagesRead() {
+        return pagesRead;
+    }
+
+    /** Whether a guard against endless paging (repeated page, visited URL) ended the listing. */
+    public boolean endedByGuard() {
+        return endedByGuard;
+    }
+
+    /**
+     * Whether every page was read: the listing ran to its end (or a guard ended it) without an error.
+     * Only a complete listing may lead to "gone from source" decisions.
+     */
+    public boolean complete() {
+        return complete;
+    }
+
+    /** Stops the listing and cancels the page being fetched. */
+    @Override
+    public void close() {
+        if (ahead != null) {
+            ahead.cancel(true);
+            ahead = null;
+        }
+        ready = null;
+        executor.shutdownNow();
+    }
+}

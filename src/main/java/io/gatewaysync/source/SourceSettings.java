@@ -1,0 +1,196 @@
+package io.gatewaysync.source;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything the HTTP side needs to know about one source. Null or blank values take the defaults
+ * (so a route parameter left out simply means "default"); {@link #of} gives a fully defaulted
+ * instance and the {@code with…} methods change one thing each.
+ *
+ * @param resultsPath     dot path of the list of objects in a page; null/blank = the root array, else the
+ *                        first of {@code results}, {@code data}, {@code items}, {@code hydra:member} that is an array
+ * @param idPath          dot path of an object's id, default {@code id}
+ * @param lastChangedPath dot path of an object's change date, or null
+ * @param nextPath        dot path of the next-page link in a page, or null to look in the usual places
+ * @param pageSize        sent as {@code pageSizeParam} / {@code limitParam}; {@code <= 0} sends no size parameter
+ * @param itemUrl         template for single objects containing {@code {id}}, or null for {@code {url without query}/{id}}
+ * @param authorization   value of the {@code Authorization} header, or null; a credential, so it is
+ *                        masked in {@link #toString()} and never appears in logs or exception messages
+ * @param maxPages        a listing with more pages than this fails (guard against a source paging forever)
+ */
+public record SourceSettings(String name, String url, Pagination pagination,
+                             String resultsPath, String idPath, String lastChangedPath, String nextPath,
+                             String pageParam, String pageSizeParam, int pageSize, int firstPage,
+                             String offsetParam, String limitParam,
+                             String itemUrl, String authorization,
+                             Duration timeout, RetryPolicy retry, int maxPages) {
+
+    public static final int DEFAULT_PAGE_SIZE = 100;
+    public static final int DEFAULT_MAX_PAGES = 100_000;
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+    public SourceSettings {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a source needs a name");
+        }
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException("source '" + name + "': parameter 'url' is missing");
+        }
+        url = url.trim();
+        if (!Uris.isHttpUrl(url)) {
+            throw new IllegalArgumentException("source '" + name + "': parameter 'url' must be an absolute "
+                    + "http(s) URL, was '" + url + "'");
+        }
+        pagination = pagination == null ? Pagination.AUTO : pagination;
+        resultsPath = blankToNull(resultsPath);
+        idPath = orDefault(idPath, "id");
+        lastChangedPath = blankToNull(lastChangedPath);
+        nextPath = blankToNull(nextPath);
+        pageParam = orDefault(pageParam, "page");
+        pageSizeParam = orDefault(pageSizeParam, "pageSize");
+        offsetParam = orDefault(offsetParam, "offset");
+        limitParam = orDefault(limitParam, "limit");
+        itemUrl = blankToNull(itemUrl);
+        if (itemUrl != null && !itemUrl.contains("{id}")) {
+            throw new IllegalArgumentException("source '" + name + "': parameter 'itemUrl' must contain {id}, was '"
+                    + itemUrl + "'");
+        }
+        authorization = blankToNull(authorization);
+        if (authorization != null && authorization.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            // Said without the value: it is a credential.
+            throw new IllegalArgumentException("source '" + name + "': parameter 'authorization' contains control characters");
+        }
+        timeout = timeout == null || timeout.isZero() || timeout.isNegative() ? DEFAULT_TIMEOUT : timeout;
+        retry = retry == null ? RetryPolicy.DEFAULT : retry;
+        maxPages = maxPages <= 0 ? DEFAULT_MAX_PAGES : maxPages;
+        // Fail on a bad path now, when the route is configured, not on the first page.
+        for (String p : new String[]{resultsPath, idPath, lastChangedPath, nextPath}) {
+            if (p != null) {
+                try {
+                    DotPath.of(p);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("source '" + name + "': " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    /** A source with every default: pagination {@code auto}, 100 per page, {@link RetryPolicy#DEFAULT}. */
+    public static SourceSettings of(String name, String url) {
+        return new SourceSettings(name, url, Pagination.AUTO, null, null, null, null,
+                null, null, DEFAULT_PAGE_SIZE, 1, null, null, null, null, null, null, 0);
+    }
+
+    /** The listing URL as a URI. */
+    public URI uri() {
+        return URI.create(url);
+    }
+
+    /** Where POST goes: the URL without its query. */
+    public URI collectionUri() {
+        return Uris.withoutQuery(uri());
+    }
+
+    /** The URL of one object: {@code itemUrl} with {@code {id}} replaced, else {@code {url without query}/{id}}; the id is encoded as a path segment. */
+    public URI itemUri(String id) {
+        Objects.requireNonNull(id, "id");
+        String segment = Uris.pathSegment(id);
+        if (itemUrl != null) {
+            return URI.create(itemUrl.replace("{id}", segment));
+        }
+        String base = collectionUri().toString();
+        return URI.create((base.endsWith("/") ? base : base + "/") + segment);
+    }
+
+    public SourceSettings withPagination(Pagination v) {
+        return new SourceSettings(name, url, v, resultsPath, idPath, lastChangedPath, nextPath, pageParam,
+                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages);
+    }
+
+    public SourceSettings withUrl(String v) {
+        return new SourceSettings(name, v, pagination, resultsPath, idPath, lastChangedPath, nextPath, pageParam,
+                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages);
+    }
+
+    public SourceSettings withResultsPath(String v) {
+        return new SourceSettings(name, url, pagination, v, idPath, lastChangedPath, nextPath, pageParam,
+                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages);
+    }
+
+    public SourceSettings withIdPath(String v) {
+        return new SourceSettings(name, url, pagination, resultsPath, v, lastChangedPath, nextPath, pageParam,
+                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages);
+    }
+
+    public SourceSettings withLastChangedPath(String v) {
+        return new SourceSettings(name, url, pagination, resultsPath, idPath, v, nextPath, pageParam,
+                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages);
+    }
+
+    public SourceSettings withNextPath(String v) {
+        return new SourceSettings(name, url, pagination, resultsPath, idPath, lastChangedPath, v, pageParam,
+                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages);
+    }
+
+    /** Page-number parameters: names, size ({@code <= 0}: not sent) and the number of the first page. */
+    public SourceSettings withPageParams(String pageParam, String pageSizeParam, int pageSize, int firstPage) {
+        return new SourceSettings(name, url, pagination, resultsPath, idPath, lastChangedPath, nextPath, pageParam,
+                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages);
+    }
+
+    public SourceSettings withPageSize(int v) {
+        return withPageParams(pageParam, pageSizeParam, v, firstPage);
+    }
+
+    public SourceSettings withOffsetParams(String offsetParam, String limitParam) {
+        return new SourceSettings(name, url, pagination, resultsPath, idPath, lastChangedPath, nextPath, pageParam,
+                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages);
+    }
+
+    public SourceSettings withItemUrl(String v) {
+        return new SourceSettings(name, url, pagination, resultsPath, idPath, lastChangedPath, nextPath, pageParam,
+                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, v, authorization, timeout, retry, maxPages);
+    }
+
+    public SourceSettings withAuthorization(String v) {
+        return new SourceSettings(name, url, pagination, resultsPath, idPath, lastChangedPath, nextPath, pageParam,
+                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, v, timeout, retry, maxPages);
+    }
+
+    public SourceSettings withTimeout(Duration v) {
+        return new SourceSettings(name, url, pagination, resultsPath, idPath, lastChangedPath, nextPath, pageParam,
+                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, v, retry, maxPages);
+    }
+
+    public SourceSettings withRetry(RetryPolicy v) {
+        return new SourceSettings(name, url, pagination, resultsPath, idPath, lastChangedPath, nextPath, pageParam,
+                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, v, maxPages);
+    }
+
+    public SourceSettings withMaxPages(int v) {
+        return new SourceSettings(name, url, pagination, resultsPath, idPath, lastChangedPath, nextPath, pageParam,
+                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, v);
+    }
+
+    /** Like the generated one, but the authorization value is masked: settings end up in logs. */
+    @Override
+    public String toString() {
+        return "SourceSettings[name=" + name + ", url=" + url + ", pagination=" + pagination.label()
+                + ", resultsPath=" + resultsPath + ", idPath=" + idPath + ", lastChangedPath=" + lastChangedPath
+                + ", nextPath=" + nextPath + ", pageParam=" + pageParam + ", pageSizeParam=" + pageSizeParam
+                + ", pageSize=" + pageSize + ", firstPage=" + firstPage + ", offsetParam=" + offsetParam
+                + ", limitParam=" + limitParam + ", itemUrl=" + itemUrl
+                + ", authorization=" + (authorization == null ? null : "****")
+                + ", timeout=" + timeout + ", retry=" + retry + ", maxPages=" + maxPages + "]";
+    }
+
+    private static String blankToNull(String v) {
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    private static String orDefault(String v, String def) {
+        return v == null || v.isBlank() ? def : v.trim();
+    }
+}
