@@ -41,13 +41,15 @@ public final class Engine {
             @Override
             public void afterConfigure(BaseMainSupport support) {
                 CamelContext context = support.getCamelContext();
+                RouteFiles routeFiles = RouteFiles.check(context.getPropertiesComponent()
+                        .resolveProperty("camel.main.routes-include-pattern").orElse(""));
                 SourceCatalog catalog = context.getRegistry().lookupByNameAndType("sourceCatalog", SourceCatalog.class);
                 context.getRegistry().bind("syncTrigger", new SyncTrigger(context,
                         context.getRegistry().lookupByNameAndType("runRegistry", RunRegistry.class)));
                 // Templated routes exist once the context starts them; read them before any consumer runs.
                 try {
                     context.addStartupListener((ctx, alreadyStarted) -> {
-                        catalog.load(ctx);
+                        catalog.load(ctx, routeFiles::origin);
                         LOG.info("sources: {}", catalog.names().isEmpty() ? "none (add a route file to routes/)"
                                 : String.join(", ", catalog.names()));
                     });

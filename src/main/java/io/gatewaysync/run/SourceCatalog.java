@@ -36,20 +36,28 @@ public class SourceCatalog {
 
     /** Reads every templated route of the context; throws {@link ConfigurationException} on the first bad one. */
     public synchronized void load(CamelContext context) {
+        load(context, (source, routeId) -> "route '" + routeId + "'");
+    }
+
+    /** {@code origins} names the file a source came from (Camel keeps no file for templated routes). */
+    public synchronized void load(CamelContext context, java.util.function.BinaryOperator<String> origins) {
         Map<String, SyncSource> loaded = new LinkedHashMap<>();
-        Map<String, String> origins = new LinkedHashMap<>();
+        Map<String, String> seen = new LinkedHashMap<>();
         for (RouteDefinition route : ((ModelCamelContext) context).getRouteDefinitions()) {
+            // Only routes of our template carry both of its required parameters.
             if (!route.isCreatedFromTemplate() || route.getTemplateParameters() == null
-                    || !TEMPLATE.equals(String.valueOf(route.getTemplateParameters().get("templateId")))) {
+                    || !route.getTemplateParameters().containsKey("source")
+                    || !route.getTemplateParameters().containsKey("url")) {
                 continue;
             }
+            Object sourceName = route.getTemplateParameters().get("source");
             String origin = route.getResource() != null ? route.getResource().getLocation()
-                    : "route " + route.getRouteId();
+                    : origins.apply(String.valueOf(sourceName), route.getRouteId());
             Map<String, String> parameters = new LinkedHashMap<>();
             route.getTemplateParameters().forEach((key, value) -> parameters.put(key,
                     value == null ? null : context.resolvePropertyPlaceholders(value.toString())));
             SourceDefinition definition = SourceDefinition.from(parameters, origin);
-            String previous = origins.putIfAbsent(definition.name(), origin);
+            String previous = seen.putIfAbsent(definition.name(), origin);
             if (previous != null) {
                 throw new ConfigurationException(origin + ": parameter 'source': '" + definition.name()
                         + "' is already used by " + previous + "; every source needs its own name");

@@ -330,13 +330,15 @@ class SourceListingTest {
     }
 
     @Test
-    void closeCancelsTheSlowPrefetch() {
+    void closeCancelsTheSlowPrefetch() throws Exception {
         src.generate("pets", 30);
         src.delayPage("pets", 2, Duration.ofSeconds(2));
         long start = System.nanoTime();
         try (SourceClient client = new SourceClient(settings(src, "pets"));
              SourceListing listing = client.listing()) {
             listing.next();
+            // Wait until page 2 is really in flight (else it could reach the server during the next test).
+            assertTrue(src.awaitRequests("GET", 2, Duration.ofSeconds(2)));
             listing.close();
             assertFalse(listing.hasNext());
         }

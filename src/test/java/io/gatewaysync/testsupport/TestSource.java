@@ -67,7 +67,10 @@ public final class TestSource implements AutoCloseable {
     /** How {@code GET /{coll}} pages. */
     public enum Style { NONE, PAGE, OFFSET, NEXT_LINK, LINK_HEADER, HYDRA }
 
-    /** One request as received. {@code target} is path and query as sent (e.g. {@code /pets?page=2}). */
+    /**
+     * One request as received. {@code target} is path and query as sent (e.g. {@code /pets?page=2}),
+     * {@code path} the raw (still percent-encoded) path, {@code query} the decoded parameters.
+     */
     public record Request(String method, String target, String path, Map<String, String> query,
                           Map<String, List<String>> headers, String body) {
         /** A header value (case-insensitive name), or null. */
@@ -466,15 +469,15 @@ public final class TestSource implements AutoCloseable {
     }
 
     private Answer answer(Request req) {
-        String path = strip(req.path());
+        String path = strip(req.path()); // raw: an id may contain an encoded '/'
         String collName;
         String id = null;
-        if (collections.containsKey(path) || !path.contains("/")) {
-            collName = path;
+        if (collections.containsKey(decPath(path)) || !path.contains("/")) {
+            collName = decPath(path);
         } else {
             int slash = path.lastIndexOf('/');
-            collName = path.substring(0, slash);
-            id = path.substring(slash + 1);
+            collName = decPath(path.substring(0, slash));
+            id = decPath(path.substring(slash + 1));
         }
         Collection c = coll(collName);
         Duration wait = delay;
@@ -719,7 +722,7 @@ public final class TestSource implements AutoCloseable {
         try (InputStream in = ex.getRequestBody()) {
             body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        return new Request(ex.getRequestMethod().toUpperCase(), target, u.getPath(), query, headers, body);
+        return new Request(ex.getRequestMethod().toUpperCase(), target, u.getRawPath(), query, headers, body);
     }
 
     private static void send(HttpExchange ex, Response r) throws IOException {
@@ -751,6 +754,11 @@ public final class TestSource implements AutoCloseable {
 
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** Percent-decoding for a path, where '+' is a plus, not a space. */
+    private static String decPath(String s) {
+        return dec(s.replace("+", "%2B"));
     }
 
     private static String dec(String s) {

@@ -1,0 +1,139 @@
+package io.gatewaysync.ops;
+
+import io.gatewaysync.run.ConfigurationException;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads the operators' route files before Camel does, so that a broken file is reported with its
+ * name, the parameter and the allowed values (Camel itself keeps no file name for templated
+ * routes), and remembers which file defined which source.
+ */
+public final class RouteFiles {
+
+    private final Map<String, String> sourceFiles = new LinkedHashMap<>();
+
+    /** Checks every {@code file:} pattern of {@code camel.main.routes-include-pattern}. */
+    public static RouteFiles check(String includePattern) {
+        RouteFiles files = new RouteFiles();
+        Set<String> allowed = templateParameters();
+        for (String pattern : includePattern.split(",")) {
+            String p = pattern.trim();
+            if (!p.startsWith("file:")) {
+                continue;
+            }
+            Path glob = Path.of(p.substring("file:".length()));
+            Path dir = glob.getParent() == null ? Path.of(".") : glob.getParent();
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, glob.getFileName().toString())) {
+                List<Path> sorted = new ArrayList<>();
+                stream.forEach(sorted::add);
+                sorted.sort(null);
+                for (Path file : sorted) {
+                    files.checkFile(file, allowed);
+                }
+            } catch (IOException e) {
+                throw new ConfigurationException(dir + ": cannot read route files: " + e.getMessage());
+            }
+        }
+        return files;
+    }
+
+    /** The file that defined {@code source}, or a description of the route when unknown. */
+    public String origin(String source, String routeId) {
+        return sourceFiles.getOrDefault(source, "route '" + routeId + "'");
+    }
+
+    private void checkFile(Path file, Set<String> allowed) {
+        String name = file.toString();
+        Object document;
+        try {
+            document = new Load(LoadSettings.builder().setLabel(name).build())
+                    .loadFromString(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (YamlEngineException e) {
+            throw new ConfigurationException(name + ": not valid YAML: " + e.getMessage().replace('\n', ' '));
+        } catch (IOException e) {
+            throw new ConfigurationException(name + ": cannot be read: " + e.getMessage());
+        }
+        if (document == null) {
+            return;
+        }
+        if (!(document instanceof List<?> entries)) {
+            throw new ConfigurationException(name + ": a route file is a YAML list (entries start with '- ')");
+        }
+        for (Object entry : entries) {
+            if (entry instanceof Map<?, ?> map && map.get("templatedRoute") instanceof Map<?, ?> route) {
+                checkTemplatedRoute(name, route, allowed);
+            }
+        }
+    }
+
+    private void checkTemplatedRoute(String file, Map<?, ?> route, Set<String> allowed) {
+        Object ref = route.get("routeTemplateRef");
+        if (!"gateway-sync".equals(ref)) {
+            throw new ConfigurationException(file + ": unknown route template '" + ref
+                    + "' (routeTemplateRef); allowed: gateway-sync");
+        }
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        if (route.get("parameters") instanceof List<?> list) {
+            for (Object item : list) {
+                if (!(item instanceof Map<?, ?> parameter) || !(parameter.get("name") instanceof String key)) {
+                    throw new ConfigurationException(file + ": every parameter needs a 'name' and a 'value'");
+                }
+                if (!allowed.contains(key)) {
+                    throw new ConfigurationException(file + ": unknown parameter '" + key + "'; allowed: "
+                            + String.join(", ", allowed));
+                }
+                parameters.put(key, parameter.get("value"));
+            }
+        } else if (route.get("parameters") != null) {
+            throw new ConfigurationException(file + ": 'parameters' must be a list of name/value pairs");
+        }
+        for (String required : List.of("source", "url")) {
+            Object value = parameters.get(required);
+            if (value == null || value.toString().isBlank()) {
+                throw new ConfigurationException(file + ": route template parameter '" + required + "' is missing");
+            }
+        }
+        String source = parameters.get("source").toString();
+        String previous = sourceFiles.putIfAbsent(source, file);
+        if (previous != null) {
+            throw new ConfigurationException(file + ": parameter 'source': '" + source + "' is already used by "
+                    + previous + "; every source needs its own name");
+        }
+    }
+
+    /** The parameter names the shipped template declares. */
+    static Set<String> templateParameters() {
+        try (InputStream in = RouteFiles.class.getResourceAsStream("/gateway-sync/template.yaml")) {
+            Object document = new Load(LoadSettings.builder().build()).loadFromInputStream(in);
+            Set<String> names = new LinkedHashSet<>();
+            for (Object entry : (List<?>) document) {
+                if (entry instanceof Map<?, ?> map && map.get("routeTemplate") instanceof Map<?, ?> template) {
+                    for (Object parameter : (List<?>) template.get("parameters")) {
+                        names.add(String.valueOf(((Map<?, ?>) parameter).get("name")));
+                    }
+                }
+            }
+            return names;
+        } catch (IOException e) {
+            throw new IllegalStateException("the shipped route template cannot be read", e);
+        }
+    }
+}

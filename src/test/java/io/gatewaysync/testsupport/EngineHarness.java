@@ -1,0 +1,209 @@
+package io.gatewaysync.testsupport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatewaysync.gateway.EmbeddedGatewayStore;
+import io.gatewaysync.gateway.StoredObject;
+import io.gatewaysync.ops.Engine;
+import io.gatewaysync.record.SyncRecord;
+import io.gatewaysync.record.SyncRecordStore;
+import io.gatewaysync.run.RunResult;
+import io.gatewaysync.run.SyncTrigger;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real engine for integration tests: Camel Main with the shipped route template and gateway API,
+ * route files written to a temporary routes/ folder, a real database (an H2 file in the temporary
+ * folder unless a JDBC URL is given), a free port. Runs are started through the source's Quartz job
+ * exactly as {@code --once} does.
+ */
+public final class EngineHarness implements AutoCloseable {
+
+    private final Path dir;
+    private final String dbUrl;
+    private final int port;
+    private final Map<String, String> extra = new LinkedHashMap<>();
+    private Main main;
+
+    public EngineHarness(Path dir) {
+        this(dir, "jdbc:h2:file:" + dir.resolve("db/sync").toAbsolutePath()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;AUTO_SERVER=TRUE");
+    }
+
+    public EngineHarness(Path dir, String dbUrl) {
+        this.dir = dir;
+        this.dbUrl = dbUrl;
+        this.port = freePort();
+        try {
+            Files.createDirectories(dir.resolve("routes"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public EngineHarness property(String key, String value) {
+        extra.put(key, value);
+        return this;
+    }
+
+    /** Writes routes/{source}.yaml instantiating the gateway-sync template. */
+    public EngineHarness route(String source, String url, String... moreParameters) {
+        StringBuilder yaml = new StringBuilder("- templatedRoute:\n    routeTemplateRef: gateway-sync\n")
+                .append("    routeId: gateway-sync-").append(source).append("\n    parameters:\n");
+        List<String> parameters = new ArrayList<>(List.of("source", source, "url", url, "schedule", "0 0 0 1 1 ? 2099",
+                "retryDelayMs", "10"));
+        parameters.addAll(List.of(moreParameters));
+        Map<String, String> merged = new LinkedHashMap<>();
+        for (int i = 0; i < parameters.size(); i += 2) {
+            merged.put(parameters.get(i), parameters.get(i + 1));
+        }
+        merged.forEach((k, v) -> yaml.append("      - name: ").append(k).append("\n        value: \"")
+                .append(v.replace("\"", "\\\"")).append("\"\n"));
+        return routeFile(source + ".yaml", yaml.toString());
+    }
+
+    public EngineHarness routeFile(String fileName, String content) {
+        try {
+            Files.writeString(dir.resolve("routes").resolve(fileName), content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    public Map<String, String> overrides() {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        overrides.put("sync.db.url", dbUrl);
+        overrides.put("gateway.port", Integer.toString(port));
+        overrides.put("camel.main.routes-include-pattern",
+                "classpath:gateway-sync/*.yaml,file:" + dir.resolve("routes").toAbsolutePath() + "/*.yaml");
+        overrides.put("demo.enabled", "false");
+        overrides.put("sync.run-on-startup", "false");
+        overrides.put("camel.main.jmx-enabled", "false");
+        overrides.putAll(extra);
+        return overrides;
+    }
+
+    public static final String LOCATIONS = "classpath:gateway-sync-defaults.properties";
+
+    public EngineHarness start() {
+        main = Engine.create(LOCATIONS, overrides(), true);
+        try {
+            main.start();
+            context().getRegistry().lookupByNameAndType("syncTrigger", SyncTrigger.class).pauseSchedules();
+        } catch (Exception e) {
+            throw new IllegalStateException("engine did not start: " + e.getMessage(), e);
+        }
+        return this;
+    }
+
+    public void stop() {
+        if (main != null) {
+            main.stop();
+            main = null;
+        }
+    }
+
+    public EngineHarness restart() {
+        stop();
+        return start();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public <T> T bean(String name, Class<T> type) {
+        return context().getRegistry().lookupByNameAndType(name, type);
+    }
+
+    /** One run of {@code source}, as --once would do it. */
+    public RunResult sync(String source) {
+        try {
+            return bean("syncTrigger", SyncTrigger.class).trigger(source).get(120, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("run of " + source + " did not finish: " + e, e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public String apiUrl(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    public List<StoredObject> gatewayObjects(String schema) {
+        return bean("gatewayStore", EmbeddedGatewayStore.class).list(schema, 0, 1_000_000);
+    }
+
+    public StoredObject gatewayObjectFor(String source, String sourceId) {
+        SyncRecord record = record(source, sourceId);
+        if (record == null || record.gatewayId() == null) {
+            return null;
+        }
+        return bean("gatewayStore", EmbeddedGatewayStore.class).get(record.gatewaySchema(), record.gatewayId()).orElse(null);
+    }
+
+    public SyncRecord record(String source, String sourceId) {
+        return bean("syncRecords", SyncRecordStore.class).find(source, sourceId);
+    }
+
+    public List<SyncRecord> records(String source) {
+        return bean("syncRecords", SyncRecordStore.class).search(source, "all", 0, 1_000_000);
+    }
+
+    /** Edits an object through the gateway API, as a user of the data layer would. */
+    public HttpResponse<String> http(String method, String path, JsonNode body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiUrl(path)))
+                .header("Content-Type", "application/json");
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body.toString()));
+        try {
+            return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public ObjectNode ownFields(StoredObject o) {
+        return o.data().deepCopy();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
