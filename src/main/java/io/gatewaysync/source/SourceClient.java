@@ -84,33 +84,35 @@ public final class SourceClient implements AutoCloseable {
     public ObjectNode create(ObjectNode body) {
         open();
         URI uri = settings.collectionUri();
-        return result(requester.send("POST", uri, JsonBodies.write(body), OK), body);
+        return result("POST", requester.send("POST", uri, JsonBodies.write(body), OK), body);
     }
 
     /** PUTs the object to its item URL; returns like {@link #create}. */
     public ObjectNode update(String id, ObjectNode body) {
         open();
         URI uri = settings.itemUri(id);
-        return result(requester.send("PUT", uri, JsonBodies.write(body), OK), body);
+        return result("PUT", requester.send("PUT", uri, JsonBodies.write(body), OK), body);
     }
 
     /** DELETEs the object at its item URL; 404 and 410 count as done, since the object is gone either way. */
     public void delete(String id) {
         open();
-        requester.send("DELETE", settings.itemUri(id), null, OK_OR_GONE);
+        HttpRequester.Reply reply = requester.send("DELETE", settings.itemUri(id), null, OK_OR_GONE);
+        LOG.debug("source '{}': DELETE {}: HTTP {}", settings.name(), reply.uri(), reply.status());
     }
 
-    private ObjectNode result(HttpRequester.Reply reply, ObjectNode sent) {
+    private ObjectNode result(String method, HttpRequester.Reply reply, ObjectNode sent) {
+        LOG.debug("source '{}': {} {}: HTTP {}", settings.name(), method, reply.uri(), reply.status());
         byte[] body = reply.body();
         if (body != null && body.length > 0) {
             try {
-                JsonNode node = JsonBodies.read(settings.name(), reply.uri().toString(), reply.uri(), body);
+                JsonNode node = JsonBodies.read(settings.name(), method, reply.uri(), body);
                 if (node.isObject()) {
                     return (ObjectNode) node;
                 }
             } catch (SourceException notJson) {
                 // The write succeeded; an answer like "OK" is not a reason to report it failed.
-                LOG.debug("source '{}': the answer to a write at {} is not a JSON object", settings.name(), reply.uri());
+                LOG.debug("source '{}': the answer to {} {} is not a JSON object", settings.name(), method, reply.uri());
             }
         }
         String location = reply.headers().firstValue("Location").orElse(null);

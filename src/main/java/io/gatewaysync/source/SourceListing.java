@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -26,6 +27,11 @@ import java.util.concurrent.TimeUnit;
  * it (a WARN names the source and URL). A listing that would exceed {@code maxPages}, or a page that
  * cannot be read after retries, makes {@link #next()} throw a {@link SourceException}; then the
  * listing is over and incomplete.
+ *
+ * <p>Malformed JSON (truncated included) fails the page at once, without a retry: a body cut by the
+ * network already fails inside the HTTP client (Content-Length or chunk mismatch), as an I/O error
+ * that {@link HttpRequester} retries; a complete response carrying broken JSON is the server's doing
+ * and would come back the same.
  *
  * <p>One consumer thread; {@link #hasNext()} may block until the prefetched page has arrived.
  */
@@ -128,7 +134,7 @@ public final class SourceListing implements java.util.Iterator<SourcePage>, Auto
             SourceException tooMany = new SourceException(settings.name(), "GET", next, "more than "
                     + settings.maxPages() + " pages (maxPages); the listing is incomplete. Raise maxPages if the "
                     + "source really is that large, else check its pagination");
-            ahead = java.util.concurrent.CompletableFuture.completedFuture(new Fetched(f.number() + 1, next, null, tooMany, 0));
+            ahead = CompletableFuture.completedFuture(new Fetched(f.number() + 1, next, null, tooMany, 0));
             executor.shutdown();
         } else {
             int number = f.number() + 1;

@@ -270,6 +270,7 @@ public final class TestSource implements AutoCloseable {
     public synchronized void clear() {
         collections.clear();
         generatedIds.clear();
+        createdIds.set(0);
         log.clear();
         delay = Duration.ZERO;
         writeFault = null;
