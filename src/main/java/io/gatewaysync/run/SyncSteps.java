@@ -8,6 +8,7 @@ import io.gatewaysync.source.RejectedObject;
 import io.gatewaysync.source.SourceListing;
 import io.gatewaysync.source.SourcePage;
 import io.gatewaysync.sync.Outcome;
+import io.gatewaysync.sync.RunStatus;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
@@ -66,13 +67,13 @@ public class SyncSteps {
         SyncSource source = catalog.get(sourceName);
         exchange.removeProperty(RUN);
         if (source.paused()) {
-            LOG.info("source '{}': paused, run skipped", sourceName);
+            skipped(source, "paused");
             return;
         }
         OptionalLong number = dryRun ? OptionalLong.of(Long.MAX_VALUE)
                 : runs.begin(sourceName, owner, lease, Instant.now());
         if (number.isEmpty()) {
-            LOG.info("source '{}': another engine is running it, run skipped", sourceName);
+            skipped(source, "another engine is running it");
             return;
         }
         SyncRun run = new SyncRun(source, number.getAsLong(), owner, dryRun);
@@ -185,6 +186,14 @@ public class SyncSteps {
         LOG.info(result.line());
         registry.publish(result);
         return result;
+    }
+
+    /** A run that did not start still gets a result, so that whoever waits for it (--once, JMX) learns why. */
+    private void skipped(SyncSource source, String why) {
+        LOG.info("source '{}': {}, run skipped", source.name(), why);
+        Instant now = Instant.now();
+        registry.publish(new RunResult(source.name(), 0, RunStatus.SKIPPED, now, now, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                why, dryRun, List.of()));
     }
 
     private void keepLease(SyncRun run) {
