@@ -35,6 +35,22 @@ public interface Gateway {
     /** Creates the object; returns its gateway id. */
     String create(GatewayWrites writes, ObjectNode data, String hash);
 
+    /**
+     * Creates the object, sending {@code idempotencyKey} where the gateway is remote (an API that honours
+     * {@code Idempotency-Key} then never makes the object twice for one key).
+     */
+    default String create(GatewayWrites writes, ObjectNode data, String hash, String idempotencyKey) {
+        return create(writes, data, hash);
+    }
+
+    /**
+     * Whether writes commit in the page's database transaction, together with the records. When not
+     * (a remote gateway), a create is announced by a write intent first (crash safety).
+     */
+    default boolean transactional() {
+        return false;
+    }
+
     /** Re-creates an object under the id it had (the record keeps pointing at it). */
     void recreate(GatewayWrites writes, String id, ObjectNode data, String hash);
 
