@@ -56,7 +56,7 @@ public class GatewaySyncConfiguration implements CamelConfiguration {
         String owner = settings.text("sync.instance-id", defaultOwner());
         SyncSteps steps = new SyncSteps(catalog, records, runs, registry,
                 new PageCommitter(dataSource, gatewayStore, records), owner,
-                Duration.ofSeconds(settings.number("sync.lease-seconds", 600)),
+                Duration.ofSeconds(settings.number("sync.lease-seconds", 60)),
                 Duration.ofSeconds(settings.number("sync.progress-seconds", 5)));
 
         context.getRegistry().bind("dataSource", dataSource);
