@@ -67,9 +67,10 @@ public final class EmbeddedGateway implements Gateway {
     }
 
     @Override
-    public void recreate(GatewayWrites writes, String id, ObjectNode data, String hash) {
+    public String recreate(GatewayWrites writes, String id, ObjectNode data, String hash) {
         writes.schema = schema;
         writes.inserts.add(new GatewayWrites.Row(id, data, hash));
+        return id;
     }
 
     @Override

@@ -35,8 +35,11 @@ public interface Gateway {
     /** Creates the object; returns its gateway id. */
     String create(GatewayWrites writes, ObjectNode data, String hash);
 
-    /** Re-creates an object under the id it had (the record keeps pointing at it). */
-    void recreate(GatewayWrites writes, String id, ObjectNode data, String hash);
+    /**
+     * Re-creates an object that was deleted in the gateway, under the id it had where the gateway
+     * allows that; returns the id it has now, which the record must point at from then on.
+     */
+    String recreate(GatewayWrites writes, String id, ObjectNode data, String hash);
 
     void update(GatewayWrites writes, String id, ObjectNode data, String hash);
 

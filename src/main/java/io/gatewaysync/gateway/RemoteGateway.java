@@ -126,17 +126,29 @@ public final class RemoteGateway implements Gateway {
     }
 
     @Override
-    public void recreate(GatewayWrites writes, String id, ObjectNode data, String hash) {
-        // A remote collection assigns its own ids; PUT to the old id re-creates where the API allows it.
-        URI uri = item(id);
-        HttpResponse<String> response = send(request(uri).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(data.toString())), "PUT", uri);
-        expect(response, "PUT", uri, 200, 201, 204);
+    public String recreate(GatewayWrites writes, String id, ObjectNode data, String hash) {
+        // PUT to the old id re-creates where the API allows it; a collection that assigns its own ids
+        // (a gateway answers 404 for an id it does not hold) gets a POST, and the new id is returned.
+        HttpResponse<String> response = put(id, data);
+        if (response.statusCode() == 404 || response.statusCode() == 410) {
+            return create(writes, data, hash);
+        }
+        expect(response, "PUT", item(id), 200, 201, 204);
+        return id;
     }
 
     @Override
     public void update(GatewayWrites writes, String id, ObjectNode data, String hash) {
-        recreate(writes, id, data, hash);
+        // Strict: an object that vanished since the look-up fails here and is re-created next run,
+        // under a new id that its record then learns (a POST here would leave the record behind).
+        HttpResponse<String> response = put(id, data);
+        expect(response, "PUT", item(id), 200, 201, 204);
+    }
+
+    private HttpResponse<String> put(String id, ObjectNode data) {
+        URI uri = item(id);
+        return send(request(uri).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(data.toString())), "PUT", uri);
     }
 
     @Override

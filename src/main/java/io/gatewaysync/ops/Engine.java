@@ -38,11 +38,19 @@ public final class Engine {
             main.addOverrideProperty("camel.component.quartz.auto-start-scheduler", "false");
         }
         main.addMainListener(new MainListenerSupport() {
+            private RouteFiles routeFiles;
+
+            @Override
+            public void beforeConfigure(BaseMainSupport support) {
+                // Before Camel loads the route files: Camel's own errors (broken YAML, a missing
+                // required template parameter) name neither the file nor, for YAML, the problem.
+                routeFiles = RouteFiles.check(support.getCamelContext().getPropertiesComponent()
+                        .resolveProperty("camel.main.routes-include-pattern").orElse(""));
+            }
+
             @Override
             public void afterConfigure(BaseMainSupport support) {
                 CamelContext context = support.getCamelContext();
-                RouteFiles routeFiles = RouteFiles.check(context.getPropertiesComponent()
-                        .resolveProperty("camel.main.routes-include-pattern").orElse(""));
                 SourceCatalog catalog = context.getRegistry().lookupByNameAndType("sourceCatalog", SourceCatalog.class);
                 context.getRegistry().bind("syncTrigger", new SyncTrigger(context,
                         context.getRegistry().lookupByNameAndType("runRegistry", RunRegistry.class)));
