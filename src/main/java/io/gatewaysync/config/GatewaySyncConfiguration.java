@@ -72,6 +72,7 @@ public class GatewaySyncConfiguration implements CamelConfiguration {
         context.getRegistry().bind("demoSource", new io.gatewaysync.ops.DemoSource(mapper));
         context.getRegistry().bind("gatewayApi", new GatewayApi(gatewayStore, records, mapper,
                 settings.number("gateway.max-body-bytes", 1_048_576), settings.number("gateway.page-size", 100)));
+        context.getRegistry().bind("synchronizationsApi", new io.gatewaysync.gateway.SynchronizationsApi(records, mapper));
     }
 
     private static String defaultOwner() {

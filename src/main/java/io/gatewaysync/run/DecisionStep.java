@@ -40,6 +40,7 @@ public class DecisionStep {
                 continue;
             }
             Decision decision = c.decision() != null ? c.decision()
+                    : caughtUp(c) ? CAUGHT_UP
                     : Decider.decide(facts(work.kind(), c), run.source().definition().policy());
             c.decision(decision);
             if (decision.conflict()) {
@@ -50,6 +51,25 @@ public class DecisionStep {
         List<ActionGroup> result = new ArrayList<>(groups.size());
         groups.forEach((action, candidates) -> result.add(new ActionGroup(action, candidates)));
         return result;
+    }
+
+    static final Decision CAUGHT_UP = new Decision(io.gatewaysync.sync.Scenario.UNCHANGED, Action.KEEP, false,
+            "both sides already hold the same content; the record catches up");
+
+    /**
+     * Both sides differ from the record but hold the same content: a write whose record was lost (a
+     * page rolled back after a write-back, a crash between a call and its commit) or the same edit made
+     * on both sides. Nothing needs writing and nothing is a conflict: the record just catches up.
+     */
+    static boolean caughtUp(Candidate c) {
+        SyncRecord record = c.record();
+        if (record == null || !record.established() || !c.onSource() || c.gateway() == null) {
+            return false;
+        }
+        String sourceHash = c.sourceObject().hash();
+        String gatewayHash = c.gateway().hash();
+        boolean changed = !record.sourceHash().equals(sourceHash) || !record.gatewayHash().equals(gatewayHash);
+        return changed && sourceHash.equals(gatewayHash);
     }
 
     /**

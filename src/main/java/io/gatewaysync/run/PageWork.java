@@ -2,6 +2,8 @@ package io.gatewaysync.run;
 
 import io.gatewaysync.gateway.GatewayWrites;
 import io.gatewaysync.record.SyncRecord;
+import io.gatewaysync.sync.Outcome;
+import io.gatewaysync.sync.RunSummary;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,10 +23,14 @@ public final class PageWork {
     final List<Long> touches = new ArrayList<>();
     final List<Long> deletes = new ArrayList<>();
 
+    /** The run's counters when the page began, so that a rolled-back page can take its counts back. */
+    private final long[] countedBefore;
+
     public PageWork(SyncRun run, PageKind kind, List<Candidate> candidates) {
         this.run = run;
         this.kind = kind;
         this.candidates = candidates;
+        this.countedBefore = counts(run.summary());
     }
 
     public SyncRun run() {
@@ -60,6 +66,33 @@ public final class PageWork {
         if (record != null && !record.isNew()) {
             deletes.add(record.id());
         }
+    }
+
+    /**
+     * The page's commit was rolled back: what it created, updated, deleted or pushed did not happen as
+     * far as the records know, so those objects count as failed instead (unchanged ones stay unchanged).
+     */
+    void rolledBack() {
+        RunSummary summary = run.summary();
+        long[] now = counts(summary);
+        long undone = 0;
+        for (Outcome o : WRITES) {
+            long delta = now[o.ordinal()] - countedBefore[o.ordinal()];
+            summary.count(o, -delta);
+            undone += delta;
+        }
+        summary.count(Outcome.FAILED, undone);
+    }
+
+    private static final Outcome[] WRITES = {Outcome.CREATED, Outcome.UPDATED, Outcome.DELETED, Outcome.PUSHED};
+
+    private static long[] counts(RunSummary summary) {
+        long[] counts = new long[Outcome.values().length];
+        counts[Outcome.CREATED.ordinal()] = summary.created();
+        counts[Outcome.UPDATED.ordinal()] = summary.updated();
+        counts[Outcome.DELETED.ordinal()] = summary.deleted();
+        counts[Outcome.PUSHED.ordinal()] = summary.pushed();
+        return counts;
     }
 
     int stagedRecords() {

@@ -37,6 +37,8 @@ public final class SyncRun {
     private SourceListing listing;
     private volatile boolean listingComplete;
     private volatile String listingError;
+    /** A page whose commit was rolled back (a record changed behind our back): the run is incomplete. */
+    private volatile String pageError;
     private volatile Throwable failure;
     private volatile Long totalCount;
 
@@ -102,7 +104,18 @@ public final class SyncRun {
 
     /** True only when every page was read: the precondition of every delete. */
     public boolean listingComplete() {
-        return listingComplete && listingError == null && failure == null;
+        return listingComplete && listingError == null && pageError == null && failure == null;
+    }
+
+    /**
+     * A page could not be committed because another writer changed one of its records since they were
+     * read. The page was rolled back; the listing goes on, but the run no longer counts as complete:
+     * the objects of that page were not marked seen, so no sweep may treat them as gone.
+     */
+    void pageRolledBack(String error) {
+        if (pageError == null) {
+            pageError = error;
+        }
     }
 
     void listingFailed(String error) {
@@ -162,7 +175,7 @@ public final class SyncRun {
         if (failure != null) {
             return RunStatus.FAILED;
         }
-        if (listingError != null || !listingComplete) {
+        if (listingError != null || pageError != null || !listingComplete) {
             return RunStatus.PARTIAL;
         }
         return RunStatus.OK;
@@ -174,7 +187,8 @@ public final class SyncRun {
 
     RunResult result() {
         Instant ended = Instant.now();
-        String error = failure != null ? String.valueOf(failure.getMessage()) : listingError;
+        String error = failure != null ? String.valueOf(failure.getMessage())
+                : listingError != null ? listingError : pageError;
         return new RunResult(source.name(), number, status(), started, ended, Duration.between(started, ended).toMillis(),
                 summary.created(), summary.updated(), summary.deleted(), summary.unchanged(), summary.conflicts(),
                 summary.pushed(), summary.failed(), summary.seen(), summary.pages(), error, dryRun,

@@ -1,6 +1,8 @@
 package io.gatewaysync.run;
 
 import io.gatewaysync.gateway.GatewayState;
+import io.gatewaysync.record.ConcurrentRecordChangeException;
+import io.gatewaysync.record.RecordStoreException;
 import io.gatewaysync.record.SourceRunStore;
 import io.gatewaysync.record.SyncRecord;
 import io.gatewaysync.record.SyncRecordStore;
@@ -165,7 +167,19 @@ public class SyncSteps {
 
     /** The page's staged writes, in one transaction. */
     public void commit(@ExchangeProperty(PAGE) PageWork work) {
-        committer.commit(work);
+        try {
+            committer.commit(work);
+        } catch (RecordStoreException e) {
+            if (!(e.getCause() instanceof ConcurrentRecordChangeException)) {
+                throw e;
+            }
+            // Optimistic locking: someone changed a record of this page since we read it. Nothing of the
+            // page was written; its objects are decided again, from fresh records, on the next run.
+            work.rolledBack();
+            work.run().pageRolledBack("a page was rolled back: " + e.getCause().getMessage());
+            LOG.warn("source '{}': page rolled back, its objects are retried on the next run, and this run "
+                    + "deletes nothing: {}", work.run().source().name(), e.getCause().getMessage());
+        }
     }
 
     /** Publishes the result, releases the lease, logs the summary line. */

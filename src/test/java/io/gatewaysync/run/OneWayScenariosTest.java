@@ -26,12 +26,17 @@ class OneWayScenariosTest {
     TestSource source;
     EngineHarness engine;
 
+    /** The engine under test; subclasses run the same scenarios on another database. */
+    protected EngineHarness newEngine() {
+        return new EngineHarness(dir);
+    }
+
     @BeforeEach
     void start() {
         source = TestSource.start();
         source.style("pets", TestSource.Style.NEXT_LINK).pageSize("pets", 4);
         source.generate("pets", 10);
-        engine = new EngineHarness(dir).route("pets", source.url("/pets"), "pagination", "next-link").start();
+        engine = newEngine().route("pets", source.url("/pets"), "pagination", "next-link").start();
     }
 
     @AfterEach
@@ -104,7 +109,7 @@ class OneWayScenariosTest {
     @Test
     void onSourceDeleteKeepLeavesTheGatewayCopy() {
         engine.close();
-        engine = new EngineHarness(dir).route("pets", source.url("/pets"), "onSourceDelete", "keep").start();
+        engine = newEngine().route("pets", source.url("/pets"), "onSourceDelete", "keep").start();
         engine.sync("pets");
         source.remove("pets", "3");
         RunResult run = engine.sync("pets");

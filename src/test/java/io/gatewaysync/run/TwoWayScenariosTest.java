@@ -27,6 +27,11 @@ class TwoWayScenariosTest {
     TestSource source;
     EngineHarness engine;
 
+    /** The engine under test; subclasses run the same scenarios on another database. */
+    protected EngineHarness newEngine() {
+        return new EngineHarness(dir);
+    }
+
     void start(TestSource.Style style, String... parameters) {
         source = TestSource.start();
         source.style("pets", style).pageSize("pets", 4);
@@ -39,7 +44,7 @@ class TwoWayScenariosTest {
         all[4] = "pageSize";
         all[5] = "4";
         System.arraycopy(parameters, 0, all, 6, parameters.length);
-        engine = new EngineHarness(dir).route("pets", source.url("/pets"), all).start();
+        engine = newEngine().route("pets", source.url("/pets"), all).start();
         assertEquals(10, engine.sync("pets").created());
     }
 
@@ -161,7 +166,7 @@ class TwoWayScenariosTest {
         source.style("pets", TestSource.Style.NEXT_LINK);
         source.put("pets", obj("id", "1", "name", "one", "updatedAt", "2026-01-01T00:00:00Z"));
         source.put("pets", obj("id", "2", "name", "two", "updatedAt", "2026-01-01T00:00:00Z"));
-        engine = new EngineHarness(dir).route("pets", source.url("/pets"), "direction", "two-way",
+        engine = newEngine().route("pets", source.url("/pets"), "direction", "two-way",
                 "lastChangedPath", "updatedAt").start();
         engine.sync("pets");
         // Object 1: the source changes later than the gateway edit (date far in the future) -> source wins.
