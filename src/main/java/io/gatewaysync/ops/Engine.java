@@ -31,6 +31,8 @@ public final class Engine {
     public static Main create(String propertyLocations, Map<String, String> overrides, boolean once) {
         Main main = new Main();
         main.configure().addConfiguration(GatewaySyncConfiguration.class);
+        // JMX MBeans per source, health checks, metrics (after the beans it uses).
+        main.configure().addConfiguration(Monitoring.class);
         main.setPropertyPlaceholderLocations(propertyLocations);
         overrides.forEach(main::addOverrideProperty);
         if (once) {
