@@ -249,6 +249,19 @@ class JmxMonitoringTest {
     }
 
     @Test
+    void aDeleteAtTheSourceDecidedBySyncObjectWaitsForTheNextCompleteListing() throws Exception {
+        jmx.invoke(pets, "syncNow", null, null);
+        StoredObject five = engine.gatewayObjectFor("pets", "5");
+        assertEquals(204 / 100, engine.http("DELETE", "/api/pets/" + five.id(), null).statusCode() / 100);
+        String answer = (String) jmx.invoke(pets, "syncObject", new Object[]{"5"}, new String[]{String.class.getName()});
+        assertTrue(answer.contains("DELETE_IN_SOURCE") && answer.contains("after the next complete listing"), answer);
+        assertNotNull(source.get("pets", "5"), "not deleted yet: deletes shift the pages of a listing");
+        String line = (String) jmx.invoke(pets, "syncNow", null, null);
+        assertTrue(line.contains("pushed=1"), line);
+        assertNull(source.get("pets", "5"));
+    }
+
+    @Test
     void aBlockedRecordIsCountedAndUnblocked() throws Exception {
         jmx.invoke(pets, "syncNow", null, null);
         StoredObject three = engine.gatewayObjectFor("pets", "3");
