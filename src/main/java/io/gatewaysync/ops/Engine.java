@@ -20,8 +20,9 @@ import java.util.Map;
  */
 public final class Engine {
 
+    /** Camel takes a key from the FIRST location that has it: the working directory's file before the defaults. */
     public static final String DEFAULT_LOCATIONS =
-            "classpath:gateway-sync-defaults.properties,file:application.properties;optional=true";
+            "file:application.properties;optional=true,classpath:gateway-sync-defaults.properties";
 
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
 

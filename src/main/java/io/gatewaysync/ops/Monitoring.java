@@ -1,6 +1,7 @@
 package io.gatewaysync.ops;
 
 import io.gatewaysync.record.SyncRecordStore;
+import io.gatewaysync.run.ConfigurationException;
 import io.gatewaysync.run.ObjectSync;
 import io.gatewaysync.run.RunRegistry;
 import io.gatewaysync.run.SourceCatalog;
@@ -42,8 +43,14 @@ public class Monitoring implements CamelConfiguration {
         SyncSteps steps = bean(context, "gatewaySync", SyncSteps.class);
         DataSource dataSource = bean(context, "dataSource", DataSource.class);
         RunRegistry runs = bean(context, "runRegistry", RunRegistry.class);
-        int wait = Integer.parseInt(context.getPropertiesComponent()
-                .resolveProperty("sync.jmx.sync-now-wait-seconds").orElse("10").trim());
+        String waitValue = context.getPropertiesComponent().resolveProperty("sync.jmx.sync-now-wait-seconds").orElse("10");
+        int wait;
+        try {
+            wait = Integer.parseInt(waitValue.trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigurationException("property 'sync.jmx.sync-now-wait-seconds' has invalid value '" + waitValue
+                    + "'; allowed: a whole number of seconds");
+        }
 
         context.getRegistry().bind("syncObject", new ObjectSync(catalog, records, steps));
         context.getRegistry().bind(DatabaseHealthCheck.ID, new DatabaseHealthCheck(dataSource));

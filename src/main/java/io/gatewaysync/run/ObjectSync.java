@@ -143,6 +143,9 @@ public class ObjectSync {
             SyncRecord after = c.sourceId() == null ? null : records.find(run.source().name(), c.sourceId());
             return decided + ": FAILED: " + (after != null && after.lastError() != null ? after.lastError() : "see the log");
         }
+        if (d.action() == io.gatewaysync.sync.Action.DELETE_IN_SOURCE && work.kind() != PageKind.DEFERRED) {
+            return decided + ": recorded; the delete at the source is carried out after the next complete listing";
+        }
         return decided + ": done";
     }
 

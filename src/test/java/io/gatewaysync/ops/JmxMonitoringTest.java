@@ -2,6 +2,9 @@ package io.gatewaysync.ops;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatewaysync.gateway.StoredObject;
+import io.gatewaysync.run.RunRegistry;
+import io.gatewaysync.run.RunResult;
+import io.gatewaysync.run.SyncTrigger;
 import io.gatewaysync.testsupport.EngineHarness;
 import io.gatewaysync.testsupport.TestSource;
 import org.junit.jupiter.api.AfterAll;
@@ -26,8 +29,11 @@ import java.nio.file.Path;
 import java.rmi.registry.LocateRegistry;
 import java.rmi.registry.Registry;
 import java.rmi.server.UnicastRemoteObject;
+import java.time.Duration;
 import java.util.Date;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static io.gatewaysync.testsupport.TestJson.obj;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -83,6 +89,7 @@ class JmxMonitoringTest {
                 .route("pets", source.url("/pets"), "pagination", "next-link", "direction", "two-way",
                         "authorization", SECRET, "maxTries", "1")
                 .property("camel.main.jmx-enabled", "true")
+                .property("sync.jmx.sync-now-wait-seconds", "60")
                 .start();
         connector = JMXConnectorFactory.connect(connectorServer.getAddress());
         jmx = connector.getMBeanServerConnection();
@@ -146,6 +153,54 @@ class JmxMonitoringTest {
     }
 
     @Test
+    void aRunInProgressShowsItsProgressAndIsNotStartedTwice() throws Exception {
+        source.delayPage("pets", 2, Duration.ofSeconds(4));
+        CompletableFuture<RunResult> run = engine.bean("syncTrigger", SyncTrigger.class).trigger("pets");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!"RUNNING".equals(jmx.getAttribute(pets, "State"))
+                || !String.valueOf(jmx.getAttribute(pets, "CurrentRunSummary")).contains("created=4")) {
+            assertTrue(System.nanoTime() < deadline, "the run did not get going");
+            Thread.sleep(50);
+        }
+        assertNotNull(jmx.getAttribute(pets, "CurrentRunStarted"));
+        assertNotNull(jmx.getAttribute(pets, "CurrentRunNumber"));
+        assertEquals(1L, jmx.getAttribute(pets, "CurrentRunPages"));
+        assertEquals(4L, jmx.getAttribute(pets, "CurrentRunObjectsSeen"), "page 1 read, page 2 held back");
+        assertTrue((Long) jmx.getAttribute(pets, "CurrentRunElapsedMs") >= 0);
+        String live = (String) jmx.getAttribute(pets, "CurrentRunSummary");
+        assertTrue(live.startsWith("source=pets status=RUNNING created=4"), live);
+
+        String again = (String) jmx.invoke(pets, "syncNow", null, null);
+        assertTrue(again.contains("already running"), again);
+        String one = (String) jmx.invoke(pets, "syncObject", new Object[]{"7"}, new String[]{String.class.getName()});
+        assertTrue(one.contains("being synced right now"), one);
+
+        RunResult result = run.get(60, TimeUnit.SECONDS);
+        assertEquals(10, result.created(), result.line());
+        assertEquals("IDLE", jmx.getAttribute(pets, "State"));
+        assertNull(jmx.getAttribute(pets, "CurrentRunStarted"));
+        assertEquals(1L, jmx.getAttribute(pets, "TotalRuns"), "the refused syncNow started no second run");
+    }
+
+    @Test
+    void syncNowAnswersStartedWhenTheRunTakesLongerThanItWaits() throws Exception {
+        connector.close();
+        engine.close();
+        engine = new EngineHarness(dir.resolve("slow")).route("pets", source.url("/pets"), "pagination", "next-link")
+                .property("camel.main.jmx-enabled", "true")
+                .property("sync.jmx.sync-now-wait-seconds", "1")
+                .start();
+        connector = JMXConnectorFactory.connect(connectorServer.getAddress());
+        jmx = connector.getMBeanServerConnection();
+        source.delayPage("pets", 2, Duration.ofSeconds(4));
+        CompletableFuture<RunResult> next = engine.bean("runRegistry", RunRegistry.class).nextResult("pets");
+        String answer = (String) jmx.invoke(pets, "syncNow", null, null);
+        assertTrue(answer.startsWith("started"), answer);
+        RunResult result = next.get(60, TimeUnit.SECONDS);
+        assertEquals(result.line(), jmx.getAttribute(pets, "LastRunSummary"));
+    }
+
+    @Test
     void pauseSkipsRunsUntilResume() throws Exception {
         String paused = (String) jmx.invoke(pets, "pause", null, null);
         assertTrue(paused.contains("paused"), paused);
@@ -191,6 +246,19 @@ class JmxMonitoringTest {
         assertTrue(line.contains("created=0 updated=0 deleted=0 unchanged=10"), line);
         assertTrue(source.requestLog().stream().filter(r -> r.method().equals("GET"))
                 .allMatch(r -> SECRET.equals(r.header("Authorization"))), "the source got its credentials");
+    }
+
+    @Test
+    void aDeleteAtTheSourceDecidedBySyncObjectWaitsForTheNextCompleteListing() throws Exception {
+        jmx.invoke(pets, "syncNow", null, null);
+        StoredObject five = engine.gatewayObjectFor("pets", "5");
+        assertEquals(204 / 100, engine.http("DELETE", "/api/pets/" + five.id(), null).statusCode() / 100);
+        String answer = (String) jmx.invoke(pets, "syncObject", new Object[]{"5"}, new String[]{String.class.getName()});
+        assertTrue(answer.contains("DELETE_IN_SOURCE") && answer.contains("after the next complete listing"), answer);
+        assertNotNull(source.get("pets", "5"), "not deleted yet: deletes shift the pages of a listing");
+        String line = (String) jmx.invoke(pets, "syncNow", null, null);
+        assertTrue(line.contains("pushed=1"), line);
+        assertNull(source.get("pets", "5"));
     }
 
     @Test
