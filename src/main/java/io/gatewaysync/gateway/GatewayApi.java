@@ -62,7 +62,9 @@ public class GatewayApi {
             error(exchange, 400, "page must be >= 1 and pageSize between 1 and 1000");
             return;
         }
-        List<StoredObject> rows = store.list(schema, (page - 1) * pageSize, pageSize + 1);
+        long offset = (long) (page - 1) * pageSize;
+        // An offset beyond an int is beyond every object of a schema: an empty page, not an overflow.
+        List<StoredObject> rows = offset > Integer.MAX_VALUE ? List.of() : store.list(schema, (int) offset, pageSize + 1);
         boolean more = rows.size() > pageSize;
         List<StoredObject> shown = more ? rows.subList(0, pageSize) : rows;
         Map<String, List<SyncRecord>> links = records.linksOf(schema, shown.stream().map(StoredObject::id).toList());
