@@ -199,6 +199,13 @@ class GatewayApiTest {
         JsonNode beyond = body(json("GET", "/api/" + schema + "?page=50", null));
         assertEquals(0, beyond.path("results").size());
         assertTrue(beyond.path("next").isNull());
+        // Far beyond: (page - 1) * pageSize does not fit an int.
+        for (String query : List.of("page=2147483647&pageSize=1000", "page=2147483647", "page=3000000&pageSize=1000")) {
+            HttpResponse<String> r = json("GET", "/api/" + schema + "?" + query, null);
+            assertEquals(200, r.statusCode(), query + " -> " + r.body());
+            assertEquals(0, body(r).path("results").size(), query + " -> " + r.body());
+            assertEquals(1, body(r).path("count").asInt(), query + " -> " + r.body());
+        }
     }
 
     @Test
