@@ -328,6 +328,20 @@ class CliTest {
     }
 
     @Test
+    void anInvalidNumericProperty() {
+        twoSources();
+        harness.property("sync.sweep-batch-size", "lots");
+        assertConfigurationError("sync.sweep-batch-size", "'lots'");
+    }
+
+    @Test
+    void anInvalidPort() {
+        twoSources();
+        harness.property("gateway.port", "eighty");
+        assertConfigurationError("gateway.port", "eighty");
+    }
+
+    @Test
     void anUnreachableDatabase() {
         twoSources();
         harness.property("sync.db.url", "jdbc:postgresql://127.0.0.1:1/x");
