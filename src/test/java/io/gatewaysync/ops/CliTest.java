@@ -306,6 +306,18 @@ class CliTest {
     }
 
     @Test
+    void aRouteFileWithAnInvalidSchedule() {
+        harness.route("pets", source.url("/pets"), "schedule", "every five minutes");
+        assertConfigurationError("pets.yaml", "schedule", "'every five minutes'");
+    }
+
+    @Test
+    void aRouteFileWithAUrlThatIsNotHttp() {
+        harness.route("pets", "ftp://example.org/pets");
+        assertConfigurationError("pets.yaml", "'url'", "ftp://example.org/pets", "http");
+    }
+
+    @Test
     void aRouteFileThatIsNotYaml() {
         harness.routeFile("pets.yaml", """
                 - templatedRoute:
