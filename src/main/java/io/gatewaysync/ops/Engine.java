@@ -1,6 +1,7 @@
 package io.gatewaysync.ops;
 
 import io.gatewaysync.config.GatewaySyncConfiguration;
+import io.gatewaysync.run.ConfigurationException;
 import io.gatewaysync.run.RunRegistry;
 import io.gatewaysync.run.SourceCatalog;
 import io.gatewaysync.run.SyncTrigger;
@@ -49,6 +50,9 @@ public final class Engine {
                 // required template parameter) name neither the file nor, for YAML, the problem.
                 routeFiles = RouteFiles.check(support.getCamelContext().getPropertiesComponent()
                         .resolveProperty("camel.main.routes-include-pattern").orElse(""));
+                // Camel's own error for camel.server.port={{gateway.port}} is only 'For input string'.
+                support.getCamelContext().getPropertiesComponent().resolveProperty("gateway.port")
+                        .ifPresent(Engine::checkPort);
             }
 
             @Override
@@ -82,6 +86,19 @@ public final class Engine {
             }
         });
         return main;
+    }
+
+    private static void checkPort(String value) {
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port >= 0 && port <= 65535) {
+                return;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigurationException("property 'gateway.port' has invalid value '" + value
+                + "'; allowed: a port number 1-65535 (0: any free port)");
     }
 
     public static Main create(Map<String, String> overrides, boolean once) {

@@ -306,6 +306,18 @@ class CliTest {
     }
 
     @Test
+    void aRouteFileWithAnInvalidSchedule() {
+        harness.route("pets", source.url("/pets"), "schedule", "every five minutes");
+        assertConfigurationError("pets.yaml", "schedule", "'every five minutes'");
+    }
+
+    @Test
+    void aRouteFileWithAUrlThatIsNotHttp() {
+        harness.route("pets", "ftp://example.org/pets");
+        assertConfigurationError("pets.yaml", "'url'", "ftp://example.org/pets", "http");
+    }
+
+    @Test
     void aRouteFileThatIsNotYaml() {
         harness.routeFile("pets.yaml", """
                 - templatedRoute:
@@ -325,6 +337,20 @@ class CliTest {
         harness.route("pets", source.url("/pets"), "pagination", "sideways");
         assertConfigurationError("pets.yaml", "pagination", "'sideways'");
         assertFalse(err.contains("cats.yaml"), err);
+    }
+
+    @Test
+    void anInvalidNumericProperty() {
+        twoSources();
+        harness.property("sync.sweep-batch-size", "lots");
+        assertConfigurationError("sync.sweep-batch-size", "'lots'");
+    }
+
+    @Test
+    void anInvalidPort() {
+        twoSources();
+        harness.property("gateway.port", "eighty");
+        assertConfigurationError("gateway.port", "eighty");
     }
 
     @Test

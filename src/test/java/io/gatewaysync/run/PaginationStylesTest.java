@@ -65,12 +65,13 @@ class PaginationStylesTest {
     }
 
     @Test
-    void pageNumbersWithCustomParameterNames() {
+    void pageNumbersWithCustomParameterNamesAndAQueryOfTheUrl() {
         source.style("pets", Style.PAGE).pageParams("pets", "p", "per_page");
-        roundTrip(source.url("/pets"), 3, "pagination", "page", "pageParam", "p", "pageSizeParam", "per_page",
-                "pageSize", "4");
-        assertListRequestsCarry("p", "per_page");
-        assertTrue(source.requests().contains("GET /pets?p=3&per_page=4"), source.requests().toString());
+        // The URL's own page parameter is replaced, its other parameters kept.
+        roundTrip(source.url("/pets?species=dog&p=7"), 3, "pagination", "page", "pageParam", "p",
+                "pageSizeParam", "per_page", "pageSize", "4");
+        assertListRequestsCarry("p", "per_page", "species");
+        assertTrue(source.requests().contains("GET /pets?species=dog&p=3&per_page=4"), source.requests().toString());
     }
 
     @Test
