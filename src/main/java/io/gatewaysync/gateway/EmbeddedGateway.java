@@ -59,6 +59,12 @@ public final class EmbeddedGateway implements Gateway {
         };
     }
 
+    /** Staged writes commit with the page's records: an object and its record exist together or not at all. */
+    @Override
+    public boolean transactional() {
+        return true;
+    }
+
     @Override
     public String create(GatewayWrites writes, ObjectNode data, String hash) {
         String id = UUID.randomUUID().toString();

@@ -36,6 +36,22 @@ public interface Gateway {
     String create(GatewayWrites writes, ObjectNode data, String hash);
 
     /**
+     * Creates the object, sending {@code idempotencyKey} where the gateway is remote (an API that honours
+     * {@code Idempotency-Key} then never makes the object twice for one key).
+     */
+    default String create(GatewayWrites writes, ObjectNode data, String hash, String idempotencyKey) {
+        return create(writes, data, hash);
+    }
+
+    /**
+     * Whether writes commit in the page's database transaction, together with the records. When not
+     * (a remote gateway), a create is announced by a write intent first (crash safety).
+     */
+    default boolean transactional() {
+        return false;
+    }
+
+    /**
      * Re-creates an object that was deleted in the gateway, under the id it had where the gateway
      * allows that; returns the id it has now, which the record must point at from then on.
      */

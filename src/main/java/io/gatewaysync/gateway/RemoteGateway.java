@@ -115,8 +115,17 @@ public final class RemoteGateway implements Gateway {
 
     @Override
     public String create(GatewayWrites writes, ObjectNode data, String hash) {
-        HttpResponse<String> response = send(request(collection).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(data.toString())), "POST", collection);
+        return create(writes, data, hash, null);
+    }
+
+    @Override
+    public String create(GatewayWrites writes, ObjectNode data, String hash, String idempotencyKey) {
+        HttpRequest.Builder post = request(collection).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(data.toString()));
+        if (idempotencyKey != null) {
+            post.header("Idempotency-Key", idempotencyKey);
+        }
+        HttpResponse<String> response = send(post, "POST", collection);
         expect(response, "POST", collection, 200, 201);
         String id = idOf(readTree(response.body(), collection));
         if (id == null) {

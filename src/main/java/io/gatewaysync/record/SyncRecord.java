@@ -8,7 +8,10 @@ import java.time.Instant;
  *
  * @param id            database id; 0 for a record not yet stored
  * @param pendingAction an intent recorded before a call whose result is not yet known
- *                      (e.g. {@code DELETE_IN_SOURCE} deferred until the listing completes)
+ *                      (e.g. {@code DELETE_IN_SOURCE} deferred until the listing completes, or
+ *                      {@code CREATE_IN_SOURCE} written before the POST)
+ * @param pendingToken  the client-generated token of a create intent, also sent as {@code Idempotency-Key}
+ * @param pendingHash   the hash of the content a create intent sends, to recognise its result later
  */
 public record SyncRecord(
         long id,
@@ -29,7 +32,19 @@ public record SyncRecord(
         String lastError,
         String pendingAction,
         Instant createdAt,
-        long version) {
+        long version,
+        String pendingToken,
+        String pendingHash) {
+
+    /** A record without a create intent (the form from before write intents existed). */
+    public SyncRecord(long id, String source, String sourceId, String gatewaySchema, String gatewayId,
+                      String sourceHash, String gatewayHash, Instant sourceLastChanged, Instant gatewayLastChanged,
+                      Instant lastChecked, Instant lastSynced, long lastSeenRun, int tryCounter, boolean blocked,
+                      Instant blockedUntil, String lastError, String pendingAction, Instant createdAt, long version) {
+        this(id, source, sourceId, gatewaySchema, gatewayId, sourceHash, gatewayHash, sourceLastChanged,
+                gatewayLastChanged, lastChecked, lastSynced, lastSeenRun, tryCounter, blocked, blockedUntil, lastError,
+                pendingAction, createdAt, version, null, null);
+    }
 
     /** A new record for a source object that has no gateway copy yet. */
     public static SyncRecord fresh(String source, String sourceId, String gatewaySchema, Instant now) {
@@ -67,13 +82,41 @@ public record SyncRecord(
         boolean block = maxTries > 0 && tries >= maxTries;
         return new SyncRecord(id, source, sourceId, gatewaySchema, gatewayId, sourceHash, gatewayHash,
                 sourceLastChanged, gatewayLastChanged, now, lastSynced, Math.max(run, lastSeenRun), tries,
-                block, block ? now.plus(blockFor) : null, truncate(error), pendingAction, createdAt, version);
+                block, block ? now.plus(blockFor) : null, truncate(error), pendingAction, createdAt, version,
+                pendingToken, pendingHash);
     }
 
     public SyncRecord withPendingAction(String action, long run, Instant now) {
         return new SyncRecord(id, source, sourceId, gatewaySchema, gatewayId, sourceHash, gatewayHash,
                 sourceLastChanged, gatewayLastChanged, now, lastSynced, Math.max(run, lastSeenRun), tryCounter,
-                blocked, blockedUntil, lastError, action, createdAt, version);
+                blocked, blockedUntil, lastError, action, createdAt, version, pendingToken, pendingHash);
+    }
+
+    /**
+     * A create intent, stored before the call: who the call is for, the token it carries and the hash
+     * of the content it sends. The ids of the side being created in stay unknown until the answer.
+     */
+    public SyncRecord withIntent(String action, String sourceId, String gatewayId, String sourceHash, String gatewayHash,
+                                 String token, String contentHash, long run, Instant now) {
+        return new SyncRecord(id, source, sourceId, gatewaySchema, gatewayId, sourceHash, gatewayHash,
+                sourceLastChanged, gatewayLastChanged, now, lastSynced, Math.max(run, lastSeenRun), tryCounter,
+                blocked, blockedUntil, lastError, action, createdAt, version, token, contentHash);
+    }
+
+    /** An open create intent, whose call may or may not have taken effect. */
+    public boolean openIntent(String action) {
+        return action.equals(pendingAction) && pendingToken != null;
+    }
+
+    /**
+     * The record as the crashed run would have committed it, once the object its create call made has
+     * been found: both ids and hashes known, the intent closed. Decided like any established record.
+     */
+    public SyncRecord reconciled(String sourceId, String gatewayId, String sourceHash, String gatewayHash, long run,
+                                 Instant now) {
+        return new SyncRecord(id, source, sourceId, gatewaySchema, gatewayId, sourceHash, gatewayHash,
+                sourceLastChanged, gatewayLastChanged, now, now, Math.max(run, lastSeenRun), 0, false, null, null, null,
+                createdAt, version, null, null);
     }
 
     /** The gateway edit was seen and accepted as it is (one-way conflict won by the gateway). */

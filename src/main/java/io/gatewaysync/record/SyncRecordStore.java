@@ -23,7 +23,7 @@ public class SyncRecordStore {
 
     private static final String COLUMNS = "id, source, source_id, gateway_schema, gateway_id, source_hash, "
             + "gateway_hash, source_last_changed, gateway_last_changed, last_checked, last_synced, last_seen_run, "
-            + "try_counter, blocked, blocked_until, last_error, pending_action, created_at, version";
+            + "try_counter, blocked, blocked_until, last_error, pending_action, created_at, version, pending_token, pending_hash";
 
     private final DataSource dataSource;
 
@@ -102,10 +102,71 @@ public class SyncRecordStore {
         return found;
     }
 
-    /** Records of {@code source} not seen in run {@code run}, in id order after {@code afterId} (keyset paging). */
+    /**
+     * Records of {@code source} not seen in run {@code run}, in id order after {@code afterId} (keyset
+     * paging). Open intents to create in the source are not among them: their source object is not
+     * known yet, so it cannot be missing; they are reconciled on their own ({@link #dueIntents}).
+     */
     public List<SyncRecord> unseen(String source, long run, long afterId, int limit) {
         return list("SELECT " + COLUMNS + " FROM synchronization WHERE source = ? AND last_seen_run < ? AND id > ? "
-                + "ORDER BY id LIMIT ?", source, run, afterId, limit);
+                + "AND (pending_action IS NULL OR pending_action <> ?) ORDER BY id LIMIT ?",
+                source, run, afterId, CREATE_IN_SOURCE, limit);
+    }
+
+    /**
+     * The source writes that wait for the end of a complete listing, in id order after {@code afterId}:
+     * deletes deferred during this listing, and create intents from earlier runs that no listed object
+     * answered to (their POST did not take effect, so it is sent again).
+     */
+    public List<SyncRecord> dueIntents(String source, String deleteAction, long run, long afterId, int limit) {
+        return list("SELECT " + COLUMNS + " FROM synchronization WHERE source = ? AND id > ? AND (pending_action = ? "
+                + "OR (pending_action = ? AND last_seen_run < ?)) ORDER BY id LIMIT ?",
+                source, afterId, deleteAction, CREATE_IN_SOURCE, run, limit);
+    }
+
+    /** The intent written before a POST to the source. */
+    public static final String CREATE_IN_SOURCE = "CREATE_IN_SOURCE";
+    /** The intent written before a create in a remote gateway. */
+    public static final String CREATE_IN_GATEWAY = "CREATE_IN_GATEWAY";
+
+    /**
+     * Stores write intents in a transaction of their own, before the calls they announce: new records
+     * are inserted, known ones updated with optimistic locking. Returns the stored records by token,
+     * with the ids and versions that the page's commit will check against.
+     */
+    public Map<String, SyncRecord> saveIntents(String source, List<SyncRecord> intents) {
+        Map<String, SyncRecord> stored = new HashMap<>();
+        if (intents.isEmpty()) {
+            return stored;
+        }
+        List<SyncRecord> inserts = new ArrayList<>();
+        List<SyncRecord> updates = new ArrayList<>();
+        intents.forEach(r -> (r.isNew() ? inserts : updates).add(r));
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                update(c, updates);
+                insert(c, inserts);
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+                        + " FROM synchronization WHERE source = ? AND pending_token = ANY(?)")) {
+                    ps.setString(1, source);
+                    ps.setArray(2, Jdbc.varchars(c, intents.stream().map(SyncRecord::pendingToken).toList()));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            SyncRecord r = map(rs);
+                            stored.put(r.pendingToken(), r);
+                        }
+                    }
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new RecordStoreException("storing write intents of source '" + source + "'", e);
+        }
+        return stored;
     }
 
     /** Records of {@code source} carrying the intent {@code action}, in id order after {@code afterId}. */
@@ -176,12 +237,14 @@ public class SyncRecordStore {
         }
         String sql = "INSERT INTO synchronization (source, source_id, gateway_schema, gateway_id, source_hash, "
                 + "gateway_hash, source_last_changed, gateway_last_changed, last_checked, last_synced, last_seen_run, "
-                + "try_counter, blocked, blocked_until, last_error, pending_action, created_at, version) "
-                + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0)";
+                + "try_counter, blocked, blocked_until, last_error, pending_action, created_at, version, "
+                + "pending_token, pending_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?,?)";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (SyncRecord r : records) {
                 int i = bindCommon(ps, r, 1);
-                Jdbc.setInstant(ps, i, r.createdAt());
+                Jdbc.setInstant(ps, i++, r.createdAt());
+                ps.setString(i++, r.pendingToken());
+                ps.setString(i, r.pendingHash());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -199,11 +262,13 @@ public class SyncRecordStore {
         String sql = "UPDATE synchronization SET source = ?, source_id = ?, gateway_schema = ?, gateway_id = ?, "
                 + "source_hash = ?, gateway_hash = ?, source_last_changed = ?, gateway_last_changed = ?, "
                 + "last_checked = ?, last_synced = ?, last_seen_run = ?, try_counter = ?, blocked = ?, "
-                + "blocked_until = ?, last_error = ?, pending_action = ?, version = version + 1 "
-                + "WHERE id = ? AND version = ?";
+                + "blocked_until = ?, last_error = ?, pending_action = ?, pending_token = ?, pending_hash = ?, "
+                + "version = version + 1 WHERE id = ? AND version = ?";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (SyncRecord r : records) {
                 int i = bindCommon(ps, r, 1);
+                ps.setString(i++, r.pendingToken());
+                ps.setString(i++, r.pendingHash());
                 ps.setLong(i++, r.id());
                 ps.setLong(i, r.version());
                 ps.addBatch();
@@ -300,6 +365,6 @@ public class SyncRecordStore {
                 Jdbc.getInstant(rs, "last_checked"), Jdbc.getInstant(rs, "last_synced"), rs.getLong("last_seen_run"),
                 rs.getInt("try_counter"), rs.getBoolean("blocked"), Jdbc.getInstant(rs, "blocked_until"),
                 rs.getString("last_error"), rs.getString("pending_action"), Jdbc.getInstant(rs, "created_at"),
-                rs.getLong("version"));
+                rs.getLong("version"), rs.getString("pending_token"), rs.getString("pending_hash"));
     }
 }

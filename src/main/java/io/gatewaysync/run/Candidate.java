@@ -15,6 +15,7 @@ public final class Candidate {
     private SyncRecord record;
     private GatewayState gateway;
     private Decision decision;
+    private boolean reconciled;
 
     Candidate(SourceObject sourceObject, SyncRecord record, GatewayState gateway) {
         this.sourceObject = sourceObject;
@@ -73,6 +74,16 @@ public final class Candidate {
 
     void decision(Decision decision) {
         this.decision = decision;
+    }
+
+    /** The record was rebuilt from an open write intent in this run: it must be saved even if nothing else changes. */
+    public boolean reconciled() {
+        return reconciled;
+    }
+
+    void reconciled(SyncRecord rebuilt) {
+        this.record = rebuilt;
+        this.reconciled = true;
     }
 
     /** What an operator reads in a dry run or a log line. */

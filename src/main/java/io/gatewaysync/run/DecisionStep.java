@@ -40,6 +40,7 @@ public class DecisionStep {
                 continue;
             }
             Decision decision = c.decision() != null ? c.decision()
+                    : work.kind() == PageKind.DEFERRED ? unansweredCreate(c)
                     : caughtUp(c) ? CAUGHT_UP
                     : Decider.decide(facts(work.kind(), c), run.source().definition().policy());
             c.decision(decision);
@@ -51,6 +52,19 @@ public class DecisionStep {
         List<ActionGroup> result = new ArrayList<>(groups.size());
         groups.forEach((action, candidates) -> result.add(new ActionGroup(action, candidates)));
         return result;
+    }
+
+    /**
+     * A create intent of an earlier run that no object of this complete listing answered to: the POST
+     * did not take effect and is sent again, unless the gateway object it was for is gone meanwhile.
+     */
+    static Decision unansweredCreate(Candidate c) {
+        if (c.gateway() == null) {
+            return new Decision(io.gatewaysync.sync.Scenario.GONE_FROM_BOTH, Action.DROP_RECORD, false,
+                    "an unfinished create in the source whose gateway object is gone; intent dropped");
+        }
+        return new Decision(io.gatewaysync.sync.Scenario.NEW_IN_GATEWAY, Action.CREATE_IN_SOURCE, false,
+                "an unfinished create in the source that no listed object answered to; sent again");
     }
 
     static final Decision CAUGHT_UP = new Decision(io.gatewaysync.sync.Scenario.UNCHANGED, Action.KEEP, false,

@@ -3,6 +3,7 @@ package io.gatewaysync.run;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatewaysync.gateway.Gateway;
 import io.gatewaysync.record.SyncRecord;
+import io.gatewaysync.record.SyncRecordStore;
 import io.gatewaysync.source.DotPath;
 import io.gatewaysync.source.SourceClient;
 import io.gatewaysync.source.SourceObject;
@@ -15,9 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The deliveries the route's content-based router chooses between, one method per action. Each
@@ -32,9 +36,29 @@ public class Deliveries {
 
     private static final Logger LOG = LoggerFactory.getLogger(Deliveries.class);
 
+    private final SyncRecordStore records;
+
+    public Deliveries(SyncRecordStore records) {
+        this.records = records;
+    }
+
     public void createInGateway(@Body ActionGroup group, @ExchangeProperty(SyncSteps.PAGE) PageWork work) {
         Gateway gateway = work.run().source().gateway();
+        long run = work.run().number();
+        // A remote create is announced first (crash safety); a re-create under a known id is a repeatable PUT.
+        Intents intents = gateway.transactional() ? Intents.NONE : intents(work, group, c -> {
+            SyncRecord record = recordOf(work, c);
+            if (record.gatewayId() != null) {
+                return null;
+            }
+            SourceObject object = c.sourceObject();
+            String token = record.openIntent(SyncRecordStore.CREATE_IN_GATEWAY) ? record.pendingToken()
+                    : WriteIntents.token();
+            return record.withIntent(SyncRecordStore.CREATE_IN_GATEWAY, object.id(), null, record.sourceHash(),
+                    record.gatewayHash(), token, object.hash(), run, Instant.now());
+        });
         each(group, work, c -> {
+            intents.check();
             SourceObject object = c.sourceObject();
             SyncRecord record = recordOf(work, c);
             String gatewayId;
@@ -43,7 +67,7 @@ public class Deliveries {
                 // A remote gateway may assign a new id; the record follows it.
                 gatewayId = gateway.recreate(work.gatewayWrites(), record.gatewayId(), object.data(), object.hash());
             } else {
-                gatewayId = gateway.create(work.gatewayWrites(), object.data(), object.hash());
+                gatewayId = gateway.create(work.gatewayWrites(), object.data(), object.hash(), record.pendingToken());
             }
             work.save(synced(work, record, object.id(), gatewayId, object.hash(), object.hash(),
                     object.lastChanged(), Instant.now()));
@@ -98,22 +122,42 @@ public class Deliveries {
         });
     }
 
-    /** Write-back of an object that is only in the gateway: POST, and keep the id the source assigns. */
+    /**
+     * Write-back of an object that is only in the gateway: POST, and keep the id the source assigns.
+     * The POST is announced by a write intent first, committed on its own, so that a crash between the
+     * POST and the page's commit is reconciled instead of repeated ({@link WriteIntents}).
+     */
     public void createInSource(@Body ActionGroup group, @ExchangeProperty(SyncSteps.PAGE) PageWork work) {
         SourceClient client = work.run().source().client();
-        DotPath idPath = DotPath.of(work.run().source().definition().settings().idPath());
+        String idPathText = work.run().source().definition().settings().idPath();
+        DotPath idPath = DotPath.of(idPathText);
         Map<String, ObjectNode> data = gatewayData(group, work);
+        long run = work.run().number();
+        Intents intents = intents(work, group, c -> {
+            ObjectNode body = data.get(c.gatewayId());
+            if (body == null || c.gateway() == null) {
+                return null; // fails in the delivery: the gateway object disappeared
+            }
+            SyncRecord base = c.record() != null ? c.record()
+                    : SyncRecord.fresh(work.run().source().name(), null, work.run().source().gateway().schema(),
+                    Instant.now());
+            String token = base.openIntent(SyncRecordStore.CREATE_IN_SOURCE) ? base.pendingToken() : WriteIntents.token();
+            return base.withIntent(SyncRecordStore.CREATE_IN_SOURCE, null, c.gatewayId(), null, c.gateway().hash(),
+                    token, WriteIntents.contentHash(body, idPath), run, Instant.now());
+        });
         each(group, work, c -> {
+            intents.check();
             ObjectNode body = require(data, c);
-            ObjectNode answer = client.create(body);
+            SyncRecord record = c.record();
+            ObjectNode answer = client.create(body, record == null ? null : record.pendingToken());
             String sourceId = idPath.text(answer);
             if (sourceId == null) {
-                throw new IllegalStateException("the source answered the POST without an id at '"
-                        + work.run().source().definition().settings().idPath() + "'");
+                throw new IllegalStateException("the source answered the POST without an id at '" + idPathText + "'");
             }
-            SyncRecord record = c.record() != null ? c.record()
-                    : SyncRecord.fresh(work.run().source().name(), sourceId, work.run().source().gateway().schema(),
-                    Instant.now());
+            if (record == null) {
+                record = SyncRecord.fresh(work.run().source().name(), sourceId, work.run().source().gateway().schema(),
+                        Instant.now());
+            }
             work.save(synced(work, record, sourceId, c.gatewayId(), CanonicalJson.hash(answer),
                     c.gateway().hash(), null, c.gateway().lastChanged()));
         });
@@ -122,7 +166,9 @@ public class Deliveries {
     /** Nothing to write; the record is marked seen in this run (one statement per page). */
     public void unchanged(@Body ActionGroup group, @ExchangeProperty(SyncSteps.PAGE) PageWork work) {
         each(group, work, c -> {
-            if (c.record() != null && c.onSource()) {
+            if (c.reconciled()) {
+                work.save(c.record()); // rebuilt from an intent in this run: store it
+            } else if (c.record() != null && c.onSource()) {
                 work.touch(c.record());
             }
         });
@@ -142,6 +188,51 @@ public class Deliveries {
 
     public void dropRecord(@Body ActionGroup group, @ExchangeProperty(SyncSteps.PAGE) PageWork work) {
         each(group, work, c -> work.forget(c.record()));
+    }
+
+    // ---- write intents ----------------------------------------------------------------------
+
+    /** The intents of a group, stored; or the error that kept them from being stored (then no call is made). */
+    private record Intents(RuntimeException error) {
+        static final Intents NONE = new Intents(null);
+
+        void check() {
+            if (error != null) {
+                throw error;
+            }
+        }
+    }
+
+    /**
+     * Stores the intents of a group in one transaction of their own, before any of its calls. Each
+     * candidate then carries its stored intent record (id and version known), which its delivery
+     * turns into the synced record, or its failure into a failed one that keeps the intent open.
+     */
+    private Intents intents(PageWork work, ActionGroup group, Function<Candidate, SyncRecord> intentOf) {
+        if (work.run().dryRun()) {
+            return Intents.NONE;
+        }
+        Map<String, Candidate> byToken = new HashMap<>();
+        List<SyncRecord> intents = new ArrayList<>();
+        for (Candidate c : group.candidates()) {
+            SyncRecord intent = intentOf.apply(c);
+            if (intent != null) {
+                intents.add(intent);
+                byToken.put(intent.pendingToken(), c);
+            }
+        }
+        try {
+            records.saveIntents(work.run().source().name(), intents).forEach((token, stored) -> {
+                Candidate c = byToken.get(token);
+                if (c != null) {
+                    c.record(stored);
+                }
+            });
+            return Intents.NONE;
+        } catch (RuntimeException e) {
+            return new Intents(new IllegalStateException("the write intent could not be stored, so the call was "
+                    + "not made: " + e.getMessage(), e));
+        }
     }
 
     // ---- shared plumbing ------------------------------------------------------------------

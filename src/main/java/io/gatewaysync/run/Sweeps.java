@@ -70,7 +70,7 @@ public class Sweeps {
      */
     private Candidate confirmGone(SyncRun run, SyncRecord record) {
         SourceDefinition definition = run.source().definition();
-        if (!definition.confirmGone() || !record.established()) {
+        if (!definition.confirmGone() || record.sourceId() == null) {
             return Candidate.fromRecord(record);
         }
         SourceClient client = run.source().client();
@@ -112,9 +112,13 @@ public class Sweeps {
         return new PageWork(run, PageKind.GATEWAY_ONLY, candidates);
     }
 
+    /**
+     * Source writes that wait for a complete listing: deletes deferred in this run, and create intents of
+     * earlier runs that no listed object answered to (decided in {@link DecisionStep}).
+     */
     private PageWork deferred(SyncRun run) {
-        List<SyncRecord> batch = records.pending(run.source().name(), Deliveries.PENDING_SOURCE_DELETE,
-                run.deferredCursor, batchSize);
+        List<SyncRecord> batch = records.dueIntents(run.source().name(), Deliveries.PENDING_SOURCE_DELETE,
+                run.number(), run.deferredCursor, batchSize);
         if (batch.size() < batchSize) {
             run.exhausted.add(PageKind.DEFERRED);
         }
@@ -122,8 +126,11 @@ public class Sweeps {
         for (SyncRecord record : batch) {
             run.deferredCursor = record.id();
             Candidate c = Candidate.fromRecord(record);
-            c.decision(new io.gatewaysync.sync.Decision(io.gatewaysync.sync.Scenario.DELETED_IN_GATEWAY,
-                    io.gatewaysync.sync.Action.DELETE_IN_SOURCE, false, "deleted in the gateway; deferred until the listing completed"));
+            if (Deliveries.PENDING_SOURCE_DELETE.equals(record.pendingAction())) {
+                c.decision(new io.gatewaysync.sync.Decision(io.gatewaysync.sync.Scenario.DELETED_IN_GATEWAY,
+                        io.gatewaysync.sync.Action.DELETE_IN_SOURCE, false,
+                        "deleted in the gateway; deferred until the listing completed"));
+            }
             candidates.add(c);
         }
         return new PageWork(run, PageKind.DEFERRED, candidates);

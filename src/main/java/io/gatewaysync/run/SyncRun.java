@@ -48,6 +48,10 @@ public final class SyncRun {
     long unseenCursor;
     long deferredCursor;
     Iterator<List<GatewayState>> unrecorded;
+    /** Open create-in-source intents, read at the first listing page (two-way only). */
+    WriteIntents.SourceCreates sourceCreates;
+    /** Unrecorded remote gateway objects, read once when a run meets an open remote-create intent. */
+    WriteIntents.RemoteOrphans remoteOrphans;
     Instant lastProgress = Instant.now();
     Instant lastRenewal = Instant.now();
 

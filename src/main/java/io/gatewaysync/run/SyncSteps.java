@@ -6,6 +6,7 @@ import io.gatewaysync.record.RecordStoreException;
 import io.gatewaysync.record.SourceRunStore;
 import io.gatewaysync.record.SyncRecord;
 import io.gatewaysync.record.SyncRecordStore;
+import io.gatewaysync.source.DotPath;
 import io.gatewaysync.source.RejectedObject;
 import io.gatewaysync.source.SourceListing;
 import io.gatewaysync.source.SourcePage;
@@ -144,10 +145,41 @@ public class SyncSteps {
         List<String> ids = work.candidates().stream().map(Candidate::sourceId).toList();
         Map<String, SyncRecord> found = records.findBySourceIds(work.run().source().name(), ids);
         work.candidates().forEach(c -> c.record(found.get(c.sourceId())));
+        adoptSourceCreates(work);
+    }
+
+    /**
+     * A listed object without a record may be what the POST of an earlier, interrupted run created
+     * ({@link WriteIntents}): then that intent's record adopts it instead of a second copy being made.
+     */
+    private void adoptSourceCreates(PageWork work) {
+        SyncRun run = work.run();
+        if (!run.source().definition().policy().twoWay()) {
+            return;
+        }
+        if (run.sourceCreates == null) {
+            run.sourceCreates = WriteIntents.SourceCreates.load(records, run.source().gateway(), run.source().name(),
+                    DotPath.of(run.source().definition().settings().idPath()));
+        }
+        if (run.sourceCreates.isEmpty()) {
+            return;
+        }
+        Instant now = Instant.now();
+        for (Candidate c : work.candidates()) {
+            if (c.record() == null) {
+                run.sourceCreates.match(c.sourceObject()).ifPresent(intent -> {
+                    LOG.info("source '{}': object {} is what an interrupted create in the source made (intent {}); "
+                            + "adopted, not created again", run.source().name(), c.sourceId(), intent.pendingToken());
+                    c.reconciled(intent.reconciled(c.sourceId(), intent.gatewayId(), c.sourceObject().hash(),
+                            intent.gatewayHash(), run.number(), now));
+                });
+            }
+        }
     }
 
     /** Enrich: the gateway objects the records point at, one query (or one bounded batch of requests). */
     public void lookUpGateway(@ExchangeProperty(PAGE) PageWork work) {
+        adoptRemoteCreates(work);
         List<String> ids = new ArrayList<>();
         for (Candidate c : work.candidates()) {
             if (c.gateway() == null && c.record() != null && c.record().gatewayId() != null) {
@@ -162,6 +194,34 @@ public class SyncSteps {
             if (c.gateway() == null && c.record() != null && c.record().gatewayId() != null) {
                 c.gateway(found.get(c.record().gatewayId()));
             }
+        }
+    }
+
+    /**
+     * A record with an open remote-create intent: the object its interrupted call created, if it
+     * exists, is a remote object that no record points to, with the content that was sent
+     * ({@link WriteIntents}). Found, it is adopted; otherwise the create is made again.
+     */
+    private void adoptRemoteCreates(PageWork work) {
+        SyncRun run = work.run();
+        Instant now = Instant.now();
+        for (Candidate c : work.candidates()) {
+            SyncRecord r = c.record();
+            if (r == null || r.gatewayId() != null || !r.openIntent(SyncRecordStore.CREATE_IN_GATEWAY)
+                    || run.source().gateway().transactional()) {
+                continue;
+            }
+            if (run.remoteOrphans == null) {
+                run.remoteOrphans = WriteIntents.RemoteOrphans.scan(run.source().gateway(), records,
+                        run.source().name(), 100);
+            }
+            run.remoteOrphans.take(r.pendingHash()).ifPresent(state -> {
+                LOG.info("source '{}': remote object {} is what an interrupted create of object {} made (intent {}); "
+                        + "adopted, not created again", run.source().name(), state.id(), r.sourceId(), r.pendingToken());
+                c.reconciled(r.reconciled(r.sourceId(), state.id(), r.pendingHash(), state.hash(),
+                        c.onSource() ? run.number() : r.lastSeenRun(), now));
+                c.gateway(state);
+            });
         }
     }
 

@@ -58,12 +58,17 @@ final class HttpRequester {
      * @throws SourceException when no accepted status arrived within the retry policy
      */
     Reply send(String method, URI uri, byte[] body, IntPredicate accept) {
+        return send(method, uri, body, accept, null);
+    }
+
+    /** As {@link #send(String, URI, byte[], IntPredicate)}, with an {@code Idempotency-Key} header when not null. */
+    Reply send(String method, URI uri, byte[] body, IntPredicate accept, String idempotencyKey) {
         RetryPolicy policy = settings.retry();
         boolean idempotent = !method.equals("POST");
         for (int attempt = 1; ; attempt++) {
             Reply reply;
             try {
-                reply = exchange(method, uri, body);
+                reply = exchange(method, uri, body, idempotencyKey);
             } catch (IOException e) {
                 boolean retry = idempotent || e instanceof ConnectException || e instanceof HttpConnectTimeoutException;
                 if (!retry || attempt >= policy.maxAttempts()) {
@@ -90,10 +95,11 @@ final class HttpRequester {
         }
     }
 
-    private Reply exchange(String method, URI uri, byte[] body) throws IOException, InterruptedException {
+    private Reply exchange(String method, URI uri, byte[] body, String idempotencyKey)
+            throws IOException, InterruptedException {
         URI target = uri;
         for (int hop = 0; ; hop++) {
-            HttpResponse<byte[]> response = client.send(request(method, target, body), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = client.send(request(method, target, body, idempotencyKey), HttpResponse.BodyHandlers.ofByteArray());
             int status = response.statusCode();
             var location = response.headers().firstValue("Location");
             boolean redirect = status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
@@ -109,13 +115,16 @@ final class HttpRequester {
         }
     }
 
-    private HttpRequest request(String method, URI uri, byte[] body) {
+    private HttpRequest request(String method, URI uri, byte[] body, String idempotencyKey) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri)
                 .timeout(settings.timeout())
                 .header("Accept", ACCEPT)
                 .header("User-Agent", "gateway-sync");
         if (settings.authorization() != null && Uris.sameOrigin(uri, origin)) {
             b.header("Authorization", settings.authorization());
+        }
+        if (idempotencyKey != null) {
+            b.header("Idempotency-Key", idempotencyKey);
         }
         if (body != null) {
             b.header("Content-Type", "application/json");

@@ -82,9 +82,14 @@ public final class SourceClient implements AutoCloseable {
      *         no JSON object, the sent object, with the id from a {@code Location} header if there is one
      */
     public ObjectNode create(ObjectNode body) {
+        return create(body, null);
+    }
+
+    /** As {@link #create(ObjectNode)}, sending {@code idempotencyKey} as the {@code Idempotency-Key} header. */
+    public ObjectNode create(ObjectNode body, String idempotencyKey) {
         open();
         URI uri = settings.collectionUri();
-        return result("POST", requester.send("POST", uri, JsonBodies.write(body), OK), body);
+        return result("POST", requester.send("POST", uri, JsonBodies.write(body), OK, idempotencyKey), body);
     }
 
     /** PUTs the object to its item URL; returns like {@link #create}. */

@@ -392,6 +392,34 @@ public final class TestSource implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The next {@code times} requests of {@code method} on collection {@code coll} (list or items) are
+     * carried out, then the connection is closed without an answer: the client cannot tell whether the
+     * request took effect (a lost response, as after a crash or a network cut).
+     */
+    public synchronized TestSource loseResponses(String method, String coll, int times) {
+        lostResponses = new LostResponses(method.toUpperCase(), strip(coll), times);
+        return this;
+    }
+
+    private record LostResponses(String method, String coll, int times) {
+    }
+
+    private LostResponses lostResponses;
+
+    private boolean loseThisResponse(Request req) {
+        LostResponses lost = lostResponses;
+        if (lost == null || lost.times() <= 0 || !lost.method().equals(req.method())) {
+            return false;
+        }
+        String path = strip(req.path());
+        if (!path.equals(lost.coll()) && !path.startsWith(lost.coll() + "/")) {
+            return false;
+        }
+        lostResponses = new LostResponses(lost.method(), lost.coll(), lost.times() - 1);
+        return true;
+    }
+
     /** A {@code Retry-After} header value sent with injected 429 and 503 answers (null: none). */
     public synchronized TestSource retryAfter(String value) {
         retryAfter = value;
@@ -409,6 +437,7 @@ public final class TestSource implements AutoCloseable {
         delay = Duration.ZERO;
         writeFault = null;
         retryAfter = null;
+        lostResponses = null;
     }
 
     // ---------------------------------------------------------------- request log
@@ -446,9 +475,11 @@ public final class TestSource implements AutoCloseable {
         try (ex) {
             Request req = read(ex);
             Answer answer;
+            boolean lose;
             synchronized (this) {
                 log.add(req);
                 answer = answer(req);
+                lose = loseThisResponse(req);
             }
             long wait = answer.delay.toMillis();
             if (wait > 0) {
@@ -459,7 +490,7 @@ public final class TestSource implements AutoCloseable {
                     return;
                 }
             }
-            if (answer.drop) {
+            if (answer.drop || lose) {
                 return; // closing the exchange without a response drops the connection
             }
             send(ex, answer.response);
