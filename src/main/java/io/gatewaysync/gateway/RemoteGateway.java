@@ -46,6 +46,7 @@ public final class RemoteGateway implements Gateway {
     private final HttpClient http;
     private final Duration timeout;
     private final Semaphore permits;
+    private final java.util.concurrent.ExecutorService lookups;
 
     public RemoteGateway(String collectionUrl, String authorization, ObjectMapper mapper, int concurrency,
                          Duration timeout) {
@@ -55,6 +56,13 @@ public final class RemoteGateway implements Gateway {
         this.mapper = mapper;
         this.timeout = timeout;
         this.permits = new Semaphore(Math.max(1, concurrency));
+        // Its own threads: the common pool has a single thread on a 2-core machine, which would
+        // serialise the look-ups whatever the configured concurrency.
+        this.lookups = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, concurrency), runnable -> {
+            Thread thread = new Thread(runnable, "remote-gateway-lookup");
+            thread.setDaemon(true);
+            return thread;
+        });
         this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
     }
 
@@ -170,7 +178,7 @@ public final class RemoteGateway implements Gateway {
     private Map<String, ObjectNode> fetchAll(Collection<String> ids) {
         Map<String, CompletableFuture<Optional<ObjectNode>>> calls = new HashMap<>();
         for (String id : ids) {
-            calls.put(id, CompletableFuture.supplyAsync(() -> fetch(id)));
+            calls.put(id, CompletableFuture.supplyAsync(() -> fetch(id), lookups));
         }
         Map<String, ObjectNode> found = new HashMap<>();
         for (Map.Entry<String, CompletableFuture<Optional<ObjectNode>>> call : calls.entrySet()) {
