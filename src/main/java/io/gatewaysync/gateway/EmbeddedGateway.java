@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.Map;
-import java.util.UUID;
 
 /** One schema of the embedded store, as the gateway of one source. Writes are staged for the page's transaction. */
 public final class EmbeddedGateway implements Gateway {
@@ -67,15 +66,16 @@ public final class EmbeddedGateway implements Gateway {
 
     @Override
     public String create(GatewayWrites writes, ObjectNode data, String hash) {
-        String id = UUID.randomUUID().toString();
+        String id = ObjectIds.next();
         recreate(writes, id, data, hash);
         return id;
     }
 
     @Override
-    public void recreate(GatewayWrites writes, String id, ObjectNode data, String hash) {
+    public String recreate(GatewayWrites writes, String id, ObjectNode data, String hash) {
         writes.schema = schema;
         writes.inserts.add(new GatewayWrites.Row(id, data, hash));
+        return id;
     }
 
     @Override

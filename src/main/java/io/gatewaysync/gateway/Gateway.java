@@ -51,8 +51,11 @@ public interface Gateway {
         return false;
     }
 
-    /** Re-creates an object under the id it had (the record keeps pointing at it). */
-    void recreate(GatewayWrites writes, String id, ObjectNode data, String hash);
+    /**
+     * Re-creates an object that was deleted in the gateway, under the id it had where the gateway
+     * allows that; returns the id it has now, which the record must point at from then on.
+     */
+    String recreate(GatewayWrites writes, String id, ObjectNode data, String hash);
 
     void update(GatewayWrites writes, String id, ObjectNode data, String hash);
 

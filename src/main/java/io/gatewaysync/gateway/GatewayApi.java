@@ -1,8 +1,10 @@
 package io.gatewaysync.gateway;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatewaysync.record.SyncRecord;
@@ -12,6 +14,7 @@ import org.apache.camel.Message;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,6 +27,8 @@ public class GatewayApi {
     private final EmbeddedGatewayStore store;
     private final SyncRecordStore records;
     private final ObjectMapper mapper;
+    /** Strict: {@code {"a":1}}} is malformed, not {@code {"a":1}} followed by ignored garbage. */
+    private final ObjectReader reader;
     private final int maxBodyBytes;
     private final int defaultPageSize;
 
@@ -32,6 +37,7 @@ public class GatewayApi {
         this.store = store;
         this.records = records;
         this.mapper = mapper;
+        this.reader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.maxBodyBytes = maxBodyBytes;
         this.defaultPageSize = defaultPageSize;
     }
@@ -56,7 +62,9 @@ public class GatewayApi {
             error(exchange, 400, "page must be >= 1 and pageSize between 1 and 1000");
             return;
         }
-        List<StoredObject> rows = store.list(schema, (page - 1) * pageSize, pageSize + 1);
+        long offset = (long) (page - 1) * pageSize;
+        // An offset beyond an int is beyond every object of a schema: an empty page, not an overflow.
+        List<StoredObject> rows = offset > Integer.MAX_VALUE ? List.of() : store.list(schema, (int) offset, pageSize + 1);
         boolean more = rows.size() > pageSize;
         List<StoredObject> shown = more ? rows.subList(0, pageSize) : rows;
         Map<String, List<SyncRecord>> links = records.linksOf(schema, shown.stream().map(StoredObject::id).toList());
@@ -91,6 +99,7 @@ public class GatewayApi {
                     () -> error(exchange, 404, "no object '" + id + "' in schema '" + schema + "'")));
             case "DELETE" -> {
                 if (store.delete(schema, id)) {
+                    in.removeHeaders("*");
                     in.setHeader(Exchange.HTTP_RESPONSE_CODE, 204);
                     in.setBody(null);
                 } else {
@@ -125,6 +134,13 @@ public class GatewayApi {
 
     /** The request's JSON object without {@code _self}; answers 400/413 itself and returns empty on bad input. */
     private Optional<ObjectNode> body(Exchange exchange) {
+        String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
+        if (!json(contentType)) {
+            // A form (what `curl -d` sends by default) has already been parsed into fields by the
+            // HTTP server and its body is gone; text, XML and the rest are not objects of this API.
+            error(exchange, 415, "unsupported Content-Type '" + contentType + "': send the object as application/json");
+            return Optional.empty();
+        }
         byte[] bytes = exchange.getMessage().getBody(byte[].class);
         if (bytes == null || bytes.length == 0) {
             error(exchange, 400, "a JSON object is required as the request body");
@@ -136,7 +152,7 @@ public class GatewayApi {
         }
         JsonNode node;
         try {
-            node = mapper.readTree(new String(bytes, StandardCharsets.UTF_8));
+            node = reader.readTree(new String(bytes, StandardCharsets.UTF_8));
         } catch (JsonProcessingException e) {
             error(exchange, 400, "malformed JSON: " + e.getOriginalMessage());
             return Optional.empty();
@@ -148,6 +164,15 @@ public class GatewayApi {
         ObjectNode data = (ObjectNode) node;
         data.remove("_self");
         return Optional.of(data);
+    }
+
+    /** No Content-Type (lenient), {@code application/json} or an {@code application/*+json} type, any parameters. */
+    private static boolean json(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return true;
+        }
+        String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
     }
 
     private static int intParam(Message in, String name, int fallback, int min, int max) {
@@ -165,6 +190,10 @@ public class GatewayApi {
 
     void respond(Exchange exchange, int status, JsonNode body) {
         Message out = exchange.getMessage();
+        // Only the headers this API means to send: platform-http would otherwise copy the request's
+        // headers and query parameters (and a form's fields, which Vert.x then refuses as header
+        // names: a 500) into the response.
+        out.removeHeaders("*");
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         out.setHeader(Exchange.CONTENT_TYPE, "application/json");
         out.setBody(body.toString());

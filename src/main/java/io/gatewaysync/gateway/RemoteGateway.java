@@ -46,6 +46,7 @@ public final class RemoteGateway implements Gateway {
     private final HttpClient http;
     private final Duration timeout;
     private final Semaphore permits;
+    private final java.util.concurrent.ExecutorService lookups;
 
     public RemoteGateway(String collectionUrl, String authorization, ObjectMapper mapper, int concurrency,
                          Duration timeout) {
@@ -55,6 +56,13 @@ public final class RemoteGateway implements Gateway {
         this.mapper = mapper;
         this.timeout = timeout;
         this.permits = new Semaphore(Math.max(1, concurrency));
+        // Its own threads: the common pool has a single thread on a 2-core machine, which would
+        // serialise the look-ups whatever the configured concurrency.
+        this.lookups = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, concurrency), runnable -> {
+            Thread thread = new Thread(runnable, "remote-gateway-lookup");
+            thread.setDaemon(true);
+            return thread;
+        });
         this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
     }
 
@@ -135,17 +143,29 @@ public final class RemoteGateway implements Gateway {
     }
 
     @Override
-    public void recreate(GatewayWrites writes, String id, ObjectNode data, String hash) {
-        // A remote collection assigns its own ids; PUT to the old id re-creates where the API allows it.
-        URI uri = item(id);
-        HttpResponse<String> response = send(request(uri).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(data.toString())), "PUT", uri);
-        expect(response, "PUT", uri, 200, 201, 204);
+    public String recreate(GatewayWrites writes, String id, ObjectNode data, String hash) {
+        // PUT to the old id re-creates where the API allows it; a collection that assigns its own ids
+        // (a gateway answers 404 for an id it does not hold) gets a POST, and the new id is returned.
+        HttpResponse<String> response = put(id, data);
+        if (response.statusCode() == 404 || response.statusCode() == 410) {
+            return create(writes, data, hash);
+        }
+        expect(response, "PUT", item(id), 200, 201, 204);
+        return id;
     }
 
     @Override
     public void update(GatewayWrites writes, String id, ObjectNode data, String hash) {
-        recreate(writes, id, data, hash);
+        // Strict: an object that vanished since the look-up fails here and is re-created next run,
+        // under a new id that its record then learns (a POST here would leave the record behind).
+        HttpResponse<String> response = put(id, data);
+        expect(response, "PUT", item(id), 200, 201, 204);
+    }
+
+    private HttpResponse<String> put(String id, ObjectNode data) {
+        URI uri = item(id);
+        return send(request(uri).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(data.toString())), "PUT", uri);
     }
 
     @Override
@@ -158,7 +178,7 @@ public final class RemoteGateway implements Gateway {
     private Map<String, ObjectNode> fetchAll(Collection<String> ids) {
         Map<String, CompletableFuture<Optional<ObjectNode>>> calls = new HashMap<>();
         for (String id : ids) {
-            calls.put(id, CompletableFuture.supplyAsync(() -> fetch(id)));
+            calls.put(id, CompletableFuture.supplyAsync(() -> fetch(id), lookups));
         }
         Map<String, ObjectNode> found = new HashMap<>();
         for (Map.Entry<String, CompletableFuture<Optional<ObjectNode>>> call : calls.entrySet()) {

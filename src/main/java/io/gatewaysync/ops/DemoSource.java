@@ -68,6 +68,8 @@ public class DemoSource {
     }
 
     private static void json(Message out, int status, JsonNode body) {
+        // Only our own headers: platform-http would copy the request's headers and query into the response.
+        out.removeHeaders("*");
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         out.setHeader(Exchange.CONTENT_TYPE, "application/json");
         out.setBody(body.toString());

@@ -1,6 +1,7 @@
 package io.gatewaysync.ops;
 
 import io.gatewaysync.config.GatewaySyncConfiguration;
+import io.gatewaysync.run.ConfigurationException;
 import io.gatewaysync.run.RunRegistry;
 import io.gatewaysync.run.SourceCatalog;
 import io.gatewaysync.run.SyncTrigger;
@@ -20,8 +21,9 @@ import java.util.Map;
  */
 public final class Engine {
 
+    /** Camel takes a key from the FIRST location that has it: the working directory's file before the defaults. */
     public static final String DEFAULT_LOCATIONS =
-            "classpath:gateway-sync-defaults.properties,file:application.properties;optional=true";
+            "file:application.properties;optional=true,classpath:gateway-sync-defaults.properties";
 
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
 
@@ -31,6 +33,8 @@ public final class Engine {
     public static Main create(String propertyLocations, Map<String, String> overrides, boolean once) {
         Main main = new Main();
         main.configure().addConfiguration(GatewaySyncConfiguration.class);
+        // JMX MBeans per source, health checks, metrics (after the beans it uses).
+        main.configure().addConfiguration(Monitoring.class);
         main.setPropertyPlaceholderLocations(propertyLocations);
         overrides.forEach(main::addOverrideProperty);
         if (once) {
@@ -40,11 +44,22 @@ public final class Engine {
             main.addOverrideProperty("sync.cluster.enabled", "false");
         }
         main.addMainListener(new MainListenerSupport() {
+            private RouteFiles routeFiles;
+
+            @Override
+            public void beforeConfigure(BaseMainSupport support) {
+                // Before Camel loads the route files: Camel's own errors (broken YAML, a missing
+                // required template parameter) name neither the file nor, for YAML, the problem.
+                routeFiles = RouteFiles.check(support.getCamelContext().getPropertiesComponent()
+                        .resolveProperty("camel.main.routes-include-pattern").orElse(""));
+                // Camel's own error for camel.server.port={{gateway.port}} is only 'For input string'.
+                support.getCamelContext().getPropertiesComponent().resolveProperty("gateway.port")
+                        .ifPresent(Engine::checkPort);
+            }
+
             @Override
             public void afterConfigure(BaseMainSupport support) {
                 CamelContext context = support.getCamelContext();
-                RouteFiles routeFiles = RouteFiles.check(context.getPropertiesComponent()
-                        .resolveProperty("camel.main.routes-include-pattern").orElse(""));
                 SourceCatalog catalog = context.getRegistry().lookupByNameAndType("sourceCatalog", SourceCatalog.class);
                 context.getRegistry().bind("syncTrigger", new SyncTrigger(context,
                         context.getRegistry().lookupByNameAndType("runRegistry", RunRegistry.class)));
@@ -73,6 +88,19 @@ public final class Engine {
             }
         });
         return main;
+    }
+
+    private static void checkPort(String value) {
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port >= 0 && port <= 65535) {
+                return;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigurationException("property 'gateway.port' has invalid value '" + value
+                + "'; allowed: a port number 1-65535 (0: any free port)");
     }
 
     public static Main create(Map<String, String> overrides, boolean once) {

@@ -1,6 +1,7 @@
 package io.gatewaysync.ops;
 
 import io.gatewaysync.run.ConfigurationException;
+import org.quartz.CronExpression;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -111,11 +113,28 @@ public final class RouteFiles {
                 throw new ConfigurationException(file + ": route template parameter '" + required + "' is missing");
             }
         }
+        checkSchedule(file, parameters.get("schedule"));
         String source = parameters.get("source").toString();
         String previous = sourceFiles.putIfAbsent(source, file);
         if (previous != null) {
             throw new ConfigurationException(file + ": parameter 'source': '" + source + "' is already used by "
                     + previous + "; every source needs its own name");
+        }
+    }
+
+    /**
+     * Quartz rejects a bad cron expression when the route starts, with a message that names neither
+     * the file nor the parameter. A value with a placeholder is left to be resolved (and checked) by Camel.
+     */
+    private static void checkSchedule(String file, Object schedule) {
+        if (schedule == null || schedule.toString().isBlank() || schedule.toString().contains("{{")) {
+            return;
+        }
+        try {
+            new CronExpression(schedule.toString());
+        } catch (ParseException e) {
+            throw new ConfigurationException(file + ": parameter 'schedule' has invalid value '" + schedule + "' ("
+                    + e.getMessage() + "); allowed: a Quartz cron expression, e.g. 0 0/15 * * * ?");
         }
     }
 

@@ -25,6 +25,15 @@ public class SyncRecordStore {
             + "gateway_hash, source_last_changed, gateway_last_changed, last_checked, last_synced, last_seen_run, "
             + "try_counter, blocked, blocked_until, last_error, pending_action, created_at, version, pending_token, pending_hash";
 
+    /*
+     * Page look-ups join the page's ids as a table (UNNEST of one array parameter) rather than
+     * `source_id = ANY(?)`: H2 can only use an index for ANY/IN on an index's FIRST column, so with
+     * (source, source_id) it scanned every record of the source and compared each with every id of
+     * the page, O(records x page) per page. The join does one index lookup per id on H2 and on
+     * PostgreSQL. Columns are qualified with the table alias `s`; the array is parameter 1.
+     */
+    private static final String S_COLUMNS = "s." + COLUMNS.replace(", ", ", s.");
+
     private final DataSource dataSource;
 
     public SyncRecordStore(DataSource dataSource) {
@@ -41,10 +50,11 @@ public class SyncRecordStore {
         if (sourceIds.isEmpty()) {
             return found;
         }
-        String sql = "SELECT " + COLUMNS + " FROM synchronization WHERE source = ? AND source_id = ANY(?)";
+        String sql = "SELECT " + S_COLUMNS + " FROM UNNEST(?) AS t(k) JOIN synchronization s "
+                + "ON s.source = ? AND s.source_id = t.k";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, source);
-            ps.setArray(2, Jdbc.varchars(c, sourceIds));
+            ps.setArray(1, Jdbc.varchars(c, sourceIds));
+            ps.setString(2, source);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     SyncRecord r = map(rs);
@@ -63,11 +73,12 @@ public class SyncRecordStore {
         if (gatewayIds.isEmpty()) {
             return found;
         }
-        String sql = "SELECT " + COLUMNS + " FROM synchronization WHERE source = ? AND gateway_schema = ? AND gateway_id = ANY(?)";
+        String sql = "SELECT " + S_COLUMNS + " FROM UNNEST(?) AS t(k) JOIN synchronization s "
+                + "ON s.gateway_schema = ? AND s.gateway_id = t.k WHERE s.source = ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, source);
+            ps.setArray(1, Jdbc.varchars(c, gatewayIds));
             ps.setString(2, gatewaySchema);
-            ps.setArray(3, Jdbc.varchars(c, gatewayIds));
+            ps.setString(3, source);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     SyncRecord r = map(rs);
@@ -86,10 +97,11 @@ public class SyncRecordStore {
         if (gatewayIds.isEmpty()) {
             return found;
         }
-        String sql = "SELECT " + COLUMNS + " FROM synchronization WHERE gateway_schema = ? AND gateway_id = ANY(?) ORDER BY id";
+        String sql = "SELECT " + S_COLUMNS + " FROM UNNEST(?) AS t(k) JOIN synchronization s "
+                + "ON s.gateway_schema = ? AND s.gateway_id = t.k ORDER BY s.id";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, gatewaySchema);
-            ps.setArray(2, Jdbc.varchars(c, gatewayIds));
+            ps.setArray(1, Jdbc.varchars(c, gatewayIds));
+            ps.setString(2, gatewaySchema);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     SyncRecord r = map(rs);

