@@ -186,7 +186,11 @@ public class SyncSteps {
 
     /** Enrich: the gateway objects the records point at, one query (or one bounded batch of requests). */
     public void lookUpGateway(@ExchangeProperty(PAGE) PageWork work) {
+        lookUpGatewayStates(work);
         adoptRemoteCreates(work);
+    }
+
+    private void lookUpGatewayStates(PageWork work) {
         List<String> ids = new ArrayList<>();
         for (Candidate c : work.candidates()) {
             if (c.gateway() == null && c.record() != null && c.record().gatewayId() != null) {
@@ -205,17 +209,28 @@ public class SyncSteps {
     }
 
     /**
-     * A record with an open remote-create intent: the object its interrupted call created, if it
-     * exists, is a remote object that no record points to, with the content that was sent
-     * ({@link WriteIntents}). Found, it is adopted; otherwise the create is made again.
+     * A record with an open remote-create intent ({@link WriteIntents}). If the object it points at
+     * exists (a re-create by PUT went through), the intent is simply closed. Otherwise the object its
+     * interrupted call created, if any, is a remote object that no record points to, with the content
+     * that was sent: found, it is adopted; not found, the create is made again.
      */
     private void adoptRemoteCreates(PageWork work) {
         SyncRun run = work.run();
+        if (run.source().gateway().transactional()) {
+            return;
+        }
         Instant now = Instant.now();
         for (Candidate c : work.candidates()) {
             SyncRecord r = c.record();
-            if (r == null || r.gatewayId() != null || !r.openIntent(SyncRecordStore.CREATE_IN_GATEWAY)
-                    || run.source().gateway().transactional()) {
+            if (r == null || !r.openIntent(SyncRecordStore.CREATE_IN_GATEWAY)) {
+                continue;
+            }
+            long seen = c.onSource() ? run.number() : r.lastSeenRun();
+            if (c.gateway() != null) {
+                // The re-create under the old id took effect if the object there holds what was sent.
+                boolean ours = r.pendingHash() != null && r.pendingHash().equals(c.gateway().hash());
+                c.reconciled(r.reconciled(r.sourceId(), r.gatewayId(), ours ? r.pendingHash() : r.sourceHash(),
+                        ours ? r.pendingHash() : r.gatewayHash(), seen, now));
                 continue;
             }
             if (run.remoteOrphans == null) {
@@ -225,8 +240,7 @@ public class SyncSteps {
             run.remoteOrphans.take(r.pendingHash()).ifPresent(state -> {
                 LOG.info("source '{}': remote object {} is what an interrupted create of object {} made (intent {}); "
                         + "adopted, not created again", run.source().name(), state.id(), r.sourceId(), r.pendingToken());
-                c.reconciled(r.reconciled(r.sourceId(), state.id(), r.pendingHash(), state.hash(),
-                        c.onSource() ? run.number() : r.lastSeenRun(), now));
+                c.reconciled(r.reconciled(r.sourceId(), state.id(), r.pendingHash(), state.hash(), seen, now));
                 c.gateway(state);
             });
         }
