@@ -97,6 +97,8 @@ class KillDashNineTest {
             long synced = checkNothingHalfWritten(url);
             assertTrue(synced > before, "round " + round + ": progress was made (" + synced + " objects)");
             assertTrue(synced < OBJECTS, "round " + round + ": killed in the middle (" + synced + " objects)");
+            System.out.println("kill -9 (" + database + ") after listing page " + killAfterPage[round] + ": "
+                    + synced + " of " + OBJECTS + " objects synced, nothing half-written");
             before = synced;
             Thread.sleep(LEASE_SECONDS * 1000L + 500); // the dead engine's lease runs out
         }
