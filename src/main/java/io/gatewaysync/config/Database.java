@@ -30,12 +30,25 @@ public final class Database {
         config.setConnectionTimeout(10_000);
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            // Portable migrations, then the vendor's own (Quartz's job store tables): db/vendor/h2 or db/vendor/postgresql.
+            Flyway.configure().dataSource(dataSource)
+                    .locations("classpath:db/migration", "classpath:db/vendor/" + vendor(dataSource))
+                    .load().migrate();
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
         }
         return dataSource;
+    }
+
+    /** The folder of vendor-specific migrations: {@code h2}, {@code postgresql}, else the product name in lower case. */
+    static String vendor(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection()) {
+            String product = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT);
+            return product.contains("postgres") ? "postgresql" : product.contains("h2") ? "h2" : product.replace(' ', '-');
+        } catch (SQLException e) {
+            throw new IllegalStateException("database unreachable: " + e.getMessage(), e);
+        }
     }
 
     /** True when a connection can be taken and validated (health check). */

@@ -56,9 +56,13 @@ public class GatewaySyncConfiguration implements CamelConfiguration {
         String owner = settings.text("sync.instance-id", defaultOwner());
         SyncSteps steps = new SyncSteps(catalog, records, runs, registry,
                 new PageCommitter(dataSource, gatewayStore, records), owner,
-                Duration.ofSeconds(settings.number("sync.lease-seconds", 600)),
+                Duration.ofSeconds(settings.number("sync.lease-seconds", 60)),
                 Duration.ofSeconds(settings.number("sync.progress-seconds", 5)));
 
+        if (Boolean.parseBoolean(settings.text("sync.cluster.enabled", "false"))) {
+            QuartzCluster.install(context, dataSource, url, owner, settings.number("sync.cluster.checkin-ms", 7500),
+                    settings.number("sync.cluster.threads", 10));
+        }
         context.getRegistry().bind("dataSource", dataSource);
         context.getRegistry().bind("objectMapper", mapper);
         context.getRegistry().bind("syncRecords", records);

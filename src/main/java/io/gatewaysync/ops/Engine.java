@@ -40,6 +40,8 @@ public final class Engine {
         if (once) {
             // Scheduler held until the cron triggers are paused: --once runs each source exactly once.
             main.addOverrideProperty("camel.component.quartz.auto-start-scheduler", "false");
+            // A one-off run stays out of the cluster: pausing its schedules must not pause the cluster's.
+            main.addOverrideProperty("sync.cluster.enabled", "false");
         }
         main.addMainListener(new MainListenerSupport() {
             private org.quartz.Scheduler scheduler;

@@ -45,17 +45,15 @@ public class Deliveries {
     public void createInGateway(@Body ActionGroup group, @ExchangeProperty(SyncSteps.PAGE) PageWork work) {
         Gateway gateway = work.run().source().gateway();
         long run = work.run().number();
-        // A remote create is announced first (crash safety); a re-create under a known id is a repeatable PUT.
+        // A remote create is announced first (crash safety). So is a re-create: where the remote collection
+        // does not take a PUT to the old id, it becomes a POST that assigns a new one.
         Intents intents = gateway.transactional() ? Intents.NONE : intents(work, group, c -> {
             SyncRecord record = recordOf(work, c);
-            if (record.gatewayId() != null) {
-                return null;
-            }
             SourceObject object = c.sourceObject();
             String token = record.openIntent(SyncRecordStore.CREATE_IN_GATEWAY) ? record.pendingToken()
                     : WriteIntents.token();
-            return record.withIntent(SyncRecordStore.CREATE_IN_GATEWAY, object.id(), null, record.sourceHash(),
-                    record.gatewayHash(), token, object.hash(), run, Instant.now());
+            return record.withIntent(SyncRecordStore.CREATE_IN_GATEWAY, object.id(), record.gatewayId(),
+                    record.sourceHash(), record.gatewayHash(), token, object.hash(), run, Instant.now());
         });
         each(group, work, c -> {
             intents.check();

@@ -53,7 +53,10 @@ public final class SyncRun {
     /** Unrecorded remote gateway objects, read once when a run meets an open remote-create intent. */
     WriteIntents.RemoteOrphans remoteOrphans;
     Instant lastProgress = Instant.now();
-    Instant lastRenewal = Instant.now();
+    /** Renews the run's lease in the background while the run goes on. */
+    java.util.concurrent.ScheduledFuture<?> heartbeat;
+    /** Set when a renewal found the lease taken by another engine (ours had expired). */
+    volatile boolean leaseLost;
 
     SyncRun(SyncSource source, long number, String owner, boolean dryRun) {
         this.source = source;

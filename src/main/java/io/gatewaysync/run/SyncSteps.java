@@ -25,6 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The steps of the {@code gateway-sync} route template that frame a run: begin (take the lease),
@@ -80,6 +83,10 @@ public class SyncSteps {
             return;
         }
         SyncRun run = new SyncRun(source, number.getAsLong(), owner, dryRun);
+        if (!dryRun) {
+            long period = Math.max(100, lease.toMillis() / 3);
+            run.heartbeat = HEARTBEAT.scheduleAtFixedRate(() -> renewLease(run), period, period, TimeUnit.MILLISECONDS);
+        }
         source.started(run);
         exchange.setProperty(RUN, run);
         LOG.info("source '{}': run {} started{}", sourceName, run.number(), dryRun ? " (dry run)" : "");
@@ -179,7 +186,11 @@ public class SyncSteps {
 
     /** Enrich: the gateway objects the records point at, one query (or one bounded batch of requests). */
     public void lookUpGateway(@ExchangeProperty(PAGE) PageWork work) {
+        lookUpGatewayStates(work);
         adoptRemoteCreates(work);
+    }
+
+    private void lookUpGatewayStates(PageWork work) {
         List<String> ids = new ArrayList<>();
         for (Candidate c : work.candidates()) {
             if (c.gateway() == null && c.record() != null && c.record().gatewayId() != null) {
@@ -198,17 +209,28 @@ public class SyncSteps {
     }
 
     /**
-     * A record with an open remote-create intent: the object its interrupted call created, if it
-     * exists, is a remote object that no record points to, with the content that was sent
-     * ({@link WriteIntents}). Found, it is adopted; otherwise the create is made again.
+     * A record with an open remote-create intent ({@link WriteIntents}). If the object it points at
+     * exists (a re-create by PUT went through), the intent is simply closed. Otherwise the object its
+     * interrupted call created, if any, is a remote object that no record points to, with the content
+     * that was sent: found, it is adopted; not found, the create is made again.
      */
     private void adoptRemoteCreates(PageWork work) {
         SyncRun run = work.run();
+        if (run.source().gateway().transactional()) {
+            return;
+        }
         Instant now = Instant.now();
         for (Candidate c : work.candidates()) {
             SyncRecord r = c.record();
-            if (r == null || r.gatewayId() != null || !r.openIntent(SyncRecordStore.CREATE_IN_GATEWAY)
-                    || run.source().gateway().transactional()) {
+            if (r == null || !r.openIntent(SyncRecordStore.CREATE_IN_GATEWAY)) {
+                continue;
+            }
+            long seen = c.onSource() ? run.number() : r.lastSeenRun();
+            if (c.gateway() != null) {
+                // The re-create under the old id took effect if the object there holds what was sent.
+                boolean ours = r.pendingHash() != null && r.pendingHash().equals(c.gateway().hash());
+                c.reconciled(r.reconciled(r.sourceId(), r.gatewayId(), ours ? r.pendingHash() : r.sourceHash(),
+                        ours ? r.pendingHash() : r.gatewayHash(), seen, now));
                 continue;
             }
             if (run.remoteOrphans == null) {
@@ -218,8 +240,7 @@ public class SyncSteps {
             run.remoteOrphans.take(r.pendingHash()).ifPresent(state -> {
                 LOG.info("source '{}': remote object {} is what an interrupted create of object {} made (intent {}); "
                         + "adopted, not created again", run.source().name(), state.id(), r.sourceId(), r.pendingToken());
-                c.reconciled(r.reconciled(r.sourceId(), state.id(), r.pendingHash(), state.hash(),
-                        c.onSource() ? run.number() : r.lastSeenRun(), now));
+                c.reconciled(r.reconciled(r.sourceId(), state.id(), r.pendingHash(), state.hash(), seen, now));
                 c.gateway(state);
             });
         }
@@ -227,6 +248,7 @@ public class SyncSteps {
 
     /** The page's staged writes, in one transaction. */
     public void commit(@ExchangeProperty(PAGE) PageWork work) {
+        keepLease(work.run());
         try {
             committer.commit(work);
         } catch (RecordStoreException e) {
@@ -244,6 +266,9 @@ public class SyncSteps {
 
     /** Publishes the result, releases the lease, logs the summary line. */
     public RunResult finish(@ExchangeProperty(RUN) SyncRun run) {
+        if (run.heartbeat != null) {
+            run.heartbeat.cancel(false);
+        }
         if (run.listing() != null) {
             run.listing().close();
         }
@@ -270,19 +295,34 @@ public class SyncSteps {
                 why, dryRun, List.of()));
     }
 
+    /** Stops the run when its lease went to another engine (ours expired: e.g. this process was stalled). */
     private void keepLease(SyncRun run) {
-        if (run.dryRun()) {
-            return;
-        }
-        Instant now = Instant.now();
-        if (Duration.between(run.lastRenewal, now).compareTo(lease.dividedBy(3)) > 0) {
-            if (!runs.renew(run.source().name(), owner, lease, now)) {
-                throw new IllegalStateException("source '" + run.source().name()
-                        + "': the run lease was lost to another engine; stopping this run");
-            }
-            run.lastRenewal = now;
+        if (run.leaseLost) {
+            throw new IllegalStateException("source '" + run.source().name()
+                    + "': the run lease was lost to another engine; stopping this run");
         }
     }
+
+    /**
+     * The heartbeat: renews the lease every third of its length, independent of how long a page takes,
+     * so that a short lease (fast take-over after a crash) never runs out under a live run.
+     */
+    private void renewLease(SyncRun run) {
+        try {
+            if (!runs.renew(run.source().name(), owner, lease, Instant.now())) {
+                run.leaseLost = true;
+                run.heartbeat.cancel(false);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("source '{}': could not renew the run lease (will retry): {}", run.source().name(), e.getMessage());
+        }
+    }
+
+    private static final ScheduledExecutorService HEARTBEAT = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "gateway-sync-lease");
+        t.setDaemon(true);
+        return t;
+    });
 
     private void progress(SyncRun run) {
         Instant now = Instant.now();

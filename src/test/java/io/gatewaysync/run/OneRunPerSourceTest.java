@@ -45,7 +45,7 @@ class OneRunPerSourceTest {
         source.style("pets", TestSource.Style.NEXT_LINK).pageSize("pets", 5);
         source.generate("pets", 10);
         // Every run lasts at least this long, so the two runs would overlap if both started.
-        source.delayPage("pets", 1, Duration.ofMillis(800));
+        source.delayPage("pets", 1, Duration.ofMillis(1500));
         String db = Postgres.freshDatabase();
         a = engine("a", db).start();
         b = engine("b", db).start();

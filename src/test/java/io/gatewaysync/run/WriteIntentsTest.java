@@ -197,6 +197,34 @@ class WriteIntentsTest {
         assertEquals(10, source.size("gw"));
     }
 
+    @Test
+    void aRemoteReCreateWhoseAnswerIsLostIsNotMadeTwice() {
+        source = TestSource.start();
+        source.style("pets", TestSource.Style.NEXT_LINK).pageSize("pets", 4);
+        source.style("gw", TestSource.Style.NEXT_LINK).pageSize("gw", 3);
+        source.generate("pets", 10);
+        engine = new EngineHarness(dir).route("pets", source.url("/pets"), "gateway", source.url("/gw"),
+                "pagination", "next-link").start();
+        assertEquals(10, engine.sync("pets").created());
+        // Deleted in the remote gateway: the one-way re-create PUTs to the old id, which the collection
+        // answers with 404, so it becomes a POST, whose answer is lost.
+        source.remove("gw", "3");
+        source.loseResponses("POST", "gw", 1);
+        RunResult lost = engine.sync("pets");
+        assertEquals(1, lost.failed(), lost.line());
+        assertEquals(10, source.size("gw"), "the re-create took effect");
+        SyncRecord intent = engine.record("pets", "3");
+        assertEquals(SyncRecordStore.CREATE_IN_GATEWAY, intent.pendingAction());
+
+        source.clearRequests();
+        RunResult next = engine.sync("pets");
+        assertEquals(0, next.failed() + next.created(), next.line());
+        assertEquals(0, source.requestCount("POST") + source.requestCount("PUT"), "not made again");
+        assertEquals(10, source.size("gw"));
+        assertNull(engine.record("pets", "3").pendingAction());
+        assertEquals(10, engine.sync("pets").unchanged());
+    }
+
     // ---- helpers --------------------------------------------------------------------------
 
     private SyncRecord onlyIntent() {

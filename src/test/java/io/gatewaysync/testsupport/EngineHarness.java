@@ -113,6 +113,17 @@ public final class EngineHarness implements AutoCloseable {
         return this;
     }
 
+    /** Starts the engine as {@code java -jar} without {@code --once} does: schedules run (and may join a cluster). */
+    public EngineHarness startContinuous() {
+        main = Engine.create(LOCATIONS, overrides(), false);
+        try {
+            main.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("engine did not start: " + e.getMessage(), e);
+        }
+        return this;
+    }
+
     public void stop() {
         if (main != null) {
             main.stop();
