@@ -71,7 +71,8 @@ public class GatewaySyncConfiguration implements CamelConfiguration {
         context.getRegistry().bind("runRegistry", registry);
         context.getRegistry().bind("gatewaySync", steps);
         context.getRegistry().bind("syncDecide", new DecisionStep());
-        context.getRegistry().bind("syncDelivery", new Deliveries(records));
+        // HTTP deliveries (write-back, remote gateway) of a page run this many at a time.
+        context.getRegistry().bind("syncDelivery", new Deliveries(records, settings.number("sync.delivery-concurrency", 8)));
         context.getRegistry().bind("syncSweeps", new Sweeps(records, settings.number("sync.sweep-batch-size", 1000)));
         context.getRegistry().bind("demoSource", new io.gatewaysync.ops.DemoSource(mapper));
         context.getRegistry().bind("gatewayApi", new GatewayApi(gatewayStore, records, mapper,

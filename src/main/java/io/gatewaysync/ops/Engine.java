@@ -44,6 +44,8 @@ public final class Engine {
             main.addOverrideProperty("sync.cluster.enabled", "false");
         }
         main.addMainListener(new MainListenerSupport() {
+            private org.quartz.Scheduler scheduler;
+
             private RouteFiles routeFiles;
 
             @Override
@@ -78,12 +80,30 @@ public final class Engine {
             @Override
             public void afterStart(BaseMainSupport support) {
                 CamelContext context = support.getCamelContext();
+                scheduler = context.getComponent("quartz", org.apache.camel.component.quartz.QuartzComponent.class)
+                        .getScheduler();
                 boolean runOnStartup = Boolean.parseBoolean(
                         context.getPropertiesComponent().resolveProperty("sync.run-on-startup").orElse("false"));
                 if (!once && runOnStartup) {
                     SyncTrigger trigger = context.getRegistry().lookupByNameAndType("syncTrigger", SyncTrigger.class);
                     context.getRegistry().lookupByNameAndType("sourceCatalog", SourceCatalog.class).names()
                             .forEach(trigger::trigger);
+                }
+            }
+
+            /**
+             * camel-quartz leaves its scheduler running while jobs are registered, and Quartz keeps
+             * schedulers in a JVM-wide repository by name: a later engine in the same JVM would get
+             * the old scheduler bound to the stopped context. Shut it down here.
+             */
+            @Override
+            public void afterStop(BaseMainSupport support) {
+                try {
+                    if (scheduler != null && !scheduler.isShutdown()) {
+                        scheduler.shutdown(true);
+                    }
+                } catch (Exception e) {
+                    LOG.warn("engine stop: {}", e.getMessage());
                 }
             }
         });

@@ -1,6 +1,7 @@
 package io.gatewaysync.run;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatewaysync.gateway.EmbeddedGateway;
 import io.gatewaysync.gateway.Gateway;
 import io.gatewaysync.record.SyncRecord;
 import io.gatewaysync.record.SyncRecordStore;
@@ -20,6 +21,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -28,6 +36,11 @@ import java.util.function.Function;
  * works on a group of candidates; writes to the embedded gateway and all record changes are staged
  * on the page and committed together. A failure of one object is kept on its record (try counter,
  * last error, block after too many) and never stops the page.
+ *
+ * <p>Deliveries that call out over HTTP (write-back to the source, a remote gateway) run with bounded
+ * concurrency ({@code sync.delivery-concurrency}, default 8): a page of PUTs then takes about as long
+ * as its slowest few calls instead of the sum of all. Failure handling stays per object. Writes to the
+ * embedded gateway are only staged for the page's transaction, so they stay on the route's thread.
  */
 public class Deliveries {
 
@@ -37,9 +50,22 @@ public class Deliveries {
     private static final Logger LOG = LoggerFactory.getLogger(Deliveries.class);
 
     private final SyncRecordStore records;
+    private final int concurrency;
+    private final ExecutorService calls;
 
-    public Deliveries(SyncRecordStore records) {
+    /** @param concurrency how many HTTP deliveries of one page may be under way at once */
+    public Deliveries(SyncRecordStore records, int concurrency) {
         this.records = records;
+        this.concurrency = Math.max(1, concurrency);
+        AtomicInteger threads = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(this.concurrency, this.concurrency, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "gateway-sync-delivery-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        pool.allowCoreThreadTimeOut(true); // idle engines keep no threads
+        this.calls = pool;
     }
 
     public void createInGateway(@Body ActionGroup group, @ExchangeProperty(SyncSteps.PAGE) PageWork work) {
@@ -55,7 +81,7 @@ public class Deliveries {
             return record.withIntent(SyncRecordStore.CREATE_IN_GATEWAY, object.id(), record.gatewayId(),
                     record.sourceHash(), record.gatewayHash(), token, object.hash(), run, Instant.now());
         });
-        each(group, work, c -> {
+        each(group, work, remote(gateway), c -> {
             intents.check();
             SourceObject object = c.sourceObject();
             SyncRecord record = recordOf(work, c);
@@ -74,7 +100,7 @@ public class Deliveries {
 
     public void updateGateway(@Body ActionGroup group, @ExchangeProperty(SyncSteps.PAGE) PageWork work) {
         Gateway gateway = work.run().source().gateway();
-        each(group, work, c -> {
+        each(group, work, remote(gateway), c -> {
             SourceObject object = c.sourceObject();
             gateway.update(work.gatewayWrites(), c.gatewayId(), object.data(), object.hash());
             work.save(synced(work, c.record(), object.id(), c.gatewayId(), object.hash(), object.hash(),
@@ -84,7 +110,7 @@ public class Deliveries {
 
     public void deleteInGateway(@Body ActionGroup group, @ExchangeProperty(SyncSteps.PAGE) PageWork work) {
         Gateway gateway = work.run().source().gateway();
-        each(group, work, c -> {
+        each(group, work, remote(gateway), c -> {
             gateway.delete(work.gatewayWrites(), c.gatewayId());
             work.forget(c.record());
         });
@@ -94,7 +120,7 @@ public class Deliveries {
     public void updateSource(@Body ActionGroup group, @ExchangeProperty(SyncSteps.PAGE) PageWork work) {
         SourceClient client = work.run().source().client();
         Map<String, ObjectNode> data = gatewayData(group, work);
-        each(group, work, c -> {
+        each(group, work, true, c -> {
             ObjectNode body = require(data, c);
             ObjectNode answer = client.update(c.sourceId(), body);
             work.save(synced(work, c.record(), c.sourceId(), c.gatewayId(), CanonicalJson.hash(answer),
@@ -114,7 +140,7 @@ public class Deliveries {
             return;
         }
         SourceClient client = work.run().source().client();
-        each(group, work, c -> {
+        each(group, work, true, c -> {
             client.delete(c.sourceId());
             work.forget(c.record());
         });
@@ -143,7 +169,7 @@ public class Deliveries {
             return base.withIntent(SyncRecordStore.CREATE_IN_SOURCE, null, c.gatewayId(), null, c.gateway().hash(),
                     token, WriteIntents.contentHash(body, idPath), run, Instant.now());
         });
-        each(group, work, c -> {
+        each(group, work, true, c -> {
             intents.check();
             ObjectNode body = require(data, c);
             SyncRecord record = c.record();
@@ -236,25 +262,67 @@ public class Deliveries {
     // ---- shared plumbing ------------------------------------------------------------------
 
     private void each(ActionGroup group, PageWork work, Consumer<Candidate> delivery) {
-        each(group, work, group.action().outcome(), delivery);
+        each(group, work, group.action().outcome(), false, delivery);
+    }
+
+    /** {@code calls}: the delivery makes an HTTP call, so the group may be delivered concurrently. */
+    private void each(ActionGroup group, PageWork work, boolean calls, Consumer<Candidate> delivery) {
+        each(group, work, group.action().outcome(), calls, delivery);
     }
 
     private void each(ActionGroup group, PageWork work, Outcome outcome, Consumer<Candidate> delivery) {
+        each(group, work, outcome, false, delivery);
+    }
+
+    private void each(ActionGroup group, PageWork work, Outcome outcome, boolean calls, Consumer<Candidate> delivery) {
         SyncRun run = work.run();
-        for (Candidate c : group.candidates()) {
-            if (run.dryRun()) {
+        if (run.dryRun()) {
+            for (Candidate c : group.candidates()) {
                 run.plan(c.decision().scenario(), c.decision().scenario().label() + " -> " + group.action() + ": "
                         + c.describe() + " (" + c.decision().reason() + ")");
                 run.summary().count(group.action().outcome());
-                continue;
             }
-            try {
-                delivery.accept(c);
-                run.summary().count(outcome);
-            } catch (RuntimeException e) {
-                fail(work, c, group.action(), e);
-            }
+            return;
         }
+        if (!calls || concurrency == 1 || group.size() < 2) {
+            group.candidates().forEach(c -> deliver(work, group.action(), outcome, c, delivery));
+            return;
+        }
+        // At most `concurrency` calls at once (the pool's size); the page waits for all of them.
+        List<Future<?>> pending = new ArrayList<>(group.size());
+        try {
+            for (Candidate c : group.candidates()) {
+                pending.add(this.calls.submit(() -> deliver(work, group.action(), outcome, c, delivery)));
+            }
+            for (Future<?> f : pending) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            pending.forEach(f -> f.cancel(true));
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while delivering " + group.action(), e);
+        } catch (ExecutionException e) {
+            // deliver() handles every RuntimeException itself; only an Error gets here.
+            pending.forEach(f -> f.cancel(true));
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** One object's delivery; its failure is kept on its record and never stops the others. */
+    private void deliver(PageWork work, Action action, Outcome outcome, Candidate c, Consumer<Candidate> delivery) {
+        try {
+            delivery.accept(c);
+            work.run().summary().count(outcome);
+        } catch (RuntimeException e) {
+            fail(work, c, action, e);
+        }
+    }
+
+    private static boolean remote(Gateway gateway) {
+        return !(gateway instanceof EmbeddedGateway);
     }
 
     private void fail(PageWork work, Candidate c, Action action, RuntimeException e) {

@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * One page of work: its candidates and everything staged to be written for them. The staged writes
- * are committed in one transaction at the end of the page ({@link PageCommitter}).
+ * are committed in one transaction at the end of the page ({@link PageCommitter}). Staging is
+ * synchronized: HTTP deliveries of one page run concurrently ({@link Deliveries}).
  */
 public final class PageWork {
 
@@ -50,7 +51,7 @@ public final class PageWork {
     }
 
     /** Stores the record as it now is: insert when new, optimistic update otherwise. */
-    void save(SyncRecord record) {
+    synchronized void save(SyncRecord record) {
         if (record.isNew()) {
             inserts.add(record);
         } else {
@@ -58,11 +59,11 @@ public final class PageWork {
         }
     }
 
-    void touch(SyncRecord record) {
+    synchronized void touch(SyncRecord record) {
         touches.add(record.id());
     }
 
-    void forget(SyncRecord record) {
+    synchronized void forget(SyncRecord record) {
         if (record != null && !record.isNew()) {
             deletes.add(record.id());
         }
@@ -95,7 +96,7 @@ public final class PageWork {
         return counts;
     }
 
-    int stagedRecords() {
+    synchronized int stagedRecords() {
         return inserts.size() + updates.size() + touches.size() + deletes.size();
     }
 }
