@@ -105,9 +105,25 @@ public final class Engine {
                 } catch (Exception e) {
                     LOG.warn("engine stop: {}", e.getMessage());
                 }
+                closeDatabase(support.getCamelContext());
             }
         });
         return main;
+    }
+
+    /**
+     * Releases the database once nothing uses it: an open H2 file keeps its lock file and background
+     * writer alive, so another process (or a test's temporary folder clean-up) would find it busy.
+     */
+    private static void closeDatabase(CamelContext context) {
+        if (context == null) {
+            return;
+        }
+        com.zaxxer.hikari.HikariDataSource dataSource =
+                context.getRegistry().lookupByNameAndType("dataSource", com.zaxxer.hikari.HikariDataSource.class);
+        if (dataSource != null && !dataSource.isClosed()) {
+            dataSource.close();
+        }
     }
 
     private static void checkPort(String value) {
