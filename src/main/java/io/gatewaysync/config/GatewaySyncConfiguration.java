@@ -10,6 +10,7 @@ import io.gatewaysync.run.ConfigurationException;
 import io.gatewaysync.run.DecisionStep;
 import io.gatewaysync.run.Deliveries;
 import io.gatewaysync.run.PageCommitter;
+import io.gatewaysync.db.TableStatistics;
 import io.gatewaysync.run.RunRegistry;
 import io.gatewaysync.run.SourceCatalog;
 import io.gatewaysync.run.Sweeps;
@@ -55,7 +56,7 @@ public class GatewaySyncConfiguration implements CamelConfiguration {
         RunRegistry registry = new RunRegistry();
         String owner = settings.text("sync.instance-id", defaultOwner());
         SyncSteps steps = new SyncSteps(catalog, records, runs, registry,
-                new PageCommitter(dataSource, gatewayStore, records), owner,
+                new PageCommitter(dataSource, gatewayStore, records, new TableStatistics(dataSource)), owner,
                 Duration.ofSeconds(settings.number("sync.lease-seconds", 60)),
                 Duration.ofSeconds(settings.number("sync.progress-seconds", 5)));
 

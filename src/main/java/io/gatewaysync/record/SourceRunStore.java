@@ -75,15 +75,20 @@ public class SourceRunStore {
                 }, "renewing the lease of source '" + source + "'") > 0;
     }
 
-    public void finish(String source, String owner, String status, String summary, Instant now) {
-        execute("UPDATE source_run SET owner = NULL, lease_until = NULL, finished_at = ?, status = ?, summary = ? "
-                        + "WHERE source = ? AND owner = ?",
+    /**
+     * Releases the lease and stores the outcome. {@code listedAt}: when the run's listing began, if it was
+     * complete and every page committed (every listed record was checked then), else null (kept as it was).
+     */
+    public void finish(String source, String owner, String status, String summary, Instant now, Instant listedAt) {
+        execute("UPDATE source_run SET owner = NULL, lease_until = NULL, finished_at = ?, status = ?, summary = ?, "
+                        + "listed_at = COALESCE(?, listed_at) WHERE source = ? AND owner = ?",
                 ps -> {
                     Jdbc.setInstant(ps, 1, now);
                     ps.setString(2, status);
                     ps.setString(3, summary);
-                    ps.setString(4, source);
-                    ps.setString(5, owner);
+                    Jdbc.setInstant(ps, 4, listedAt);
+                    ps.setString(5, source);
+                    ps.setString(6, owner);
                 }, "finishing the run of source '" + source + "'");
     }
 

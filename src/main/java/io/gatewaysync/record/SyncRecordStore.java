@@ -34,6 +34,17 @@ public class SyncRecordStore {
      */
     private static final String S_COLUMNS = "s." + COLUMNS.replace(", ", ", s.");
 
+    /*
+     * What the operator sees (records API, the gateway's _self.synchronizations): a quiet run writes
+     * nothing per object, so "last checked" is the later of the record's own last_checked (its last
+     * write) and the start of the source's last complete listing (source_run.listed_at), which checked
+     * every record it listed.
+     */
+    private static final String VIEW_COLUMNS = S_COLUMNS.replace("s.last_checked,",
+            "CASE WHEN s.last_checked IS NULL OR r.listed_at > s.last_checked THEN r.listed_at "
+                    + "ELSE s.last_checked END AS last_checked,");
+    private static final String WITH_LISTING = " LEFT JOIN source_run r ON r.source = s.source";
+
     private final DataSource dataSource;
 
     public SyncRecordStore(DataSource dataSource) {
@@ -97,8 +108,8 @@ public class SyncRecordStore {
         if (gatewayIds.isEmpty()) {
             return found;
         }
-        String sql = "SELECT " + S_COLUMNS + " FROM UNNEST(?) AS t(k) JOIN synchronization s "
-                + "ON s.gateway_schema = ? AND s.gateway_id = t.k ORDER BY s.id";
+        String sql = "SELECT " + VIEW_COLUMNS + " FROM UNNEST(?) AS t(k) JOIN synchronization s "
+                + "ON s.gateway_schema = ? AND s.gateway_id = t.k" + WITH_LISTING + " ORDER BY s.id";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setArray(1, Jdbc.varchars(c, gatewayIds));
             ps.setString(2, gatewaySchema);
@@ -115,14 +126,63 @@ public class SyncRecordStore {
     }
 
     /**
-     * Records of {@code source} not seen in run {@code run}, in id order after {@code afterId} (keyset
-     * paging). Open intents to create in the source are not among them: their source object is not
-     * known yet, so it cannot be missing; they are reconciled on their own ({@link #dueIntents}).
+     * The seen marks of {@code source}'s records in id order after {@code afterId}, at most {@code limit}:
+     * record id and the last run that wrote the record. Read from the covering index
+     * {@code ix_synchronization_source}, so no row is read: the gone-from-source sweep walks these and
+     * fetches only the records that neither a write nor the run's in-memory seen set accounts for.
      */
-    public List<SyncRecord> unseen(String source, long run, long afterId, int limit) {
-        return list("SELECT " + COLUMNS + " FROM synchronization WHERE source = ? AND last_seen_run < ? AND id > ? "
-                + "AND (pending_action IS NULL OR pending_action <> ?) ORDER BY id LIMIT ?",
-                source, run, afterId, CREATE_IN_SOURCE, limit);
+    public SeenMarks seenMarks(String source, long afterId, int limit) {
+        String sql = "SELECT id, last_seen_run FROM synchronization WHERE source = ? AND id > ? ORDER BY id LIMIT ?";
+        long[] ids = new long[limit];
+        long[] runs = new long[limit];
+        int n = 0;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, source);
+            ps.setLong(2, afterId);
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids[n] = rs.getLong(1);
+                    runs[n++] = rs.getLong(2);
+                }
+            }
+        } catch (SQLException e) {
+            throw new RecordStoreException("reading the seen marks of source '" + source + "'", e);
+        }
+        return new SeenMarks(java.util.Arrays.copyOf(ids, n), java.util.Arrays.copyOf(runs, n));
+    }
+
+    /** Record ids and, at the same index, the last run that wrote each record. */
+    public record SeenMarks(long[] ids, long[] lastSeenRuns) {
+        public int size() {
+            return ids.length;
+        }
+    }
+
+    /**
+     * The records with the given ids, in id order, for the gone-from-source sweep. Open intents to
+     * create in the source are not among them: their source object is not known yet, so it cannot be
+     * missing; they are reconciled on their own ({@link #dueIntents}).
+     */
+    public List<SyncRecord> unseen(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        String sql = "SELECT " + S_COLUMNS + " FROM UNNEST(?) AS t(k) JOIN synchronization s ON s.id = t.k "
+                + "WHERE s.pending_action IS NULL OR s.pending_action <> ? ORDER BY s.id";
+        List<SyncRecord> rows = new ArrayList<>(ids.size());
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setArray(1, Jdbc.bigints(c, ids));
+            ps.setString(2, CREATE_IN_SOURCE);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(map(rs));
+                }
+            }
+        } catch (SQLException e) {
+            throw new RecordStoreException("reading synchronization records not seen in the listing", e);
+        }
+        return rows;
     }
 
     /**
@@ -188,30 +248,31 @@ public class SyncRecordStore {
     }
 
     public SyncRecord find(String source, String sourceId) {
-        List<SyncRecord> rows = list("SELECT " + COLUMNS + " FROM synchronization WHERE source = ? AND source_id = ?",
-                source, sourceId);
+        List<SyncRecord> rows = list("SELECT " + VIEW_COLUMNS + " FROM synchronization s" + WITH_LISTING
+                + " WHERE s.source = ? AND s.source_id = ?", source, sourceId);
         return rows.isEmpty() ? null : rows.get(0);
     }
 
     /** For the records API: filtered by source (optional) and state (all, blocked, failed, pending, synced). */
     public List<SyncRecord> search(String source, String state, long afterId, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM synchronization WHERE id > ?");
+        StringBuilder sql = new StringBuilder("SELECT " + VIEW_COLUMNS + " FROM synchronization s" + WITH_LISTING
+                + " WHERE s.id > ?");
         List<Object> args = new ArrayList<>();
         args.add(afterId);
         if (source != null && !source.isBlank()) {
-            sql.append(" AND source = ?");
+            sql.append(" AND s.source = ?");
             args.add(source);
         }
         sql.append(switch (state == null ? "all" : state) {
-            case "blocked" -> " AND blocked = TRUE";
-            case "failed" -> " AND try_counter > 0";
-            case "pending" -> " AND pending_action IS NOT NULL";
-            case "synced" -> " AND try_counter = 0 AND last_synced IS NOT NULL";
+            case "blocked" -> " AND s.blocked = TRUE";
+            case "failed" -> " AND s.try_counter > 0";
+            case "pending" -> " AND s.pending_action IS NOT NULL";
+            case "synced" -> " AND s.try_counter = 0 AND s.last_synced IS NOT NULL";
             case "all" -> "";
             default -> throw new IllegalArgumentException("unknown state '" + state
                     + "'; allowed: all, blocked, failed, pending, synced");
         });
-        sql.append(" ORDER BY id LIMIT ?");
+        sql.append(" ORDER BY s.id LIMIT ?");
         args.add(limit);
         return list(sql.toString(), args.toArray());
     }
@@ -293,20 +354,6 @@ public class SyncRecordStore {
                             + r.source() + "', object " + r.sourceId() + ") was changed by another writer");
                 }
             }
-        }
-    }
-
-    /** Marks unchanged records as seen in this run: one statement for the whole page. */
-    public void touch(Connection c, Collection<Long> ids, long run, Instant now) throws SQLException {
-        if (ids.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE synchronization SET last_seen_run = ?, last_checked = ? WHERE id = ANY(?)")) {
-            ps.setLong(1, run);
-            Jdbc.setInstant(ps, 2, now);
-            ps.setArray(3, Jdbc.bigints(c, ids));
-            ps.executeUpdate();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.gatewaysync.run;
 
+import io.gatewaysync.db.TableStatistics;
 import io.gatewaysync.gateway.EmbeddedGatewayStore;
 import io.gatewaysync.record.RecordStoreException;
 import io.gatewaysync.record.SyncRecordStore;
@@ -19,11 +20,14 @@ public class PageCommitter {
     private final DataSource dataSource;
     private final EmbeddedGatewayStore gatewayStore;
     private final SyncRecordStore records;
+    private final TableStatistics statistics;
 
-    public PageCommitter(DataSource dataSource, EmbeddedGatewayStore gatewayStore, SyncRecordStore records) {
+    public PageCommitter(DataSource dataSource, EmbeddedGatewayStore gatewayStore, SyncRecordStore records,
+                         TableStatistics statistics) {
         this.dataSource = dataSource;
         this.gatewayStore = gatewayStore;
         this.records = records;
+        this.statistics = statistics;
     }
 
     public void commit(PageWork work) {
@@ -40,12 +44,12 @@ public class PageCommitter {
                 records.delete(c, work.deletes);
                 records.update(c, work.updates);
                 records.insert(c, work.inserts);
-                records.touch(c, work.touches, work.run().number(), now);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }
+            statistics.inserted(work.inserts.size());
         } catch (SQLException e) {
             throw new RecordStoreException("committing a page of source '" + work.run().source().name() + "'", e);
         }

@@ -59,6 +59,7 @@ public final class PageWork {
         }
     }
 
+    /** Unchanged and listed: nothing is written; the run remembers the record as seen once the page commits. */
     synchronized void touch(SyncRecord record) {
         touches.add(record.id());
     }
@@ -96,7 +97,8 @@ public final class PageWork {
         return counts;
     }
 
+    /** Record writes staged; touches are not writes (see {@link SeenRecords}). */
     synchronized int stagedRecords() {
-        return inserts.size() + updates.size() + touches.size() + deletes.size();
+        return inserts.size() + updates.size() + deletes.size();
     }
 }

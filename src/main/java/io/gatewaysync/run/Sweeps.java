@@ -25,6 +25,9 @@ public class Sweeps {
 
     private static final Logger LOG = LoggerFactory.getLogger(Sweeps.class);
 
+    /** Seen marks are two longs from an index: reading ten batches' worth at a time keeps the walk to few queries. */
+    private static final int MARKS_PER_BATCH = 10;
+
     private final SyncRecordStore records;
     private final int batchSize;
 
@@ -45,21 +48,39 @@ public class Sweeps {
         };
     }
 
+    /**
+     * Walks the source's seen marks (id and last written run, from an index) in id order and picks the
+     * records that this run neither wrote nor found unchanged: those were not on the listing. Only they
+     * are read in full, so a run in which nothing is gone reads no record here.
+     */
     private PageWork goneFromSource(SyncRun run) {
         String source = run.source().name();
-        List<SyncRecord> batch = records.unseen(source, run.number(), run.unseenCursor, batchSize);
-        if (batch.size() < batchSize) {
-            run.exhausted.add(PageKind.GONE_FROM_SOURCE);
+        List<Long> missing = new ArrayList<>();
+        while (missing.size() < batchSize && !run.exhausted.contains(PageKind.GONE_FROM_SOURCE)) {
+            int limit = MARKS_PER_BATCH * batchSize;
+            SyncRecordStore.SeenMarks marks = records.seenMarks(source, run.unseenCursor, limit);
+            int i = 0;
+            for (; i < marks.size() && missing.size() < batchSize; i++) {
+                long id = marks.ids()[i];
+                run.unseenCursor = id;
+                if (marks.lastSeenRuns()[i] < run.number() && !run.seen().contains(id)) {
+                    missing.add(id);
+                }
+            }
+            if (i == marks.size() && marks.size() < limit) {
+                run.exhausted.add(PageKind.GONE_FROM_SOURCE);
+            }
         }
-        List<Candidate> candidates = new ArrayList<>(batch.size());
-        for (SyncRecord record : batch) {
-            run.unseenCursor = record.id();
+        List<Candidate> candidates = new ArrayList<>(missing.size());
+        for (SyncRecord record : records.unseen(missing)) {
             if (run.dryRun() && record.sourceId() != null && run.dryRunSeen.contains(record.sourceId())) {
                 continue;
             }
-            candidates.add(confirmGone(run, record));
+            Candidate candidate = confirmGone(run, record);
+            if (candidate != null) {
+                candidates.add(candidate);
+            }
         }
-        candidates.removeIf(java.util.Objects::isNull);
         return new PageWork(run, PageKind.GONE_FROM_SOURCE, candidates);
     }
 
@@ -125,6 +146,9 @@ public class Sweeps {
         List<Candidate> candidates = new ArrayList<>(batch.size());
         for (SyncRecord record : batch) {
             run.deferredCursor = record.id();
+            if (SyncRecordStore.CREATE_IN_SOURCE.equals(record.pendingAction()) && run.seen().contains(record.id())) {
+                continue; // listed unchanged in this run: answered, though its seen mark was not written
+            }
             Candidate c = Candidate.fromRecord(record);
             if (Deliveries.PENDING_SOURCE_DELETE.equals(record.pendingAction())) {
                 c.decision(new io.gatewaysync.sync.Decision(io.gatewaysync.sync.Scenario.DELETED_IN_GATEWAY,

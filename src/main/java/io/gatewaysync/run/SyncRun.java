@@ -44,6 +44,8 @@ public final class SyncRun {
 
     /** Dry runs write no seen-marks, so they remember the listed ids (memory grows; dry runs only). */
     final Set<String> dryRunSeen = ConcurrentHashMap.newKeySet();
+    /** Records found unchanged on a committed listing page (they get no seen mark in the database). */
+    private final SeenRecords seen = new SeenRecords();
     final Set<PageKind> exhausted = EnumSet.noneOf(PageKind.class);
     long unseenCursor;
     long deferredCursor;
@@ -64,6 +66,10 @@ public final class SyncRun {
         this.owner = owner;
         this.dryRun = dryRun;
         this.summary = new RunSummary(source.name());
+    }
+
+    SeenRecords seen() {
+        return seen;
     }
 
     public SyncSource source() {

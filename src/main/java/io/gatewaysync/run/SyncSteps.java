@@ -251,6 +251,9 @@ public class SyncSteps {
         keepLease(work.run());
         try {
             committer.commit(work);
+            // Only a committed page's unchanged records count as seen: a page that failed or rolled back
+            // makes the run incomplete, and its records must not look listed to anything after it.
+            work.run().seen().addAll(work.touches);
         } catch (RecordStoreException e) {
             if (!(e.getCause() instanceof ConcurrentRecordChangeException)) {
                 throw e;
@@ -275,7 +278,8 @@ public class SyncSteps {
         RunResult result = run.result();
         if (!run.dryRun()) {
             try {
-                runs.finish(run.source().name(), owner, result.status().name(), result.line(), Instant.now());
+                runs.finish(run.source().name(), owner, result.status().name(), result.line(), Instant.now(),
+                        result.status() == RunStatus.OK ? run.started() : null);
             } catch (RuntimeException e) {
                 LOG.warn("source '{}': could not release the run lease (it expires on its own): {}",
                         run.source().name(), e.getMessage());
@@ -361,7 +365,7 @@ public class SyncSteps {
             return;
         }
         try {
-            runs.finish(run.source().name(), run.owner(), status, summary, Instant.now());
+            runs.finish(run.source().name(), run.owner(), status, summary, Instant.now(), null);
         } catch (RuntimeException e) {
             LOG.warn("source '{}': could not release the lease (it expires on its own): {}", run.source().name(),
                     e.getMessage());

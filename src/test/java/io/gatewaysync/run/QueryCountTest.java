@@ -66,7 +66,12 @@ class QueryCountTest {
             engine.start();
 
             check(db, "initial sync", engine, 4, c -> c.pages() * c.pageSize(), r -> (int) r.created());
-            check(db, "re-sync without changes", engine, 4, c -> c.pages() * c.pageSize(), r -> (int) r.unchanged());
+            Map<Case, Map<String, Long>> quiet = check(db, "re-sync without changes", engine, 2,
+                    c -> c.pages() * c.pageSize(), r -> (int) r.unchanged());
+            // A run in which nothing changed writes nothing per object: the records it found unchanged
+            // are remembered in memory (SeenRecords), not marked in the database.
+            quiet.forEach((c, bySql) -> bySql.keySet().forEach(sql -> assertTrue(!writesPerObject(sql),
+                    db + ", " + c.name() + ": a run without changes wrote: " + sql)));
 
             // Every 2nd object changed (so every page has changed and unchanged objects), every 50th
             // deleted (all deletions fall into one sweep batch, for every source).
@@ -78,15 +83,27 @@ class QueryCountTest {
         }
     }
 
-    private void check(String db, String phase, EngineHarness engine, int maxPerPage,
+    private static boolean writesPerObject(String sql) {
+        String s = sql.toLowerCase(java.util.Locale.ROOT);
+        return s.matches("(?s)\\s*(insert into|update|delete from) (synchronization|gateway_object)\\b.*");
+    }
+
+    /**
+     * Counts the statements of one run per source. PostgreSQL's ANALYZE (TableStatistics) is left out:
+     * it follows the number of inserted records, doubling, not the number of pages.
+     */
+    private Map<Case, Map<String, Long>> check(String db, String phase, EngineHarness engine, int maxPerPage,
                        java.util.function.ToIntFunction<Case> expected, java.util.function.ToIntFunction<RunResult> actual) {
         Map<Case, Long> counts = new LinkedHashMap<>();
         Map<Case, Map<String, Long>> details = new LinkedHashMap<>();
         for (Case c : new Case[]{SMALL, LARGE, LONG}) {
             CountingDriver.reset();
             RunResult result = engine.sync(c.name());
-            counts.put(c, CountingDriver.total());
-            details.put(c, CountingDriver.bySql());
+            Map<String, Long> bySql = CountingDriver.bySql();
+            long analyses = bySql.entrySet().stream().filter(e -> e.getKey().startsWith("ANALYZE"))
+                    .mapToLong(Map.Entry::getValue).sum();
+            counts.put(c, CountingDriver.total() - analyses);
+            details.put(c, bySql);
             assertEquals(RunStatus.OK, result.status(), result.line());
             assertEquals(0, result.failed(), result.line());
             assertEquals(c.pages(), result.pages(), result.line());
@@ -101,6 +118,7 @@ class QueryCountTest {
         long perPage = extra / 20;
         assertTrue(perPage >= 2 && perPage <= maxPerPage,
                 "statements per page: " + perPage + " (at most " + maxPerPage + " expected)\n" + report);
+        return details;
     }
 
     private String databaseUrl(String db) throws Exception {
