@@ -59,8 +59,9 @@ public class GatewaySyncConfiguration implements CamelConfiguration {
                 new PageCommitter(dataSource, gatewayStore, records, new TableStatistics(dataSource)), owner,
                 Duration.ofSeconds(settings.number("sync.lease-seconds", 60)),
                 Duration.ofSeconds(settings.number("sync.progress-seconds", 5)));
+        steps.pipelineCommits(settings.flag("sync.pipeline-commits", true));
 
-        if (Boolean.parseBoolean(settings.text("sync.cluster.enabled", "false"))) {
+        if (settings.flag("sync.cluster.enabled", false)) {
             QuartzCluster.install(context, dataSource, url, owner, settings.number("sync.cluster.checkin-ms", 7500),
                     settings.number("sync.cluster.threads", 10));
         }
@@ -97,6 +98,15 @@ public class GatewaySyncConfiguration implements CamelConfiguration {
     private record Settings(PropertiesComponent properties) {
         String text(String key, String fallback) {
             return properties.resolveProperty(key).filter(v -> !v.isBlank()).orElse(fallback);
+        }
+
+        boolean flag(String key, boolean fallback) {
+            String value = text(key, String.valueOf(fallback)).trim();
+            if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+                throw new ConfigurationException("property '" + key + "' has invalid value '" + value
+                        + "'; allowed: true, false");
+            }
+            return Boolean.parseBoolean(value);
         }
 
         int number(String key, int fallback) {

@@ -64,7 +64,7 @@ public class EmbeddedGatewayStore {
     public List<GatewayState> unrecorded(String schema, String afterId, int limit) {
         String sql = "SELECT g.id, g.hash, g.date_modified FROM gateway_object g WHERE g.schema_name = ? AND g.id > ? "
                 + "AND NOT EXISTS (SELECT 1 FROM synchronization s WHERE s.gateway_schema = g.schema_name "
-                + "AND s.gateway_id = g.id) ORDER BY g.id LIMIT ?";
+                + "AND s.gateway_id = g.id) ORDER BY g.schema_name, g.id LIMIT ?"; // the key's order: H2 stops at the limit
         List<GatewayState> rows = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, schema);
@@ -93,7 +93,7 @@ public class EmbeddedGatewayStore {
     /** One page of a schema, in id order, plus one extra row to tell whether there is a next page. */
     public List<StoredObject> list(String schema, int offset, int limit) {
         return select("SELECT schema_name, id, data, hash, date_created, date_modified FROM gateway_object "
-                + "WHERE schema_name = ? ORDER BY id LIMIT ? OFFSET ?", schema, null, offset, limit);
+                + "WHERE schema_name = ? ORDER BY schema_name, id LIMIT ? OFFSET ?", schema, null, offset, limit);
     }
 
     public long count(String schema) {

@@ -132,7 +132,10 @@ public class SyncRecordStore {
      * fetches only the records that neither a write nor the run's in-memory seen set accounts for.
      */
     public SeenMarks seenMarks(String source, long afterId, int limit) {
-        String sql = "SELECT id, last_seen_run FROM synchronization WHERE source = ? AND id > ? ORDER BY id LIMIT ?";
+        // ORDER BY source, id (not just id): only then does H2 read the index in order and stop at the
+        // limit; with ORDER BY id it read every remaining row of the source and sorted them, per batch.
+        String sql = "SELECT id, last_seen_run FROM synchronization WHERE source = ? AND id > ? "
+                + "ORDER BY source, id LIMIT ?";
         long[] ids = new long[limit];
         long[] runs = new long[limit];
         int n = 0;
@@ -244,7 +247,7 @@ public class SyncRecordStore {
     /** Records of {@code source} carrying the intent {@code action}, in id order after {@code afterId}. */
     public List<SyncRecord> pending(String source, String action, long afterId, int limit) {
         return list("SELECT " + COLUMNS + " FROM synchronization WHERE source = ? AND pending_action = ? AND id > ? "
-                + "ORDER BY id LIMIT ?", source, action, afterId, limit);
+                + "ORDER BY source, pending_action, id LIMIT ?", source, action, afterId, limit);
     }
 
     public SyncRecord find(String source, String sourceId) {

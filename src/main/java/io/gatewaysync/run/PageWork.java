@@ -26,6 +26,11 @@ public final class PageWork {
 
     /** The run's counters when the page began, so that a rolled-back page can take its counts back. */
     private final long[] countedBefore;
+    /**
+     * The run's counters when the page's deliveries were done. A page commits in the background while
+     * the next one is counted (pipelining): a rollback must take back only what this page counted.
+     */
+    private volatile long[] countedAfter;
 
     public PageWork(SyncRun run, PageKind kind, List<Candidate> candidates) {
         this.run = run;
@@ -74,9 +79,14 @@ public final class PageWork {
      * The page's commit was rolled back: what it created, updated, deleted or pushed did not happen as
      * far as the records know, so those objects count as failed instead (unchanged ones stay unchanged).
      */
+    /** Staging is over: what the page counted is final. */
+    void stagingDone() {
+        countedAfter = counts(run.summary());
+    }
+
     void rolledBack() {
         RunSummary summary = run.summary();
-        long[] now = counts(summary);
+        long[] now = countedAfter != null ? countedAfter : counts(summary);
         long undone = 0;
         for (Outcome o : WRITES) {
             long delta = now[o.ordinal()] - countedBefore[o.ordinal()];

@@ -44,6 +44,10 @@ public final class SyncRun {
 
     /** Dry runs write no seen-marks, so they remember the listed ids (memory grows; dry runs only). */
     final Set<String> dryRunSeen = ConcurrentHashMap.newKeySet();
+    /** The previous listing page's commit, under way in the background (pipelined), or null. */
+    volatile java.util.concurrent.Future<?> committing;
+    /** The source ids of the page being committed: a later page that lists one of them waits for it. */
+    volatile Set<String> committingIds = Set.of();
     /** Records found unchanged on a committed listing page (they get no seen mark in the database). */
     private final SeenRecords seen = new SeenRecords();
     final Set<PageKind> exhausted = EnumSet.noneOf(PageKind.class);

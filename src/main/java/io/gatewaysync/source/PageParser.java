@@ -25,6 +25,10 @@ import java.util.Map;
  */
 public final class PageParser {
 
+    /** synchronization.source_id is VARCHAR(255): a longer id is this object's error, not the page commit's. */
+    public static final int MAX_ID_LENGTH = 255;
+
+
     /** Where the list of objects usually is when {@code resultsPath} is not set (after a root array). */
     static final List<String> RESULT_KEYS = List.of("results", "data", "items", "hydra:member");
     /** Where a next link usually is when {@code nextPath} is not set. */
@@ -71,6 +75,9 @@ public final class PageParser {
                 Integer earlier = id == null ? null : seen.putIfAbsent(id, i);
                 if (id == null || id.isBlank()) {
                     problem = "element " + i + " has no id at '" + idPath + "'";
+                } else if (id.length() > MAX_ID_LENGTH) {
+                    problem = "element " + i + " has an id of " + id.length() + " characters ('" + Snippets.cut(id)
+                            + "'); at most " + MAX_ID_LENGTH + " are stored";
                 } else if (earlier != null) {
                     problem = "element " + i + " repeats id '" + Snippets.cut(id) + "' of element " + earlier;
                 } else {

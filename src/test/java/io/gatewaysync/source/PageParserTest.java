@@ -81,6 +81,16 @@ class PageParserTest {
     }
 
     @Test
+    void anIdTooLongToStoreIsRejected() {
+        String longId = "x".repeat(256);
+        ParsedPage p = parse(AUTO, "[{\"id\":\"" + longId + "\"}, {\"id\":\"" + "y".repeat(255) + "\"}]");
+        assertEquals(List.of("y".repeat(255)), ids(p));
+        assertTrue(p.rejected().get(0).reason().startsWith("element 0 has an id of 256 characters ('xxx"),
+                p.rejected().get(0).reason());
+        assertTrue(p.rejected().get(0).reason().endsWith("'); at most 255 are stored"), p.rejected().get(0).reason());
+    }
+
+    @Test
     void nestedIdPath() {
         ParsedPage p = parse(AUTO.withIdPath("ref.code"), "[{\"ref\":{\"code\":\"A-1\"}},{\"ref\":{}}]");
         assertEquals(List.of("A-1"), ids(p));
