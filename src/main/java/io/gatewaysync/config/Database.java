@@ -20,7 +20,7 @@ public final class Database {
     public static HikariDataSource open(String url, String user, String password, int poolSize) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("gateway-sync");
-        config.setJdbcUrl(url);
+        config.setJdbcUrl(durable(url));
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(poolSize);
@@ -44,6 +44,19 @@ public final class Database {
             throw e;
         }
         return dataSource;
+    }
+
+    /**
+     * H2 keeps no redo log: a commit reaches the file only when the store is next written, by default
+     * up to 500 ms later, so a killed process loses its last commits, write intents included (and an
+     * intent lost after its POST went out means a duplicate at the source). {@code WRITE_DELAY=0} writes
+     * at every commit. Added to H2 file URLs that do not set it; other URLs are left as they are.
+     */
+    static String durable(String url) {
+        String lower = url.toLowerCase(java.util.Locale.ROOT);
+        boolean h2File = lower.startsWith("jdbc:h2:") && !lower.startsWith("jdbc:h2:mem:")
+                && !lower.startsWith("jdbc:h2:tcp:") && !lower.startsWith("jdbc:h2:ssl:");
+        return h2File && !lower.contains("write_delay") ? url + ";WRITE_DELAY=0" : url;
     }
 
     /** The folder of vendor-specific migrations: {@code h2}, {@code postgresql}, else the product name in lower case. */
