@@ -1,5 +1,7 @@
 package io.gatewaysync.run;
 
+import io.gatewaysync.gateway.EmbeddedGateway;
+import io.gatewaysync.gateway.Gateway;
 import io.gatewaysync.gateway.GatewayState;
 import io.gatewaysync.record.ConcurrentRecordChangeException;
 import io.gatewaysync.record.RecordStoreException;
@@ -162,8 +164,23 @@ public class SyncSteps {
         if (!committing.isEmpty() && ids.stream().anyMatch(committing::contains)) {
             awaitCommit(work.run()); // listed again (pages shifted): read the record as that commit leaves it
         }
-        Map<String, SyncRecord> found = records.findBySourceIds(work.run().source().name(), ids);
-        work.candidates().forEach(c -> c.record(found.get(c.sourceId())));
+        String source = work.run().source().name();
+        Gateway gateway = work.run().source().gateway();
+        if (gateway instanceof EmbeddedGateway) {
+            // Records and the gateway objects they point at in one join; lookUpGateway then only asks
+            // for objects the join did not find (none on a quiet page).
+            Map<String, SyncRecordStore.WithEmbedded> found = records.findWithEmbedded(source, ids, gateway.schema());
+            for (Candidate c : work.candidates()) {
+                SyncRecordStore.WithEmbedded f = found.get(c.sourceId());
+                c.record(f == null ? null : f.record());
+                if (f != null && f.gatewayHash() != null && f.record().gatewayId() != null) {
+                    c.gateway(new GatewayState(f.record().gatewayId(), f.gatewayHash(), f.gatewayModified(), null));
+                }
+            }
+        } else {
+            Map<String, SyncRecord> found = records.findBySourceIds(source, ids);
+            work.candidates().forEach(c -> c.record(found.get(c.sourceId())));
+        }
         adoptSourceCreates(work);
     }
 

