@@ -35,7 +35,8 @@ public final class Jdbc {
         }
     }
 
-    public static Instant getInstant(ResultSet rs, String column) throws SQLException {
+    /** By position: what the page look-ups use (a look-up by name costs a search per value). */
+    public static Instant getInstant(ResultSet rs, int column) throws SQLException {
         Object value = rs.getObject(column);
         if (value == null) {
             return null;
@@ -47,5 +48,9 @@ public final class Jdbc {
             return ts.toInstant();
         }
         return rs.getObject(column, OffsetDateTime.class).toInstant();
+    }
+
+    public static Instant getInstant(ResultSet rs, String column) throws SQLException {
+        return getInstant(rs, rs.findColumn(column));
     }
 }

@@ -98,7 +98,7 @@ public class SyncRecordStore {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     SyncRecord r = map(rs);
-                    found.put(r.sourceId(), new WithEmbedded(r, rs.getString("g_hash"), Jdbc.getInstant(rs, "g_modified")));
+                    found.put(r.sourceId(), new WithEmbedded(r, rs.getString(22), Jdbc.getInstant(rs, 23)));
                 }
             }
         } catch (SQLException e) {
@@ -452,14 +452,13 @@ public class SyncRecordStore {
         }
     }
 
+    /** Reads the first 21 columns, in the order of {@link #COLUMNS} (every record query selects them first). */
     private static SyncRecord map(ResultSet rs) throws SQLException {
         return new SyncRecord(
-                rs.getLong("id"), rs.getString("source"), rs.getString("source_id"), rs.getString("gateway_schema"),
-                rs.getString("gateway_id"), rs.getString("source_hash"), rs.getString("gateway_hash"),
-                Jdbc.getInstant(rs, "source_last_changed"), Jdbc.getInstant(rs, "gateway_last_changed"),
-                Jdbc.getInstant(rs, "last_checked"), Jdbc.getInstant(rs, "last_synced"), rs.getLong("last_seen_run"),
-                rs.getInt("try_counter"), rs.getBoolean("blocked"), Jdbc.getInstant(rs, "blocked_until"),
-                rs.getString("last_error"), rs.getString("pending_action"), Jdbc.getInstant(rs, "created_at"),
-                rs.getLong("version"), rs.getString("pending_token"), rs.getString("pending_hash"));
+                rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                rs.getString(7), Jdbc.getInstant(rs, 8), Jdbc.getInstant(rs, 9), Jdbc.getInstant(rs, 10),
+                Jdbc.getInstant(rs, 11), rs.getLong(12), rs.getInt(13), rs.getBoolean(14), Jdbc.getInstant(rs, 15),
+                rs.getString(16), rs.getString(17), Jdbc.getInstant(rs, 18), rs.getLong(19), rs.getString(20),
+                rs.getString(21));
     }
 }
