@@ -227,7 +227,9 @@ public class SyncRecordStore {
      * answered to (their POST did not take effect, so it is sent again).
      */
     public List<SyncRecord> dueIntents(String source, String deleteAction, long run, long afterId, int limit) {
-        return list("SELECT " + COLUMNS + " FROM synchronization WHERE source = ? AND id > ? AND (pending_action = ? "
+        // "pending_action IS NOT NULL": the predicate of the partial index on PostgreSQL (V5).
+        return list("SELECT " + COLUMNS + " FROM synchronization WHERE source = ? AND id > ? "
+                + "AND pending_action IS NOT NULL AND (pending_action = ? "
                 + "OR (pending_action = ? AND last_seen_run < ?)) ORDER BY id LIMIT ?",
                 source, afterId, deleteAction, CREATE_IN_SOURCE, run, limit);
     }
@@ -256,7 +258,7 @@ public class SyncRecordStore {
                 update(c, updates);
                 insert(c, inserts);
                 try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                        + " FROM synchronization WHERE source = ? AND pending_token = ANY(?)")) {
+                        + " FROM synchronization WHERE source = ? AND pending_token IS NOT NULL AND pending_token = ANY(?)")) {
                     ps.setString(1, source);
                     ps.setArray(2, Jdbc.varchars(c, intents.stream().map(SyncRecord::pendingToken).toList()));
                     try (ResultSet rs = ps.executeQuery()) {
