@@ -74,14 +74,14 @@ public final class EmbeddedGateway implements Gateway {
     @Override
     public String recreate(GatewayWrites writes, String id, ObjectNode data, String hash) {
         writes.schema = schema;
-        writes.inserts.add(new GatewayWrites.Row(id, data, hash));
+        writes.inserts.add(GatewayWrites.Row.of(id, data, hash));
         return id;
     }
 
     @Override
     public void update(GatewayWrites writes, String id, ObjectNode data, String hash) {
         writes.schema = schema;
-        writes.updates.add(new GatewayWrites.Row(id, data, hash));
+        writes.updates.add(GatewayWrites.Row.of(id, data, hash));
     }
 
     @Override

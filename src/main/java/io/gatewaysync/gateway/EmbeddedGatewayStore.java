@@ -113,7 +113,7 @@ public class EmbeddedGatewayStore {
         String id = ObjectIds.next();
         GatewayWrites writes = new GatewayWrites();
         writes.schema = schema;
-        writes.inserts.add(new GatewayWrites.Row(id, data, CanonicalJson.hash(data)));
+        writes.inserts.add(GatewayWrites.Row.of(id, data, CanonicalJson.hash(data)));
         inOwnTransaction(writes);
         return get(schema, id).orElseThrow();
     }
@@ -121,7 +121,7 @@ public class EmbeddedGatewayStore {
     public Optional<StoredObject> replace(String schema, String id, ObjectNode data) {
         GatewayWrites writes = new GatewayWrites();
         writes.schema = schema;
-        writes.updates.add(new GatewayWrites.Row(id, data, CanonicalJson.hash(data)));
+        writes.updates.add(GatewayWrites.Row.of(id, data, CanonicalJson.hash(data)));
         return inOwnTransaction(writes) > 0 ? get(schema, id) : Optional.empty();
     }
 
@@ -143,7 +143,7 @@ public class EmbeddedGatewayStore {
                 for (GatewayWrites.Row row : writes.inserts) {
                     ps.setString(1, writes.schema);
                     ps.setString(2, row.id());
-                    ps.setString(3, row.data().toString());
+                    ps.setString(3, row.json());
                     ps.setString(4, row.hash());
                     Jdbc.setInstant(ps, 5, now);
                     Jdbc.setInstant(ps, 6, now);
@@ -156,7 +156,7 @@ public class EmbeddedGatewayStore {
             try (PreparedStatement ps = c.prepareStatement("UPDATE gateway_object SET data = ?, hash = ?, "
                     + "date_modified = ? WHERE schema_name = ? AND id = ?")) {
                 for (GatewayWrites.Row row : writes.updates) {
-                    ps.setString(1, row.data().toString());
+                    ps.setString(1, row.json());
                     ps.setString(2, row.hash());
                     Jdbc.setInstant(ps, 3, now);
                     ps.setString(4, writes.schema);

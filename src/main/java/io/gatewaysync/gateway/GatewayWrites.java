@@ -12,7 +12,14 @@ import java.util.List;
  */
 public final class GatewayWrites {
 
-    public record Row(String id, ObjectNode data, String hash) {
+    /**
+     * One object to store, already serialised: staging runs on the page's thread while the previous page
+     * commits on another, so the JSON text is made here and the commit only binds it.
+     */
+    public record Row(String id, String json, String hash) {
+        public static Row of(String id, ObjectNode data, String hash) {
+            return new Row(id, data.toString(), hash);
+        }
     }
 
     final List<Row> inserts = new ArrayList<>();
