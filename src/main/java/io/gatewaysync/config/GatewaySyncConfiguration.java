@@ -74,8 +74,9 @@ public class GatewaySyncConfiguration implements CamelConfiguration {
         context.getRegistry().bind("gatewaySync", steps);
         context.getRegistry().bind("syncDecide", new DecisionStep());
         // HTTP deliveries (write-back, remote gateway) of a page run this many at a time.
-        context.getRegistry().bind("syncDelivery", new Deliveries(records, settings.number("sync.delivery-concurrency", 8)));
-        context.getRegistry().bind("syncSweeps", new Sweeps(records, settings.number("sync.sweep-batch-size", 1000)));
+        int calls = settings.number("sync.delivery-concurrency", 8);
+        context.getRegistry().bind("syncDelivery", new Deliveries(records, calls));
+        context.getRegistry().bind("syncSweeps", new Sweeps(records, settings.number("sync.sweep-batch-size", 1000), calls));
         context.getRegistry().bind("demoSource", new io.gatewaysync.ops.DemoSource(mapper));
         context.getRegistry().bind("gatewayApi", new GatewayApi(gatewayStore, records, mapper,
                 settings.number("gateway.max-body-bytes", 1_048_576), settings.number("gateway.page-size", 100)));
