@@ -14,13 +14,15 @@ import java.sql.SQLException;
  */
 public final class Database {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Database.class);
+
     private Database() {
     }
 
     public static HikariDataSource open(String url, String user, String password, int poolSize) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("gateway-sync");
-        config.setJdbcUrl(durable(url));
+        config.setJdbcUrl(url);
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(poolSize);
@@ -39,6 +41,9 @@ public final class Database {
             Flyway.configure().dataSource(dataSource)
                     .locations("classpath:db/migration", "classpath:db/vendor/" + vendor(dataSource))
                     .load().migrate();
+            if (wantsImmediateWrites(url)) {
+                writeEveryCommit(dataSource);
+            }
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -49,14 +54,25 @@ public final class Database {
     /**
      * H2 keeps no redo log: a commit reaches the file only when the store is next written, by default
      * up to 500 ms later, so a killed process loses its last commits, write intents included (and an
-     * intent lost after its POST went out means a duplicate at the source). {@code WRITE_DELAY=0} writes
-     * at every commit. Added to H2 file URLs that do not set it; other URLs are left as they are.
+     * intent lost after its POST went out means a duplicate at the source). {@code SET WRITE_DELAY 0}
+     * (a persistent database setting; it needs admin rights) writes at every commit. Applied to H2 file
+     * databases whose URL does not choose a WRITE_DELAY itself.
      */
-    static String durable(String url) {
+    static boolean wantsImmediateWrites(String url) {
         String lower = url.toLowerCase(java.util.Locale.ROOT);
         boolean h2File = lower.startsWith("jdbc:h2:") && !lower.startsWith("jdbc:h2:mem:")
                 && !lower.startsWith("jdbc:h2:tcp:") && !lower.startsWith("jdbc:h2:ssl:");
-        return h2File && !lower.contains("write_delay") ? url + ";WRITE_DELAY=0" : url;
+        return h2File && !lower.contains("write_delay");
+    }
+
+    private static void writeEveryCommit(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement()) {
+            s.execute("SET WRITE_DELAY 0");
+        } catch (SQLException e) {
+            LOG.warn("H2: could not make every commit reach the file at once (SET WRITE_DELAY 0: {}); if the "
+                    + "engine is killed, its last half second of commits is lost. Connect as a user with admin "
+                    + "rights on the database.", e.getMessage());
+        }
     }
 
     /** The folder of vendor-specific migrations: {@code h2}, {@code postgresql}, else the product name in lower case. */

@@ -32,30 +32,48 @@ public final class TableStatistics {
     private final boolean postgres;
     private long sinceAnalysis;
     private long atAnalysis;
+    private boolean analysing;
 
     public TableStatistics(DataSource dataSource) {
         this.dataSource = dataSource;
         this.postgres = isPostgres(dataSource);
     }
 
-    /** Records that a committed page inserted {@code rows} records (and as many gateway objects at most). */
-    public synchronized void inserted(int rows) {
+    /**
+     * Records that a committed page inserted {@code rows} records (and as many gateway objects at most).
+     * Call it without holding a connection: an analysis takes one. Only one analysis runs at a time, and
+     * nobody waits for it: pages of other sources that cross the threshold meanwhile just go on.
+     */
+    public void inserted(int rows) {
         if (!postgres || rows == 0) {
             return;
         }
-        sinceAnalysis += rows;
-        if (sinceAnalysis < Math.max(MIN_INSERTS, atAnalysis)) {
-            return;
+        long due;
+        synchronized (this) {
+            sinceAnalysis += rows;
+            if (analysing || sinceAnalysis < Math.max(MIN_INSERTS, atAnalysis)) {
+                return;
+            }
+            analysing = true;
+            due = sinceAnalysis;
         }
+        boolean done = false;
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("ANALYZE synchronization");
             s.execute("ANALYZE gateway_object");
-            atAnalysis += sinceAnalysis;
-            sinceAnalysis = 0;
-            LOG.debug("planner statistics refreshed after {} inserted records", atAnalysis);
+            done = true;
+            LOG.debug("planner statistics refreshed after {} inserted records", atAnalysis + due);
         } catch (SQLException e) {
             // Only a slower plan is at stake; try again after the next page.
             LOG.warn("could not refresh the planner statistics: {}", e.getMessage());
+        } finally {
+            synchronized (this) {
+                if (done) {
+                    atAnalysis += due;
+                    sinceAnalysis -= due;
+                }
+                analysing = false;
+            }
         }
     }
 

@@ -303,7 +303,7 @@ public class Deliveries {
     private void deliver(PageWork work, Action action, Outcome outcome, Candidate c, Consumer<Candidate> delivery) {
         try {
             delivery.accept(c);
-            work.run().summary().count(outcome);
+            work.counted(outcome);
         } catch (RuntimeException e) {
             fail(work, c, action, e);
         }

@@ -49,9 +49,9 @@ public class PageCommitter {
                 c.rollback();
                 throw e;
             }
-            statistics.inserted(work.inserts.size());
         } catch (SQLException e) {
             throw new RecordStoreException("committing a page of source '" + work.run().source().name() + "'", e);
         }
+        statistics.inserted(work.inserts.size()); // with the page's connection back in the pool
     }
 }

@@ -7,6 +7,7 @@ import io.gatewaysync.sync.RunSummary;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * One page of work: its candidates and everything staged to be written for them. The staged writes
@@ -24,19 +25,13 @@ public final class PageWork {
     final List<Long> touches = new ArrayList<>();
     final List<Long> deletes = new ArrayList<>();
 
-    /** The run's counters when the page began, so that a rolled-back page can take its counts back. */
-    private final long[] countedBefore;
-    /**
-     * The run's counters when the page's deliveries were done. A page commits in the background while
-     * the next one is counted (pipelining): a rollback must take back only what this page counted.
-     */
-    private volatile long[] countedAfter;
+    /** What this page counted, by outcome: a rolled-back page takes back exactly its own counts. */
+    private final AtomicLongArray counted = new AtomicLongArray(Outcome.values().length);
 
     public PageWork(SyncRun run, PageKind kind, List<Candidate> candidates) {
         this.run = run;
         this.kind = kind;
         this.candidates = candidates;
-        this.countedBefore = counts(run.summary());
     }
 
     public SyncRun run() {
@@ -75,37 +70,30 @@ public final class PageWork {
         }
     }
 
-    /**
-     * The page's commit was rolled back: what it created, updated, deleted or pushed did not happen as
-     * far as the records know, so those objects count as failed instead (unchanged ones stay unchanged).
-     */
-    /** Staging is over: what the page counted is final. */
-    void stagingDone() {
-        countedAfter = counts(run.summary());
+    /** Counts an object's outcome for the run, and for this page. */
+    void counted(Outcome outcome) {
+        run.summary().count(outcome);
+        counted.incrementAndGet(outcome.ordinal());
     }
 
+    /**
+     * The page's commit was rolled back or never happened: what it created, updated, deleted or pushed did
+     * not happen as far as the records know, so those objects count as failed instead (unchanged ones stay
+     * unchanged). Pages commit in the background while the next is counted (pipelining), so this takes
+     * back this page's own counts, not a difference of the run's totals.
+     */
     void rolledBack() {
         RunSummary summary = run.summary();
-        long[] now = countedAfter != null ? countedAfter : counts(summary);
         long undone = 0;
         for (Outcome o : WRITES) {
-            long delta = now[o.ordinal()] - countedBefore[o.ordinal()];
-            summary.count(o, -delta);
-            undone += delta;
+            long n = counted.getAndSet(o.ordinal(), 0);
+            summary.count(o, -n);
+            undone += n;
         }
         summary.count(Outcome.FAILED, undone);
     }
 
     private static final Outcome[] WRITES = {Outcome.CREATED, Outcome.UPDATED, Outcome.DELETED, Outcome.PUSHED};
-
-    private static long[] counts(RunSummary summary) {
-        long[] counts = new long[Outcome.values().length];
-        counts[Outcome.CREATED.ordinal()] = summary.created();
-        counts[Outcome.UPDATED.ordinal()] = summary.updated();
-        counts[Outcome.DELETED.ordinal()] = summary.deleted();
-        counts[Outcome.PUSHED.ordinal()] = summary.pushed();
-        return counts;
-    }
 
     /** Record writes staged; touches are not writes (see {@link SeenRecords}). */
     synchronized int stagedRecords() {

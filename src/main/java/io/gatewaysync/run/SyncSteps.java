@@ -285,9 +285,13 @@ public class SyncSteps {
      */
     public void commit(@ExchangeProperty(PAGE) PageWork work) {
         SyncRun run = work.run();
-        keepLease(run);
-        awaitCommit(run);
-        work.stagingDone();
+        try {
+            keepLease(run);
+            awaitCommit(run);
+        } catch (RuntimeException e) {
+            work.rolledBack(); // this page will not be committed: what it counted as done did not happen
+            throw e;
+        }
         if (!pipelineCommits || run.dryRun() || run.listing() == null || work.kind() != PageKind.LISTING) {
             commitNow(work);
             return;
@@ -317,7 +321,10 @@ public class SyncSteps {
         }
     }
 
-    /** Waits for the page commit under way, if any; its failure becomes this step's failure. */
+    /**
+     * Waits for the page commit under way, if any; its failure becomes this step's failure. Interrupted,
+     * the commit stays registered, so that {@link #finish} still waits for it before the lease goes.
+     */
     void awaitCommit(SyncRun run) {
         java.util.concurrent.Future<?> pending = run.committing;
         if (pending == null) {
@@ -329,23 +336,43 @@ public class SyncSteps {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("source '" + run.source().name() + "': interrupted while a page committed", e);
         } catch (java.util.concurrent.ExecutionException e) {
+            committed(run);
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } finally {
-            run.committing = null;
-            run.committingIds = Set.of();
         }
+        committed(run);
     }
 
-    /** Like {@link #awaitCommit}, where the run is already ending: a failed commit fails the run. */
+    private static void committed(SyncRun run) {
+        run.committing = null;
+        run.committingIds = Set.of();
+    }
+
+    /**
+     * Like {@link #awaitCommit}, where the run is already ending: waits even when interrupted (the lease
+     * must not be released, nor the result published, while a page is still being written), and a failed
+     * commit fails the run.
+     */
     private void settleCommit(SyncRun run) {
-        try {
-            awaitCommit(run);
-        } catch (RuntimeException e) {
-            if (run.failure() == null) {
-                runFailed(run, e);
-            } else {
-                LOG.error("source '{}': a page commit failed as well: {}", run.source().name(), e.getMessage(), e);
+        boolean interrupted = Thread.interrupted();
+        while (true) {
+            try {
+                awaitCommit(run);
+                break;
+            } catch (RuntimeException e) {
+                if (e.getCause() instanceof InterruptedException) {
+                    interrupted |= Thread.interrupted();
+                    continue;
+                }
+                if (run.failure() == null) {
+                    runFailed(run, e);
+                } else {
+                    LOG.error("source '{}': a page commit failed as well: {}", run.source().name(), e.getMessage(), e);
+                }
+                break;
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

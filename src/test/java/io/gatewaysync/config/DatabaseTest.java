@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The engine's database settings: H2 file databases keep every commit when the process is killed. */
@@ -20,14 +21,25 @@ class DatabaseTest {
     Path dir;
 
     @Test
-    void h2FileUrlsWriteAtEveryCommitUnlessTheySayOtherwise() {
-        assertEquals("jdbc:h2:file:./data/x;MODE=PostgreSQL;WRITE_DELAY=0",
-                Database.durable("jdbc:h2:file:./data/x;MODE=PostgreSQL"));
-        assertEquals("jdbc:h2:./x;WRITE_DELAY=0", Database.durable("jdbc:h2:./x"));
-        assertEquals("jdbc:h2:file:./x;write_delay=200", Database.durable("jdbc:h2:file:./x;write_delay=200"));
-        assertEquals("jdbc:h2:mem:x", Database.durable("jdbc:h2:mem:x"));
-        assertEquals("jdbc:h2:tcp://host/x", Database.durable("jdbc:h2:tcp://host/x"));
-        assertEquals("jdbc:postgresql://host/db", Database.durable("jdbc:postgresql://host/db"));
+    void h2FileDatabasesWriteAtEveryCommitUnlessTheUrlSaysOtherwise() {
+        assertTrue(Database.wantsImmediateWrites("jdbc:h2:file:./data/x;MODE=PostgreSQL"));
+        assertTrue(Database.wantsImmediateWrites("jdbc:h2:./x"));
+        assertFalse(Database.wantsImmediateWrites("jdbc:h2:file:./x;write_delay=200"));
+        assertFalse(Database.wantsImmediateWrites("jdbc:h2:mem:x"));
+        assertFalse(Database.wantsImmediateWrites("jdbc:h2:tcp://host/x"));
+        assertFalse(Database.wantsImmediateWrites("jdbc:postgresql://host/db"));
+    }
+
+    @Test
+    void theSettingIsInForce() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("db/s").toAbsolutePath() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
+        try (HikariDataSource ds = Database.open(url, "sa", "", 3); Connection c = ds.getConnection();
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS "
+                     + "WHERE SETTING_NAME = 'WRITE_DELAY'")) {
+            assertTrue(rs.next());
+            assertEquals("0", rs.getString(1));
+        }
     }
 
     /** A separate JVM commits a row through {@link Database#open} and halts at once, as kill -9 would. */
