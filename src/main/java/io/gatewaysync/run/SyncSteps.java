@@ -3,8 +3,6 @@ package io.gatewaysync.run;
 import io.gatewaysync.gateway.EmbeddedGateway;
 import io.gatewaysync.gateway.Gateway;
 import io.gatewaysync.gateway.GatewayState;
-import io.gatewaysync.record.ConcurrentRecordChangeException;
-import io.gatewaysync.record.RecordStoreException;
 import io.gatewaysync.record.SourceRunStore;
 import io.gatewaysync.record.SyncRecord;
 import io.gatewaysync.record.SyncRecordStore;
@@ -47,12 +45,11 @@ public class SyncSteps {
     private final SyncRecordStore records;
     private final SourceRunStore runs;
     private final RunRegistry registry;
-    private final PageCommitter committer;
+    private final CommitPipeline commits;
     private final String owner;
     private final Duration lease;
     private final Duration progressEvery;
     private volatile boolean dryRun;
-    private volatile boolean pipelineCommits = true;
 
     public SyncSteps(SourceCatalog catalog, SyncRecordStore records, SourceRunStore runs, RunRegistry registry,
                      PageCommitter committer, String owner, Duration lease, Duration progressEvery) {
@@ -60,7 +57,7 @@ public class SyncSteps {
         this.records = records;
         this.runs = runs;
         this.registry = registry;
-        this.committer = committer;
+        this.commits = new CommitPipeline(committer);
         this.owner = owner;
         this.lease = lease;
         this.progressEvery = progressEvery;
@@ -68,7 +65,7 @@ public class SyncSteps {
 
     /** Whether a listing page commits in the background while the next is processed ({@code sync.pipeline-commits}). */
     public void pipelineCommits(boolean value) {
-        this.pipelineCommits = value;
+        commits.enabled(value);
     }
 
     /** Dry run: decide everything, write nothing (set by {@code --dry-run}). */
@@ -112,12 +109,12 @@ public class SyncSteps {
 
     /** Listing over without error: the only state in which the sweeps may run. */
     public void listingDone(@ExchangeProperty(RUN) SyncRun run) {
-        awaitCommit(run); // the sweeps must see every listed page committed
+        commits.await(run); // the sweeps must see every listed page committed
         run.listingEnded();
     }
 
     public void listingFailed(@ExchangeProperty(RUN) SyncRun run, Exception error) {
-        settleCommit(run);
+        commits.settle(run);
         run.listingFailed(error.getMessage());
         LOG.error("source '{}': listing incomplete, no deletes in this run: {}", run.source().name(), error.getMessage());
     }
@@ -160,9 +157,8 @@ public class SyncSteps {
             return;
         }
         List<String> ids = work.candidates().stream().map(Candidate::sourceId).toList();
-        Set<String> committing = work.run().committingIds;
-        if (!committing.isEmpty() && ids.stream().anyMatch(committing::contains)) {
-            awaitCommit(work.run()); // listed again (pages shifted): read the record as that commit leaves it
+        if (commits.overlaps(work.run(), ids)) {
+            commits.await(work.run()); // listed again (pages shifted): read the record as that commit leaves it
         }
         String source = work.run().source().name();
         Gateway gateway = work.run().source().gateway();
@@ -263,7 +259,7 @@ public class SyncSteps {
                 continue;
             }
             if (run.remoteOrphans == null) {
-                awaitCommit(run); // orphans are remote objects no record points to: all records must be in
+                commits.await(run); // orphans are remote objects no record points to: all records must be in
                 run.remoteOrphans = WriteIntents.RemoteOrphans.scan(run.source().gateway(), records,
                         run.source().name(), 100);
             }
@@ -276,116 +272,20 @@ public class SyncSteps {
         }
     }
 
-    /**
-     * The page's staged writes, in one transaction. A listing page commits in the background while the
-     * next page is looked up and decided (at most one commit in flight per run, so memory stays bounded
-     * and pages commit in order); the run waits for it before anything that must see its writes: a later
-     * page listing one of its objects, the end of the listing (the sweeps), and the end of the run.
-     * Sweep batches, one-object syncs and dry runs commit at once.
-     */
+    /** The page's staged writes, in one transaction; a listing page's in the background ({@link CommitPipeline}). */
     public void commit(@ExchangeProperty(PAGE) PageWork work) {
-        SyncRun run = work.run();
         try {
-            keepLease(run);
-            awaitCommit(run);
+            keepLease(work.run());
         } catch (RuntimeException e) {
-            work.rolledBack(); // this page will not be committed: what it counted as done did not happen
+            work.rolledBack();
             throw e;
         }
-        if (!pipelineCommits || run.dryRun() || run.listing() == null || work.kind() != PageKind.LISTING) {
-            commitNow(work);
-            return;
-        }
-        Set<String> ids = new HashSet<>();
-        work.candidates().forEach(c -> ids.add(c.sourceId()));
-        run.committingIds = ids;
-        run.committing = COMMITS.submit(() -> commitNow(work));
+        commits.commit(work);
     }
-
-    private void commitNow(PageWork work) {
-        try {
-            committer.commit(work);
-            // Only a committed page's unchanged records count as seen: a page that failed or rolled back
-            // makes the run incomplete, and its records must not look listed to anything after it.
-            work.run().seen().addAll(work.touches);
-        } catch (RecordStoreException e) {
-            work.rolledBack(); // nothing of the page was written: its writes count as failed, not done
-            if (!(e.getCause() instanceof ConcurrentRecordChangeException)) {
-                throw e;
-            }
-            // Optimistic locking: someone changed a record of this page since we read it. Nothing of the
-            // page was written; its objects are decided again, from fresh records, on the next run.
-            work.run().pageRolledBack("a page was rolled back: " + e.getCause().getMessage());
-            LOG.warn("source '{}': page rolled back, its objects are retried on the next run, and this run "
-                    + "deletes nothing: {}", work.run().source().name(), e.getCause().getMessage());
-        }
-    }
-
-    /**
-     * Waits for the page commit under way, if any; its failure becomes this step's failure. Interrupted,
-     * the commit stays registered, so that {@link #finish} still waits for it before the lease goes.
-     */
-    void awaitCommit(SyncRun run) {
-        java.util.concurrent.Future<?> pending = run.committing;
-        if (pending == null) {
-            return;
-        }
-        try {
-            pending.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("source '" + run.source().name() + "': interrupted while a page committed", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            committed(run);
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        }
-        committed(run);
-    }
-
-    private static void committed(SyncRun run) {
-        run.committing = null;
-        run.committingIds = Set.of();
-    }
-
-    /**
-     * Like {@link #awaitCommit}, where the run is already ending: waits even when interrupted (the lease
-     * must not be released, nor the result published, while a page is still being written), and a failed
-     * commit fails the run.
-     */
-    private void settleCommit(SyncRun run) {
-        boolean interrupted = Thread.interrupted();
-        while (true) {
-            try {
-                awaitCommit(run);
-                break;
-            } catch (RuntimeException e) {
-                if (e.getCause() instanceof InterruptedException) {
-                    interrupted |= Thread.interrupted();
-                    continue;
-                }
-                if (run.failure() == null) {
-                    runFailed(run, e);
-                } else {
-                    LOG.error("source '{}': a page commit failed as well: {}", run.source().name(), e.getMessage(), e);
-                }
-                break;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** One thread per run that has a commit under way; idle threads go after a minute. */
-    private static final java.util.concurrent.ExecutorService COMMITS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "gateway-sync-commit");
-        t.setDaemon(true);
-        return t;
-    });
 
     /** Publishes the result, releases the lease, logs the summary line. */
     public RunResult finish(@ExchangeProperty(RUN) SyncRun run) {
-        settleCommit(run);
+        commits.settle(run);
         if (run.heartbeat != null) {
             run.heartbeat.cancel(false);
         }
