@@ -39,7 +39,7 @@ public final class Database {
         try {
             // Portable migrations, then the vendor's own (Quartz's job store tables): db/vendor/h2 or db/vendor/postgresql.
             Flyway.configure().dataSource(dataSource)
-                    .locations("classpath:db/migration", "classpath:db/vendor/" + vendor(dataSource))
+                    .locations("classpath:db/migration", "classpath:db/vendor/" + io.gatewaysync.db.Jdbc.vendor(dataSource))
                     .load().migrate();
             if (wantsImmediateWrites(url)) {
                 writeEveryCommit(dataSource);
@@ -72,16 +72,6 @@ public final class Database {
             LOG.warn("H2: could not make every commit reach the file at once (SET WRITE_DELAY 0: {}); if the "
                     + "engine is killed, its last half second of commits is lost. Connect as a user with admin "
                     + "rights on the database.", e.getMessage());
-        }
-    }
-
-    /** The folder of vendor-specific migrations: {@code h2}, {@code postgresql}, else the product name in lower case. */
-    static String vendor(DataSource dataSource) {
-        try (Connection c = dataSource.getConnection()) {
-            String product = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT);
-            return product.contains("postgres") ? "postgresql" : product.contains("h2") ? "h2" : product.replace(' ', '-');
-        } catch (SQLException e) {
-            throw new IllegalStateException("database unreachable: " + e.getMessage(), e);
         }
     }
 

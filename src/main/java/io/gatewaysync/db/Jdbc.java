@@ -18,6 +18,19 @@ public final class Jdbc {
     private Jdbc() {
     }
 
+    /**
+     * The database product, as the name of its folder of vendor-specific migrations: {@code h2},
+     * {@code postgresql}, else the product name in lower case.
+     */
+    public static String vendor(javax.sql.DataSource dataSource) {
+        try (Connection c = dataSource.getConnection()) {
+            String product = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT);
+            return product.contains("postgres") ? "postgresql" : product.contains("h2") ? "h2" : product.replace(' ', '-');
+        } catch (SQLException e) {
+            throw new IllegalStateException("database unreachable: " + e.getMessage(), e);
+        }
+    }
+
     /** A VARCHAR array parameter, for {@code col = ANY(?)}: one statement for a whole page of ids. */
     public static Array varchars(Connection c, Collection<String> values) throws SQLException {
         return c.createArrayOf("VARCHAR", values.toArray(new String[0]));

@@ -7,7 +7,6 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Locale;
 
 /**
  * Keeps PostgreSQL's planner statistics in step with a fast-growing synchronization table.
@@ -36,7 +35,7 @@ public final class TableStatistics {
 
     public TableStatistics(DataSource dataSource) {
         this.dataSource = dataSource;
-        this.postgres = isPostgres(dataSource);
+        this.postgres = "postgresql".equals(Jdbc.vendor(dataSource));
     }
 
     /**
@@ -74,14 +73,6 @@ public final class TableStatistics {
                 }
                 analysing = false;
             }
-        }
-    }
-
-    private static boolean isPostgres(DataSource dataSource) {
-        try (Connection c = dataSource.getConnection()) {
-            return c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
-        } catch (SQLException e) {
-            return false;
         }
     }
 }

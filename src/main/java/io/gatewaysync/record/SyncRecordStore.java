@@ -58,22 +58,16 @@ public class SyncRecordStore {
     /** The records of one page of source objects, by source id: one query. */
     public Map<String, SyncRecord> findBySourceIds(String source, Collection<String> sourceIds) {
         Map<String, SyncRecord> found = new HashMap<>();
-        if (sourceIds.isEmpty()) {
-            return found;
-        }
-        String sql = "SELECT " + S_COLUMNS + " FROM UNNEST(?) AS t(k) JOIN synchronization s "
-                + "ON s.source = ? AND s.source_id = t.k";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setArray(1, Jdbc.varchars(c, sourceIds));
-            ps.setString(2, source);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    SyncRecord r = map(rs);
-                    found.put(r.sourceId(), r);
-                }
-            }
-        } catch (SQLException e) {
-            throw new RecordStoreException("looking up synchronization records of source '" + source + "'", e);
+        if (!sourceIds.isEmpty()) {
+            select("SELECT " + S_COLUMNS + " FROM UNNEST(?) AS t(k) JOIN synchronization s "
+                            + "ON s.source = ? AND s.source_id = t.k",
+                    "looking up synchronization records of source '" + source + "'", (c, ps) -> {
+                        ps.setArray(1, Jdbc.varchars(c, sourceIds));
+                        ps.setString(2, source);
+                    }, rs -> {
+                        SyncRecord r = map(rs);
+                        found.put(r.sourceId(), r);
+                    });
         }
         return found;
     }
@@ -85,24 +79,18 @@ public class SyncRecordStore {
      */
     public Map<String, WithEmbedded> findWithEmbedded(String source, Collection<String> sourceIds, String schema) {
         Map<String, WithEmbedded> found = new HashMap<>();
-        if (sourceIds.isEmpty()) {
-            return found;
-        }
-        String sql = "SELECT " + S_COLUMNS + ", g.hash AS g_hash, g.date_modified AS g_modified "
-                + "FROM UNNEST(?) AS t(k) JOIN synchronization s ON s.source = ? AND s.source_id = t.k "
-                + "LEFT JOIN gateway_object g ON g.schema_name = ? AND g.id = s.gateway_id";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setArray(1, Jdbc.varchars(c, sourceIds));
-            ps.setString(2, source);
-            ps.setString(3, schema);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    SyncRecord r = map(rs);
-                    found.put(r.sourceId(), new WithEmbedded(r, rs.getString(22), Jdbc.getInstant(rs, 23)));
-                }
-            }
-        } catch (SQLException e) {
-            throw new RecordStoreException("looking up synchronization records of source '" + source + "'", e);
+        if (!sourceIds.isEmpty()) {
+            select("SELECT " + S_COLUMNS + ", g.hash AS g_hash, g.date_modified AS g_modified "
+                            + "FROM UNNEST(?) AS t(k) JOIN synchronization s ON s.source = ? AND s.source_id = t.k "
+                            + "LEFT JOIN gateway_object g ON g.schema_name = ? AND g.id = s.gateway_id",
+                    "looking up synchronization records of source '" + source + "'", (c, ps) -> {
+                        ps.setArray(1, Jdbc.varchars(c, sourceIds));
+                        ps.setString(2, source);
+                        ps.setString(3, schema);
+                    }, rs -> {
+                        SyncRecord r = map(rs);
+                        found.put(r.sourceId(), new WithEmbedded(r, rs.getString(22), Jdbc.getInstant(rs, 23)));
+                    });
         }
         return found;
     }
@@ -114,23 +102,17 @@ public class SyncRecordStore {
     /** The records of one page of gateway objects, by gateway id: one query. */
     public Map<String, SyncRecord> findByGatewayIds(String source, String gatewaySchema, Collection<String> gatewayIds) {
         Map<String, SyncRecord> found = new HashMap<>();
-        if (gatewayIds.isEmpty()) {
-            return found;
-        }
-        String sql = "SELECT " + S_COLUMNS + " FROM UNNEST(?) AS t(k) JOIN synchronization s "
-                + "ON s.gateway_schema = ? AND s.gateway_id = t.k WHERE s.source = ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setArray(1, Jdbc.varchars(c, gatewayIds));
-            ps.setString(2, gatewaySchema);
-            ps.setString(3, source);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    SyncRecord r = map(rs);
-                    found.put(r.gatewayId(), r);
-                }
-            }
-        } catch (SQLException e) {
-            throw new RecordStoreException("looking up synchronization records of schema '" + gatewaySchema + "'", e);
+        if (!gatewayIds.isEmpty()) {
+            select("SELECT " + S_COLUMNS + " FROM UNNEST(?) AS t(k) JOIN synchronization s "
+                            + "ON s.gateway_schema = ? AND s.gateway_id = t.k WHERE s.source = ?",
+                    "looking up synchronization records of schema '" + gatewaySchema + "'", (c, ps) -> {
+                        ps.setArray(1, Jdbc.varchars(c, gatewayIds));
+                        ps.setString(2, gatewaySchema);
+                        ps.setString(3, source);
+                    }, rs -> {
+                        SyncRecord r = map(rs);
+                        found.put(r.gatewayId(), r);
+                    });
         }
         return found;
     }
@@ -138,22 +120,16 @@ public class SyncRecordStore {
     /** All records (any source) pointing at a page of gateway objects, for the API's {@code _self.synchronizations}. */
     public Map<String, List<SyncRecord>> linksOf(String gatewaySchema, Collection<String> gatewayIds) {
         Map<String, List<SyncRecord>> found = new HashMap<>();
-        if (gatewayIds.isEmpty()) {
-            return found;
-        }
-        String sql = "SELECT " + VIEW_COLUMNS + " FROM UNNEST(?) AS t(k) JOIN synchronization s "
-                + "ON s.gateway_schema = ? AND s.gateway_id = t.k" + WITH_LISTING + " ORDER BY s.id";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setArray(1, Jdbc.varchars(c, gatewayIds));
-            ps.setString(2, gatewaySchema);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    SyncRecord r = map(rs);
-                    found.computeIfAbsent(r.gatewayId(), k -> new ArrayList<>()).add(r);
-                }
-            }
-        } catch (SQLException e) {
-            throw new RecordStoreException("looking up synchronizations of schema '" + gatewaySchema + "'", e);
+        if (!gatewayIds.isEmpty()) {
+            select("SELECT " + VIEW_COLUMNS + " FROM UNNEST(?) AS t(k) JOIN synchronization s "
+                            + "ON s.gateway_schema = ? AND s.gateway_id = t.k" + WITH_LISTING + " ORDER BY s.id",
+                    "looking up synchronizations of schema '" + gatewaySchema + "'", (c, ps) -> {
+                        ps.setArray(1, Jdbc.varchars(c, gatewayIds));
+                        ps.setString(2, gatewaySchema);
+                    }, rs -> {
+                        SyncRecord r = map(rs);
+                        found.computeIfAbsent(r.gatewayId(), k -> new ArrayList<>()).add(r);
+                    });
         }
         return found;
     }
@@ -165,27 +141,21 @@ public class SyncRecordStore {
      * fetches only the records that neither a write nor the run's in-memory seen set accounts for.
      */
     public SeenMarks seenMarks(String source, long afterId, int limit) {
-        // ORDER BY source, id (not just id): only then does H2 read the index in order and stop at the
-        // limit; with ORDER BY id it read every remaining row of the source and sorted them, per batch.
-        String sql = "SELECT id, last_seen_run FROM synchronization WHERE source = ? AND id > ? "
-                + "ORDER BY source, id LIMIT ?";
         long[] ids = new long[limit];
         long[] runs = new long[limit];
-        int n = 0;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, source);
-            ps.setLong(2, afterId);
-            ps.setInt(3, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ids[n] = rs.getLong(1);
-                    runs[n++] = rs.getLong(2);
-                }
-            }
-        } catch (SQLException e) {
-            throw new RecordStoreException("reading the seen marks of source '" + source + "'", e);
-        }
-        return new SeenMarks(java.util.Arrays.copyOf(ids, n), java.util.Arrays.copyOf(runs, n));
+        int[] n = {0};
+        // ORDER BY source, id (not just id): only then does H2 read the index in order and stop at the
+        // limit; with ORDER BY id it read every remaining row of the source and sorted them, per batch.
+        select("SELECT id, last_seen_run FROM synchronization WHERE source = ? AND id > ? ORDER BY source, id LIMIT ?",
+                "reading the seen marks of source '" + source + "'", (c, ps) -> {
+                    ps.setString(1, source);
+                    ps.setLong(2, afterId);
+                    ps.setInt(3, limit);
+                }, rs -> {
+                    ids[n[0]] = rs.getLong(1);
+                    runs[n[0]++] = rs.getLong(2);
+                });
+        return new SeenMarks(java.util.Arrays.copyOf(ids, n[0]), java.util.Arrays.copyOf(runs, n[0]));
     }
 
     /** Record ids and, at the same index, the last run that wrote each record. */
@@ -201,22 +171,14 @@ public class SyncRecordStore {
      * missing; they are reconciled on their own ({@link #dueIntents}).
      */
     public List<SyncRecord> unseen(Collection<Long> ids) {
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        String sql = "SELECT " + S_COLUMNS + " FROM UNNEST(?) AS t(k) JOIN synchronization s ON s.id = t.k "
-                + "WHERE s.pending_action IS NULL OR s.pending_action <> ? ORDER BY s.id";
         List<SyncRecord> rows = new ArrayList<>(ids.size());
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setArray(1, Jdbc.bigints(c, ids));
-            ps.setString(2, CREATE_IN_SOURCE);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(map(rs));
-                }
-            }
-        } catch (SQLException e) {
-            throw new RecordStoreException("reading synchronization records not seen in the listing", e);
+        if (!ids.isEmpty()) {
+            select("SELECT " + S_COLUMNS + " FROM UNNEST(?) AS t(k) JOIN synchronization s ON s.id = t.k "
+                            + "WHERE s.pending_action IS NULL OR s.pending_action <> ? ORDER BY s.id",
+                    "reading synchronization records not seen in the listing", (c, ps) -> {
+                        ps.setArray(1, Jdbc.bigints(c, ids));
+                        ps.setString(2, CREATE_IN_SOURCE);
+                    }, rs -> rows.add(map(rs)));
         }
         return rows;
     }
@@ -427,19 +389,34 @@ public class SyncRecordStore {
 
     private List<SyncRecord> list(String sql, Object... args) {
         List<SyncRecord> rows = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        select(sql, "reading synchronization records", (c, ps) -> {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);
             }
+        }, rs -> rows.add(map(rs)));
+        return rows;
+    }
+
+    private interface Binder {
+        void bind(Connection c, PreparedStatement ps) throws SQLException;
+    }
+
+    private interface RowReader {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    /** One query on a connection of its own; {@code doing} names it in the error. */
+    private void select(String sql, String doing, Binder binder, RowReader reader) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(c, ps);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(map(rs));
+                    reader.read(rs);
                 }
             }
         } catch (SQLException e) {
-            throw new RecordStoreException("reading synchronization records", e);
+            throw new RecordStoreException(doing, e);
         }
-        return rows;
     }
 
     private long count(String sql, String source) {

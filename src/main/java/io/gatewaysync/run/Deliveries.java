@@ -21,9 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -46,14 +44,12 @@ public class Deliveries {
     private static final Logger LOG = LoggerFactory.getLogger(Deliveries.class);
 
     private final SyncRecordStore records;
-    private final int concurrency;
-    private final ExecutorService calls;
+    private final CallPool calls;
 
     /** @param concurrency how many HTTP deliveries of one page may be under way at once */
     public Deliveries(SyncRecordStore records, int concurrency) {
         this.records = records;
-        this.concurrency = Math.max(1, concurrency);
-        this.calls = CallPool.create("gateway-sync-delivery", this.concurrency);
+        this.calls = new CallPool("gateway-sync-delivery", concurrency);
     }
 
     public void createInGateway(@Body ActionGroup group, @ExchangeProperty(SyncSteps.PAGE) PageWork work) {
@@ -272,31 +268,19 @@ public class Deliveries {
             }
             return;
         }
-        if (!calls || concurrency == 1 || group.size() < 2) {
+        if (!calls || this.calls.sequential() || group.size() < 2) {
             group.candidates().forEach(c -> deliver(work, group.action(), outcome, c, delivery));
             return;
         }
-        // At most `concurrency` calls at once (the pool's size); the page waits for all of them.
-        List<Future<?>> pending = new ArrayList<>(group.size());
-        try {
-            for (Candidate c : group.candidates()) {
-                pending.add(this.calls.submit(() -> deliver(work, group.action(), outcome, c, delivery)));
-            }
-            for (Future<?> f : pending) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            pending.forEach(f -> f.cancel(true));
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while delivering " + group.action(), e);
-        } catch (ExecutionException e) {
-            // deliver() handles every RuntimeException itself; only an Error gets here.
-            pending.forEach(f -> f.cancel(true));
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(e.getCause());
+        // At most `sync.delivery-concurrency` calls at once; the page waits for all of them.
+        List<Callable<Void>> each = new ArrayList<>(group.size());
+        for (Candidate c : group.candidates()) {
+            each.add(() -> {
+                deliver(work, group.action(), outcome, c, delivery);
+                return null;
+            });
         }
+        this.calls.all(each, "delivering " + group.action());
     }
 
     /** One object's delivery; its failure is kept on its record and never stops the others. */

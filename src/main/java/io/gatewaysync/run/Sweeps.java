@@ -15,9 +15,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 
 /**
  * The work that may only follow a COMPLETE listing, a batch at a time (keyset paging, constant
@@ -34,15 +32,13 @@ public class Sweeps {
     private final SyncRecordStore records;
     private final int batchSize;
 
-    private final int concurrency;
-    private final ExecutorService checks;
+    private final CallPool checks;
 
     /** @param concurrency how many gone-confirmations (GETs of item URLs) of one batch may be under way at once */
     public Sweeps(SyncRecordStore records, int batchSize, int concurrency) {
         this.records = records;
         this.batchSize = batchSize;
-        this.concurrency = Math.max(1, concurrency);
-        this.checks = CallPool.create("gateway-sync-confirm", this.concurrency);
+        this.checks = new CallPool("gateway-sync-confirm", concurrency);
     }
 
     /** The next batch of sweep candidates of the given kind, as a page for {@code direct:gateway-sync-page}. */
@@ -95,25 +91,14 @@ public class Sweeps {
      */
     private List<Candidate> confirmAll(SyncRun run, List<SyncRecord> batch) {
         List<Candidate> confirmed = new ArrayList<>(batch.size());
-        if (concurrency == 1 || batch.size() < 2 || !run.source().definition().confirmGone()) {
+        if (checks.sequential() || batch.size() < 2 || !run.source().definition().confirmGone()) {
             batch.forEach(record -> Optional.ofNullable(confirmGone(run, record)).ifPresent(confirmed::add));
             return confirmed;
         }
-        List<Future<Candidate>> pending = new ArrayList<>(batch.size());
-        try {
-            batch.forEach(record -> pending.add(checks.submit(() -> confirmGone(run, record))));
-            for (Future<Candidate> f : pending) {
-                Optional.ofNullable(f.get()).ifPresent(confirmed::add);
-            }
-        } catch (InterruptedException e) {
-            pending.forEach(f -> f.cancel(true));
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while confirming deletions", e);
-        } catch (ExecutionException e) {
-            // confirmGone turns every failure of the check into "not decided"; only a bug gets here.
-            pending.forEach(f -> f.cancel(true));
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        }
+        List<Callable<Candidate>> each = new ArrayList<>(batch.size());
+        batch.forEach(record -> each.add(() -> confirmGone(run, record)));
+        // confirmGone turns every failure of a check into "not decided" (null): none of them throws.
+        checks.all(each, "confirming deletions").forEach(c -> Optional.ofNullable(c).ifPresent(confirmed::add));
         return confirmed;
     }
 
