@@ -5,13 +5,11 @@ import io.gatewaysync.gateway.StoredObject;
 import io.gatewaysync.record.SyncRecord;
 import io.gatewaysync.sync.RunStatus;
 import io.gatewaysync.testsupport.EngineHarness;
+import io.gatewaysync.testsupport.EngineTest;
 import io.gatewaysync.testsupport.TestSource;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import javax.sql.DataSource;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -26,25 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
  * next run converges. Deterministic: the other writer acts while the source answers the write-back of
  * one object of the page, i.e. after the page's records were read and before they are written.
  */
-class ConcurrentChangeTest {
-
-    @TempDir
-    Path dir;
-    TestSource source;
-    EngineHarness engine;
+class ConcurrentChangeTest extends EngineTest {
 
     protected EngineHarness newEngine() {
         return new EngineHarness(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        if (engine != null) {
-            engine.close();
-        }
-        if (source != null) {
-            source.close();
-        }
     }
 
     @Test

@@ -3,15 +3,14 @@ package io.gatewaysync.run;
 import com.sun.net.httpserver.HttpServer;
 import io.gatewaysync.sync.RunStatus;
 import io.gatewaysync.testsupport.EngineHarness;
+import io.gatewaysync.testsupport.EngineTest;
 import io.gatewaysync.testsupport.TestSource;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,12 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * server of this test that holds each answer until three requests are under way at once (or 500 ms
  * passed), and records how many were under way at most.
  */
-class ConfirmGoneConcurrencyTest {
+class ConfirmGoneConcurrencyTest extends EngineTest {
 
-    @TempDir
-    Path dir;
-    TestSource source;
-    EngineHarness engine;
     HttpServer items;
     ExecutorService itemThreads;
 
@@ -42,15 +37,11 @@ class ConfirmGoneConcurrencyTest {
     private final CountDownLatch threeAtOnce = new CountDownLatch(3);
 
     @AfterEach
-    void stop() {
-        if (engine != null) {
-            engine.close();
-        }
+    void stopItemServer() {
         if (items != null) {
             items.stop(0);
             itemThreads.shutdownNow();
         }
-        source.close();
     }
 
     @ParameterizedTest

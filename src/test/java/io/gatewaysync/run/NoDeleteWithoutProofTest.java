@@ -3,14 +3,12 @@ package io.gatewaysync.run;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.gatewaysync.sync.RunStatus;
 import io.gatewaysync.testsupport.EngineHarness;
+import io.gatewaysync.testsupport.EngineTest;
 import io.gatewaysync.testsupport.TestJson;
 import io.gatewaysync.testsupport.TestSource;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,12 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  * connection) deletes nothing, and an object missing from a complete listing is deleted only when its
  * item URL answers 404 — not when the source still serves it, nor when that check fails.
  */
-class NoDeleteWithoutProofTest {
-
-    @TempDir
-    Path dir;
-    TestSource source;
-    EngineHarness engine;
+class NoDeleteWithoutProofTest extends EngineTest {
 
     @BeforeEach
     void start() {
@@ -37,12 +30,6 @@ class NoDeleteWithoutProofTest {
         engine = new EngineHarness(dir).route("pets", source.url("/pets"), "pagination", "page", "pageSize", "4",
                 "retries", "1").start();
         assertEquals(10, engine.sync("pets").created());
-    }
-
-    @AfterEach
-    void stop() {
-        engine.close();
-        source.close();
     }
 
     @Test

@@ -6,15 +6,13 @@ import io.gatewaysync.gateway.StoredObject;
 import io.gatewaysync.record.SyncRecord;
 import io.gatewaysync.sync.RunStatus;
 import io.gatewaysync.testsupport.EngineHarness;
+import io.gatewaysync.testsupport.EngineTest;
 import io.gatewaysync.testsupport.TestJson;
 import io.gatewaysync.testsupport.TestSource;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import javax.sql.DataSource;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -36,22 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * consecutive failures, skipped while blocked, tried again after the back-off, and unblocked by an
  * operator over HTTP ({@code /api/_synchronizations}).
  */
-class ObjectFailuresTest {
-
-    @TempDir
-    Path dir;
-    TestSource source;
-    EngineHarness engine;
-
-    @AfterEach
-    void stop() {
-        if (engine != null) {
-            engine.close();
-        }
-        if (source != null) {
-            source.close();
-        }
-    }
+class ObjectFailuresTest extends EngineTest {
 
     /** A two-way source whose write-back of object 3 keeps failing; no retries, so every run makes one PUT. */
     private void twoWayWithFailingWriteBack() {

@@ -3,16 +3,14 @@ package io.gatewaysync.run;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.gatewaysync.sync.RunStatus;
 import io.gatewaysync.testsupport.EngineHarness;
+import io.gatewaysync.testsupport.EngineTest;
 import io.gatewaysync.testsupport.TestJson;
 import io.gatewaysync.testsupport.TestSource;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import javax.sql.DataSource;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
@@ -28,20 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * page (pages shift while a source is paged) is read as the earlier page's commit left it, never created
  * twice; a commit that fails in the background fails the run, deletes nothing, and the next run converges.
  */
-class PipelinedCommitTest {
-
-    @TempDir
-    Path dir;
-    TestSource source;
-    EngineHarness engine;
-
-    @AfterEach
-    void stop() {
-        if (engine != null) {
-            engine.close();
-        }
-        source.close();
-    }
+class PipelinedCommitTest extends EngineTest {
 
     /** Pages by page number: 1-50; 50-100 (50 again, changed); 99-149 (99 and 100 again, as they were); then none. */
     private static String page(int number) {

@@ -3,17 +3,15 @@ package io.gatewaysync.run;
 import io.gatewaysync.record.SyncRecord;
 import io.gatewaysync.sync.RunStatus;
 import io.gatewaysync.testsupport.EngineHarness;
+import io.gatewaysync.testsupport.EngineTest;
 import io.gatewaysync.testsupport.Postgres;
 import io.gatewaysync.testsupport.TestJson;
 import io.gatewaysync.testsupport.TestSource;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import javax.sql.DataSource;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -33,20 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * exactly the objects that left the listing, however many quiet runs came between, across many sweep
  * batches (batch size 2, so the seen-mark walk and the candidates span several queries).
  */
-class SeenInMemoryTest {
-
-    @TempDir
-    Path dir;
-    TestSource source;
-    EngineHarness engine;
-
-    @AfterEach
-    void stop() {
-        if (engine != null) {
-            engine.close();
-        }
-        source.close();
-    }
+class SeenInMemoryTest extends EngineTest {
 
     private void start(String db) {
         source = TestSource.start();

@@ -5,14 +5,12 @@ import io.gatewaysync.record.SyncRecord;
 import io.gatewaysync.record.SyncRecordStore;
 import io.gatewaysync.sync.RunStatus;
 import io.gatewaysync.testsupport.EngineHarness;
+import io.gatewaysync.testsupport.EngineTest;
 import io.gatewaysync.testsupport.TestJson;
 import io.gatewaysync.testsupport.TestSource;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import javax.sql.DataSource;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -32,22 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a second time. The "crash" is a lost answer (the call took effect, the engine never heard), a page
  * rolled back after the call, or a call that never took effect.
  */
-class WriteIntentsTest {
-
-    @TempDir
-    Path dir;
-    TestSource source;
-    EngineHarness engine;
-
-    @AfterEach
-    void stop() {
-        if (engine != null) {
-            engine.close();
-        }
-        if (source != null) {
-            source.close();
-        }
-    }
+class WriteIntentsTest extends EngineTest {
 
     private void twoWay() {
         source = TestSource.start();
