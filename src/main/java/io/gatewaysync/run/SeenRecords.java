@@ -25,13 +25,4 @@ final class SeenRecords {
     synchronized boolean contains(long recordId) {
         return ids.contains(recordId);
     }
-
-    synchronized long size() {
-        return ids.getLongCardinality();
-    }
-
-    /** Bytes the set takes, for the benchmark's and the tests' view of memory. */
-    synchronized long sizeInBytes() {
-        return ids.getLongSizeInBytes();
-    }
 }
