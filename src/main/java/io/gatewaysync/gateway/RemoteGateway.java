@@ -3,14 +3,17 @@ package io.gatewaysync.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatewaysync.source.Authenticator;
+import io.gatewaysync.source.CamelHttpClient;
+import io.gatewaysync.source.HttpAccess;
+import io.gatewaysync.source.HttpReply;
+import io.gatewaysync.source.SourceException;
 import io.gatewaysync.sync.CanonicalJson;
+import org.apache.camel.CamelContext;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,27 +37,28 @@ import java.util.regex.Pattern;
  * A remote REST collection as the gateway (for example another gateway's {@code /api/{schema}}).
  * Objects are identified by {@code _self.id} when present, else {@code id}; {@code _self} is never
  * part of the hash. A remote collection cannot be looked up by a list of ids in one request, so a
- * page's look-ups run as single GETs with bounded concurrency.
+ * page's look-ups run as single GETs with bounded concurrency. Every call goes through the gateway's
+ * own camel-http endpoint ({@link CamelHttpClient}) with its own credentials, TLS and proxy (the
+ * route's {@code gateway*} parameters); no retries here: a failed call fails the page, which the next
+ * run repeats.
  */
 public final class RemoteGateway implements Gateway {
 
     private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;[^,]*rel=\"?next\"?");
 
     private final URI collection;
-    private final String authorization;
+    private final CamelHttpClient http;
+    private final Authenticator auth;
     private final ObjectMapper mapper;
-    private final HttpClient http;
-    private final Duration timeout;
     private final Semaphore permits;
     private final java.util.concurrent.ExecutorService lookups;
 
-    public RemoteGateway(String collectionUrl, String authorization, ObjectMapper mapper, int concurrency,
-                         Duration timeout) {
+    /** @param context the engine's Camel context, or {@code null} for a private one */
+    public RemoteGateway(CamelContext context, String sourceName, String collectionUrl, HttpAccess access,
+                         ObjectMapper mapper, int concurrency, Duration timeout) {
         String url = collectionUrl.endsWith("/") ? collectionUrl.substring(0, collectionUrl.length() - 1) : collectionUrl;
         this.collection = URI.create(url);
-        this.authorization = authorization == null || authorization.isBlank() ? null : authorization;
         this.mapper = mapper;
-        this.timeout = timeout;
         this.permits = new Semaphore(Math.max(1, concurrency));
         // Its own threads: the common pool has a single thread on a 2-core machine, which would
         // serialise the look-ups whatever the configured concurrency.
@@ -63,7 +67,8 @@ public final class RemoteGateway implements Gateway {
             thread.setDaemon(true);
             return thread;
         });
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
+        this.http = new CamelHttpClient(context, "gateway-" + sourceName, collection, access, timeout, concurrency);
+        this.auth = new Authenticator("gateway of " + sourceName, access, http);
     }
 
     @Override
@@ -100,9 +105,9 @@ public final class RemoteGateway implements Gateway {
                 if (next == null) {
                     throw new NoSuchElementException();
                 }
-                HttpResponse<String> response = send(request(next).GET(), "GET", next);
+                HttpReply response = send("GET", next, null, null);
                 expect(response, "GET", next, 200);
-                JsonNode body = readTree(response.body(), next);
+                JsonNode body = readTree(response.text(), next);
                 JsonNode results = body.isArray() ? body : body.path("results");
                 List<GatewayState> states = new ArrayList<>();
                 for (JsonNode element : results) {
@@ -128,14 +133,9 @@ public final class RemoteGateway implements Gateway {
 
     @Override
     public String create(GatewayWrites writes, ObjectNode data, String hash, String idempotencyKey) {
-        HttpRequest.Builder post = request(collection).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(data.toString()));
-        if (idempotencyKey != null) {
-            post.header("Idempotency-Key", idempotencyKey);
-        }
-        HttpResponse<String> response = send(post, "POST", collection);
+        HttpReply response = send("POST", collection, data, idempotencyKey);
         expect(response, "POST", collection, 200, 201);
-        String id = idOf(readTree(response.body(), collection));
+        String id = idOf(readTree(response.text(), collection));
         if (id == null) {
             throw new GatewayException("gateway " + collection + ": POST answered without an id (_self.id or id)");
         }
@@ -146,8 +146,8 @@ public final class RemoteGateway implements Gateway {
     public String recreate(GatewayWrites writes, String id, ObjectNode data, String hash) {
         // PUT to the old id re-creates where the API allows it; a collection that assigns its own ids
         // (a gateway answers 404 for an id it does not hold) gets a POST, and the new id is returned.
-        HttpResponse<String> response = put(id, data);
-        if (response.statusCode() == 404 || response.statusCode() == 410) {
+        HttpReply response = put(id, data);
+        if (response.status() == 404 || response.status() == 410) {
             return create(writes, data, hash);
         }
         expect(response, "PUT", item(id), 200, 201, 204);
@@ -158,20 +158,18 @@ public final class RemoteGateway implements Gateway {
     public void update(GatewayWrites writes, String id, ObjectNode data, String hash) {
         // Strict: an object that vanished since the look-up fails here and is re-created next run,
         // under a new id that its record then learns (a POST here would leave the record behind).
-        HttpResponse<String> response = put(id, data);
+        HttpReply response = put(id, data);
         expect(response, "PUT", item(id), 200, 201, 204);
     }
 
-    private HttpResponse<String> put(String id, ObjectNode data) {
-        URI uri = item(id);
-        return send(request(uri).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(data.toString())), "PUT", uri);
+    private HttpReply put(String id, ObjectNode data) {
+        return send("PUT", item(id), data, null);
     }
 
     @Override
     public void delete(GatewayWrites writes, String id) {
         URI uri = item(id);
-        HttpResponse<String> response = send(request(uri).DELETE(), "DELETE", uri);
+        HttpReply response = send("DELETE", uri, null, null);
         expect(response, "DELETE", uri, 200, 202, 204, 404, 410);
     }
 
@@ -195,12 +193,12 @@ public final class RemoteGateway implements Gateway {
         URI uri = item(id);
         permits.acquireUninterruptibly();
         try {
-            HttpResponse<String> response = send(request(uri).GET(), "GET", uri);
-            if (response.statusCode() == 404 || response.statusCode() == 410) {
+            HttpReply response = send("GET", uri, null, null);
+            if (response.status() == 404 || response.status() == 410) {
                 return Optional.empty();
             }
             expect(response, "GET", uri, 200);
-            JsonNode node = readTree(response.body(), uri);
+            JsonNode node = readTree(response.text(), uri);
             if (!node.isObject()) {
                 throw new GatewayException("gateway " + uri + ": GET answered with something other than a JSON object");
             }
@@ -247,7 +245,7 @@ public final class RemoteGateway implements Gateway {
         return next.isTextual() && !next.asText().isBlank() ? base.resolve(next.asText()) : null;
     }
 
-    private URI nextLink(HttpResponse<String> response, JsonNode body) {
+    private URI nextLink(HttpReply response, JsonNode body) {
         Optional<String> link = response.headers().firstValue("Link");
         if (link.isPresent()) {
             Matcher m = NEXT_LINK.matcher(link.get());
@@ -262,34 +260,60 @@ public final class RemoteGateway implements Gateway {
         return URI.create(collection + "/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20"));
     }
 
-    private HttpRequest.Builder request(URI uri) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json");
-        if (authorization != null) {
-            builder.header("Authorization", authorization);
-        }
-        return builder;
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request, String method, URI uri) {
+    /** One call; the credentials go only to the gateway's own origin; one more try after a 401 with a fresh OAuth2 token. */
+    private HttpReply send(String method, URI uri, ObjectNode data, String idempotencyKey) {
+        URI shown = auth.strip(uri);
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            for (boolean renewed = false; ; renewed = true) {
+                Map<String, String> headers = new java.util.LinkedHashMap<>();
+                headers.put("Accept", "application/json");
+                boolean own = sameOrigin(uri, collection);
+                if (own) {
+                    auth.sign(headers);
+                }
+                if (idempotencyKey != null) {
+                    headers.put("Idempotency-Key", idempotencyKey);
+                }
+                if (data != null) {
+                    headers.put("Content-Type", "application/json");
+                }
+                HttpReply reply = http.call(method, own ? auth.target(uri) : uri, headers,
+                        data == null ? null : data.toString().getBytes(StandardCharsets.UTF_8));
+                if (reply.status() == 401 && !renewed && auth.renew(headers.get("Authorization"))) {
+                    continue;
+                }
+                if (reply.status() == 401 || reply.status() == 403) {
+                    throw new GatewayException("gateway " + method + " " + shown + ": HTTP " + reply.status()
+                            + ": the gateway refused the request; check the credentials (gatewayAuth="
+                            + auth.access().style().label() + ")");
+                }
+                return reply;
+            }
         } catch (IOException e) {
-            throw new GatewayException("gateway " + method + " " + uri + ": " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GatewayException("gateway " + method + " " + uri + ": interrupted", e);
+            throw new GatewayException("gateway " + method + " " + shown + ": " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + auth.scrub(e.getMessage())), e);
+        } catch (SourceException e) { // the OAuth2 token endpoint failed
+            throw new GatewayException("gateway " + method + " " + shown + ": " + e.getMessage(), e);
         }
     }
 
-    private static void expect(HttpResponse<String> response, String method, URI uri, int... statuses) {
+    private static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost() != null
+                && a.getHost().equalsIgnoreCase(b.getHost()) && port(a) == port(b);
+    }
+
+    private static int port(URI u) {
+        return u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+    }
+
+    private void expect(HttpReply response, String method, URI uri, int... statuses) {
         for (int status : statuses) {
-            if (response.statusCode() == status) {
+            if (response.status() == status) {
                 return;
             }
         }
-        String body = response.body() == null ? "" : response.body();
-        throw new GatewayException("gateway " + method + " " + uri + ": HTTP " + response.statusCode()
+        String body = auth.scrub(response.text());
+        throw new GatewayException("gateway " + method + " " + auth.strip(uri) + ": HTTP " + response.status()
                 + (body.isBlank() ? "" : ": " + (body.length() > 200 ? body.substring(0, 200) + "..." : body)));
     }
 

@@ -5,6 +5,7 @@ import io.gatewaysync.gateway.EmbeddedGateway;
 import io.gatewaysync.gateway.EmbeddedGatewayStore;
 import io.gatewaysync.gateway.Gateway;
 import io.gatewaysync.gateway.RemoteGateway;
+import io.gatewaysync.source.HttpAccess;
 import io.gatewaysync.source.SourceClient;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.ModelCamelContext;
@@ -62,16 +63,29 @@ public class SourceCatalog {
                 throw new ConfigurationException(origin + ": parameter 'source': '" + definition.name()
                         + "' is already used by " + previous + "; every source needs its own name");
             }
-            loaded.put(definition.name(), new SyncSource(definition, new SourceClient(definition.settings()),
-                    gatewayFor(definition)));
+            HttpAccess access = access(parameters, "", origin);
+            // The remote gateway: its own gateway* parameters; without any, the source's raw authorization as before.
+            HttpAccess gatewayAccess = HttpAccess.anySet(parameters, "gateway") ? access(parameters, "gateway", origin)
+                    : HttpAccess.raw(definition.settings().authorization());
+            loaded.put(definition.name(), new SyncSource(definition,
+                    new SourceClient(context, definition.settings(), access),
+                    gatewayFor(context, definition, gatewayAccess)));
         }
         sources.values().forEach(s -> s.client().close());
         sources = Collections.unmodifiableMap(loaded);
     }
 
-    private Gateway gatewayFor(SourceDefinition definition) {
+    private static HttpAccess access(Map<String, String> parameters, String prefix, String origin) {
+        try {
+            return HttpAccess.from(parameters, prefix);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(origin + ": " + e.getMessage());
+        }
+    }
+
+    private Gateway gatewayFor(CamelContext context, SourceDefinition definition, HttpAccess access) {
         if (definition.remoteGateway()) {
-            return new RemoteGateway(definition.gateway(), definition.settings().authorization(), mapper,
+            return new RemoteGateway(context, definition.name(), definition.gateway(), access, mapper,
                     gatewayConcurrency, definition.settings().timeout());
         }
         return new EmbeddedGateway(gatewayStore, definition.gateway());

@@ -3,34 +3,40 @@ package io.gatewaysync.source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntPredicate;
 
 /**
- * Sends one request to a source and retries it on transient faults, per {@link RetryPolicy}: 5xx
- * (but 501 and 505, which will not change), 429 (waiting what {@code Retry-After} asks, capped at
- * {@code maxBackoff}), 408, timeouts, refused and reset connections. Other statuses are final at once.
+ * Sends one request to a source through its camel-http endpoint ({@link CamelHttpClient}) and retries
+ * it on transient faults, per {@link RetryPolicy}: 5xx (but 501 and 505, which will not change), 429
+ * (waiting what {@code Retry-After} asks, capped at {@code maxBackoff}), 408, timeouts, refused and
+ * reset connections. Other statuses are final at once; 401 and 403 say to check the credentials
+ * (after one fresh OAuth2 token on a 401).
  *
- * <p>POST is not idempotent: retrying it after the server may have acted creates duplicates. It is
- * retried only when the server certainly did not act: the connection was never made, or the answer
- * was 429/503. Other failures of a POST surface as a transient {@link SourceException} for the
- * engine's write-intent reconciliation to resolve.
+ * <p>Why this loop is hand-written and not HttpClient's retry strategy or a Camel redelivery policy:
+ * the calls come from the engine's beans, not from a route step, and the rules depend on what only
+ * the engine knows. POST is not idempotent: retrying it after the server may have acted creates
+ * duplicates. It is retried only when the server certainly did not act: the connection was never made,
+ * or the answer was 429/503. Other failures of a POST surface as a transient {@link SourceException}
+ * for the engine's write-intent reconciliation to resolve.
  *
- * <p>Redirects are followed for GET only (at most {@value #MAX_REDIRECTS}), and the
- * {@code Authorization} header is only ever sent to the origin of the source's URL, so a redirect or
- * next link to another host cannot leak the credential.
+ * <p>Redirects are followed here, for GET only (at most {@value #MAX_REDIRECTS}), and the credentials
+ * ({@link Authenticator}) are only ever put on requests to the origin of the source's URL, so a
+ * redirect or next link to another host cannot leak them; HttpClient's redirect handling would copy
+ * the request's headers to the new location.
  */
 final class HttpRequester {
 
@@ -43,12 +49,14 @@ final class HttpRequester {
     private static final String ACCEPT = "application/json, application/ld+json;q=0.9, */*;q=0.1";
 
     private final SourceSettings settings;
-    private final HttpClient client;
+    private final CamelHttpClient http;
+    private final Authenticator auth;
     private final URI origin;
 
-    HttpRequester(SourceSettings settings, HttpClient client) {
+    HttpRequester(SourceSettings settings, CamelHttpClient http, Authenticator auth) {
         this.settings = settings;
-        this.client = client;
+        this.http = http;
+        this.auth = auth;
         this.origin = settings.uri();
     }
 
@@ -65,74 +73,89 @@ final class HttpRequester {
     Reply send(String method, URI uri, byte[] body, IntPredicate accept, String idempotencyKey) {
         RetryPolicy policy = settings.retry();
         boolean idempotent = !method.equals("POST");
+        boolean renewed = false;
+        uri = auth.strip(uri);
         for (int attempt = 1; ; attempt++) {
-            Reply reply;
+            Exchanged exchanged;
             try {
-                reply = exchange(method, uri, body, idempotencyKey);
+                exchanged = exchange(method, uri, body, idempotencyKey);
             } catch (IOException e) {
-                boolean retry = idempotent || e instanceof ConnectException || e instanceof HttpConnectTimeoutException;
+                boolean notConnected = e instanceof ConnectException
+                        || e instanceof org.apache.hc.client5.http.ConnectTimeoutException;
+                boolean retry = !(e instanceof SSLHandshakeException) && (idempotent || notConnected);
                 if (!retry || attempt >= policy.maxAttempts()) {
-                    throw new SourceException(settings.name(), method, uri, 0, true, describe(e) + times(attempt), e);
+                    throw new SourceException(settings.name(), method, uri, 0, !(e instanceof SSLHandshakeException),
+                            describe(e) + times(attempt), e);
                 }
                 pause(method, uri, attempt, describe(e), null);
                 continue;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SourceException(settings.name(), method, uri, 0, true, "interrupted", e);
             }
+            Reply reply = exchanged.reply();
             int status = reply.status();
             if (accept.test(status)) {
                 return reply;
+            }
+            if (status == 401 && !renewed && auth.renew(exchanged.authorization())) {
+                renewed = true; // a token revoked before its time: one more try with a fresh one
+                LOG.info("source '{}': {} {}: HTTP 401; fetching a new OAuth2 token and trying once more",
+                        settings.name(), method, reply.uri());
+                attempt--;
+                continue;
+            }
+            if (status == 401 || status == 403) {
+                String snippet = Snippets.cut(reply.body());
+                throw new SourceException(settings.name(), method, reply.uri(), status, false, "HTTP " + status + ": "
+                        + (status == 401 ? "unauthorized" : "forbidden") + ", the source refused the request; "
+                        + "check the credentials (auth=" + auth.access().style().label() + ")"
+                        + (snippet.isEmpty() ? "" : ": " + auth.scrub(snippet)), null);
             }
             boolean transientStatus = isTransient(status);
             boolean retry = transientStatus && (idempotent || status == 429 || status == 503);
             if (!retry || attempt >= policy.maxAttempts()) {
                 String snippet = Snippets.cut(reply.body());
                 throw new SourceException(settings.name(), method, uri, status, transientStatus,
-                        "HTTP " + status + times(attempt) + (snippet.isEmpty() ? "" : ": " + scrub(snippet)), null);
+                        "HTTP " + status + times(attempt) + (snippet.isEmpty() ? "" : ": " + auth.scrub(snippet)), null);
             }
             pause(method, uri, attempt, "HTTP " + status, retryAfter(reply.headers()));
         }
     }
 
-    private Reply exchange(String method, URI uri, byte[] body, String idempotencyKey)
-            throws IOException, InterruptedException {
+    /** A reply and the Authorization value it was sent with (to tell which OAuth2 token a 401 refused). */
+    private record Exchanged(Reply reply, String authorization) {
+    }
+
+    private Exchanged exchange(String method, URI uri, byte[] body, String idempotencyKey) throws IOException {
         URI target = uri;
         for (int hop = 0; ; hop++) {
-            HttpResponse<byte[]> response = client.send(request(method, target, body, idempotencyKey), HttpResponse.BodyHandlers.ofByteArray());
-            int status = response.statusCode();
-            var location = response.headers().firstValue("Location");
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("Accept", ACCEPT);
+            headers.put("User-Agent", "gateway-sync");
+            boolean own = Uris.sameOrigin(target, origin);
+            if (own) {
+                auth.sign(headers);
+            }
+            if (idempotencyKey != null) {
+                headers.put("Idempotency-Key", idempotencyKey);
+            }
+            if (body != null) {
+                headers.put("Content-Type", "application/json");
+            }
+            HttpReply response = http.call(method, own ? auth.target(target) : target, headers, body);
+            int status = response.status();
+            String location = response.header("Location");
             boolean redirect = status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-            if (!redirect || !method.equals("GET") || location.isEmpty() || hop >= MAX_REDIRECTS) {
-                return new Reply(target, status, response.headers(), response.body());
+            Reply reply = new Reply(target, status, response.headers(), response.body());
+            if (!redirect || !method.equals("GET") || location == null || hop >= MAX_REDIRECTS) {
+                return new Exchanged(reply, headers.get("Authorization"));
             }
-            URI next = Uris.resolveHttp(target, location.get());
+            URI next = Uris.resolveHttp(target, location);
             if (next == null) {
-                return new Reply(target, status, response.headers(), response.body());
+                return new Exchanged(reply, headers.get("Authorization"));
             }
+            next = auth.strip(next);
             LOG.debug("source '{}': GET {} redirected ({}) to {}", settings.name(), target, status, next);
             target = next;
         }
-    }
-
-    private HttpRequest request(String method, URI uri, byte[] body, String idempotencyKey) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-                .timeout(settings.timeout())
-                .header("Accept", ACCEPT)
-                .header("User-Agent", "gateway-sync");
-        if (settings.authorization() != null && Uris.sameOrigin(uri, origin)) {
-            b.header("Authorization", settings.authorization());
-        }
-        if (idempotencyKey != null) {
-            b.header("Idempotency-Key", idempotencyKey);
-        }
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-            b.method(method, HttpRequest.BodyPublishers.ofByteArray(body));
-        } else {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        return b.build();
     }
 
     private void pause(String method, URI uri, int attempt, String fault, Duration retryAfter) {
@@ -177,31 +200,27 @@ final class HttpRequester {
     }
 
     private String describe(IOException e) {
-        String msg = e.getMessage() == null || e.getMessage().isBlank() ? "" : " (" + Snippets.cut(e.getMessage()) + ")";
-        if (e instanceof HttpConnectTimeoutException) {
+        String msg = e.getMessage() == null || e.getMessage().isBlank() ? "" : " (" + Snippets.cut(auth.scrub(e.getMessage())) + ")";
+        if (e instanceof org.apache.hc.client5.http.ConnectTimeoutException) {
             return "no connection within " + settings.timeout().toMillis() + " ms";
         }
-        if (e instanceof HttpTimeoutException) {
+        if (e instanceof SocketTimeoutException) {
             return "no response within " + settings.timeout().toMillis() + " ms";
         }
         if (e instanceof ConnectException) {
             return "connection refused" + msg;
         }
+        if (e instanceof SSLHandshakeException) {
+            return "TLS handshake failed" + msg + "; for a server certificate from a private CA set trustStore, "
+                    + "for mutual TLS keyStore";
+        }
+        if (e instanceof SSLException) {
+            return "TLS failure" + msg;
+        }
+        if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
+            return "interrupted";
+        }
         return "connection failed: " + e.getClass().getSimpleName() + msg;
-    }
-
-    /** An error body could echo the request; make sure the credential never ends up in a message. */
-    private String scrub(String text) {
-        String secret = settings.authorization();
-        if (secret == null) {
-            return text;
-        }
-        String out = text.replace(secret, "****");
-        int space = secret.indexOf(' ');
-        if (space > 0 && space < secret.length() - 1) {
-            out = out.replace(secret.substring(space + 1), "****"); // the token of "Bearer <token>"
-        }
-        return out;
     }
 
     private static String times(int attempts) {

@@ -3,41 +3,58 @@ package io.gatewaysync.source;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.function.IntPredicate;
 
 /**
  * The HTTP side of one source: listings, single-object reads, and the write-back of two-way sync.
- * Thread-safe; one per source, since it owns an {@link HttpClient} (HTTP/1.1, which every API speaks,
- * connect timeout = the source's timeout, redirects handled by {@link HttpRequester}).
+ * Thread-safe; one per source, since it owns the source's camel-http endpoint ({@link CamelHttpClient}:
+ * one connection pool, the source's TLS and proxy set-up, connect and response timeout = the source's
+ * timeout; redirects handled by {@link HttpRequester}) and its credentials ({@link Authenticator}).
  */
 public final class SourceClient implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SourceClient.class);
     private static final IntPredicate OK = s -> s >= 200 && s < 300;
     private static final IntPredicate OK_OR_GONE = s -> OK.test(s) || s == 404 || s == 410;
+    /** Requests in flight at once: the page prefetch plus the deliveries and confirmations of a page. */
+    private static final int CONNECTIONS = 20;
 
     private final SourceSettings settings;
+    private final CamelHttpClient http;
+    private final Authenticator auth;
     private final HttpRequester requester;
     private final PageParser parser;
     private volatile boolean closed;
 
+    /** A client on a private Camel context, with only the settings' raw {@code authorization}: tests, the benchmark. */
     public SourceClient(SourceSettings settings) {
+        this(null, settings, HttpAccess.raw(settings.authorization()));
+    }
+
+    /**
+     * @param context the engine's Camel context ({@code null}: a private one, stopped on {@link #close()})
+     * @param access  authentication, TLS and proxy of the source
+     */
+    public SourceClient(CamelContext context, SourceSettings settings, HttpAccess access) {
         this.settings = settings;
-        HttpClient http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
-        this.requester = new HttpRequester(settings, http);
+        this.http = new CamelHttpClient(context, "source-" + settings.name(), settings.uri(), access,
+                settings.timeout(), CONNECTIONS);
+        this.auth = new Authenticator(settings.name(), access, http);
+        this.requester = new HttpRequester(settings, http, auth);
         this.parser = new PageParser(settings);
+    }
+
+    /** The source's credentials (tests count OAuth2 token fetches through it). */
+    public Authenticator authenticator() {
+        return auth;
     }
 
     public SourceSettings settings() {
@@ -142,12 +159,12 @@ public final class SourceClient implements AutoCloseable {
         }
     }
 
-    /**
-     * Marks the client closed. Java 17's {@link HttpClient} has no close(): its threads end once it is
-     * unreachable, so there is nothing else to release; open listings finish on their own.
-     */
+    /** Closes the source's endpoint (and its private Camel context, if it has one); open listings fail. */
     @Override
     public void close() {
-        closed = true;
+        if (!closed) {
+            closed = true;
+            http.close();
+        }
     }
 }

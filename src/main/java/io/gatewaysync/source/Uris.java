@@ -39,6 +39,22 @@ final class Uris {
         return URI.create(s.substring(0, cut) + (kept.isEmpty() ? "" : "?" + String.join("&", kept)));
     }
 
+    /** {@code uri} without the query parameters named {@code name}; the others kept in order and as written. */
+    static URI withoutParam(URI uri, String name) {
+        String raw = uri.getRawQuery();
+        if (raw == null || raw.isEmpty()) {
+            return uri;
+        }
+        List<String> kept = new ArrayList<>();
+        for (String part : raw.split("&")) {
+            if (!part.isEmpty() && !decode(part.split("=", 2)[0]).equals(name)) {
+                kept.add(part);
+            }
+        }
+        String s = uri.toString();
+        return URI.create(s.substring(0, firstOf(s, '?', '#')) + (kept.isEmpty() ? "" : "?" + String.join("&", kept)));
+    }
+
     /** Convenience for one or two parameters, in order. */
     static URI withQuery(URI uri, String name, String value, String name2, String value2) {
         Map<String, String> p = new LinkedHashMap<>();
