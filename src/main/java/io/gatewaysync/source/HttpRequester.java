@@ -120,6 +120,11 @@ final class HttpRequester {
         }
     }
 
+    /** {@code uri} as it may be shown and logged: without the API-key query parameter. */
+    URI shown(URI uri) {
+        return auth.strip(uri);
+    }
+
     /** A reply and the Authorization value it was sent with (to tell which OAuth2 token a 401 refused). */
     private record Exchanged(Reply reply, String authorization) {
     }

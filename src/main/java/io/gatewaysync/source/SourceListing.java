@@ -68,7 +68,7 @@ public final class SourceListing implements java.util.Iterator<SourcePage>, Auto
             return t;
         });
         executor.allowCoreThreadTimeOut(true);
-        URI first = paginator.first();
+        URI first = requester.shown(paginator.first());
         visited.add(first.toString());
         ahead = executor.submit(() -> fetch(first, 1));
     }
@@ -122,7 +122,7 @@ public final class SourceListing implements java.util.Iterator<SourcePage>, Auto
     }
 
     private void fetchAfter(Fetched f) {
-        URI next = paginator.next(f.uri(), f.page());
+        URI next = requester.shown(paginator.next(f.uri(), f.page())); // without an API key a server echoed
         if (next == null) {
             complete = true;
             executor.shutdown();
