@@ -107,11 +107,11 @@ public final class Authenticator {
                 secrets.add(fixedAuthorization.substring(space + 1));
             }
         }
-        if (oauth2 != null && oauth2.currentOrNull() != null) {
-            secrets.add(0, oauth2.currentOrNull());
+        if (oauth2 != null) {
+            secrets.addAll(0, oauth2.recent());
         }
         if (zgw != null) {
-            secrets.add(0, zgw.current());
+            secrets.addAll(0, zgw.recent());
         }
         String out = text;
         for (String s : secrets) {

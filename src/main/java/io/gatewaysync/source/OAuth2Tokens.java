@@ -36,6 +36,8 @@ final class OAuth2Tokens {
     private final CamelHttpClient http;
     private final HttpAccess access;
     private String token;
+    /** The last tokens handed out, current or refused: an error body may echo any of them. */
+    private final java.util.ArrayDeque<String> recent = new java.util.ArrayDeque<>();
     private long refreshAtNanos;
     private int fetches;
 
@@ -112,12 +114,16 @@ final class OAuth2Tokens {
         long lifetimeMs = seconds * 1000;
         long marginMs = Math.min(30_000, lifetimeMs / 10);
         token = accessToken.asText();
+        recent.addFirst(token);
+        if (recent.size() > 8) {
+            recent.removeLast();
+        }
         refreshAtNanos = System.nanoTime() + (lifetimeMs - marginMs) * 1_000_000;
     }
 
-    /** Secrets of the moment, for scrubbing. */
-    synchronized String currentOrNull() {
-        return token;
+    /** The recent tokens, newest first, for scrubbing. */
+    synchronized java.util.List<String> recent() {
+        return java.util.List.copyOf(recent);
     }
 
     private static String enc(String s) {

@@ -29,6 +29,7 @@ final class ZgwJwt {
     private final byte[] secret;
     private final Clock clock;
     private String jwt;
+    private String previous;
     private long issuedAt;
 
     ZgwJwt(String clientId, String secret, String userId, Clock clock) {
@@ -42,10 +43,16 @@ final class ZgwJwt {
     synchronized String current() {
         long now = clock.millis() / 1000;
         if (jwt == null || now - issuedAt >= LIFETIME.toSeconds()) {
+            previous = jwt;
             jwt = sign(now);
             issuedAt = now;
         }
         return jwt;
+    }
+
+    /** The current and the previous token (a request may still carry the previous one), for scrubbing. */
+    synchronized java.util.List<String> recent() {
+        return previous == null ? (jwt == null ? java.util.List.of() : java.util.List.of(jwt)) : java.util.List.of(jwt, previous);
     }
 
     private String sign(long iat) {

@@ -28,6 +28,7 @@ public final class TokenServer implements AutoCloseable {
     private final String clientSecret;
     private final Duration lifetime;
     private final Map<String, Long> expiries = new ConcurrentHashMap<>();
+    private final java.util.Set<String> everIssued = ConcurrentHashMap.newKeySet();
     private final AtomicInteger calls = new AtomicInteger();
     private final AtomicInteger issued = new AtomicInteger();
     private volatile String lastScope;
@@ -76,6 +77,11 @@ public final class TokenServer implements AutoCloseable {
         return expiry != null && System.nanoTime() < expiry;
     }
 
+    /** Every token issued so far. */
+    public java.util.Set<String> tokens() {
+        return java.util.Set.copyOf(everIssued);
+    }
+
     /** Revokes every token issued so far (as an authorization server does when a client is reset). */
     public void revokeAll() {
         expiries.clear();
@@ -102,6 +108,7 @@ public final class TokenServer implements AutoCloseable {
             }
             String token = UUID.randomUUID().toString();
             expiries.put(token, System.nanoTime() + lifetime.toNanos());
+            everIssued.add(token);
             issued.incrementAndGet();
             send(ex, 200, "{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\",\"expires_in\":"
                     + lifetime.toSeconds() + "}");
