@@ -63,6 +63,26 @@ public final class Jdbc {
         return rs.getObject(column, OffsetDateTime.class).toInstant();
     }
 
+    /** A timestamp value as a driver's getObject returns it (camel-jdbc rows), as an Instant. */
+    public static Instant instant(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof OffsetDateTime odt) {
+            return odt.toInstant();
+        }
+        if (value instanceof Timestamp ts) {
+            return ts.toInstant();
+        }
+        if (value instanceof java.time.ZonedDateTime zdt) {
+            return zdt.toInstant();
+        }
+        if (value instanceof Instant i) {
+            return i;
+        }
+        throw new IllegalArgumentException("not a timestamp: " + value.getClass().getName());
+    }
+
     public static Instant getInstant(ResultSet rs, String column) throws SQLException {
         return getInstant(rs, rs.findColumn(column));
     }

@@ -99,6 +99,38 @@ public class SyncRecordStore {
     public record WithEmbedded(SyncRecord record, String gatewayHash, Instant gatewayModified) {
     }
 
+    /**
+     * The rows of the page look-up that the route template runs through camel-jdbc (its SQL selects
+     * {@link #COLUMNS} in that order, then the embedded gateway object's hash and change date), by
+     * source id. Read by position: camel-jdbc keeps the columns in order, and the labels differ in
+     * case between H2 and PostgreSQL.
+     */
+    public static Map<String, WithEmbedded> fromLookUpRows(List<Map<String, Object>> rows) {
+        Map<String, WithEmbedded> found = new HashMap<>();
+        if (rows == null) {
+            return found;
+        }
+        Object[] v = new Object[23];
+        for (Map<String, Object> row : rows) {
+            if (row.size() != v.length) {
+                throw new IllegalStateException("the record look-up answered " + row.size() + " columns, expected "
+                        + v.length + ": " + row.keySet());
+            }
+            row.values().toArray(v);
+            SyncRecord r = new SyncRecord(number(v[0]), (String) v[1], (String) v[2], (String) v[3], (String) v[4],
+                    (String) v[5], (String) v[6], Jdbc.instant(v[7]), Jdbc.instant(v[8]), Jdbc.instant(v[9]),
+                    Jdbc.instant(v[10]), number(v[11]), (int) number(v[12]), Boolean.TRUE.equals(v[13]),
+                    Jdbc.instant(v[14]), (String) v[15], (String) v[16], Jdbc.instant(v[17]), number(v[18]),
+                    (String) v[19], (String) v[20]);
+            found.put(r.sourceId(), new WithEmbedded(r, (String) v[21], Jdbc.instant(v[22])));
+        }
+        return found;
+    }
+
+    private static long number(Object value) {
+        return value == null ? 0 : ((Number) value).longValue();
+    }
+
     /** The records of one page of gateway objects, by gateway id: one query. */
     public Map<String, SyncRecord> findByGatewayIds(String source, String gatewaySchema, Collection<String> gatewayIds) {
         Map<String, SyncRecord> found = new HashMap<>();

@@ -151,8 +151,13 @@ public class SyncSteps {
         return new PageWork(run, PageKind.LISTING, candidates);
     }
 
-    /** Enrich: the synchronization records of the page's source objects, one query. */
-    public void lookUpRecords(@ExchangeProperty(PAGE) PageWork work) {
+    /**
+     * Before the record look-up, which the route template runs as a camel-jdbc {@code enrich}: waits for
+     * an overlapping commit, then sets the look-up's bound parameters (header {@code CamelJdbcParameters}:
+     * source, the page's ids, the embedded gateway's schema or null). Nothing for a sweep batch, whose
+     * candidates come with their records.
+     */
+    public void recordLookUp(@ExchangeProperty(PAGE) PageWork work, Exchange exchange) {
         if (work.kind() != PageKind.LISTING) {
             return;
         }
@@ -160,22 +165,30 @@ public class SyncSteps {
         if (commits.overlaps(work.run(), ids)) {
             commits.await(work.run()); // listed again (pages shifted): read the record as that commit leaves it
         }
-        String source = work.run().source().name();
         Gateway gateway = work.run().source().gateway();
-        if (gateway instanceof EmbeddedGateway) {
-            // Records and the gateway objects they point at in one join; lookUpGateway then only asks
-            // for objects the join did not find (none on a quiet page).
-            Map<String, SyncRecordStore.WithEmbedded> found = records.findWithEmbedded(source, ids, gateway.schema());
-            for (Candidate c : work.candidates()) {
-                SyncRecordStore.WithEmbedded f = found.get(c.sourceId());
-                c.record(f == null ? null : f.record());
-                if (f != null && f.gatewayHash() != null && f.record().gatewayId() != null) {
-                    c.gateway(new GatewayState(f.record().gatewayId(), f.gatewayHash(), f.gatewayModified(), null));
-                }
+        Map<String, Object> parameters = new java.util.HashMap<>();
+        parameters.put("source", work.run().source().name());
+        parameters.put("ids", ids.toArray(new String[0]));
+        // Records and the embedded gateway objects they point at in one join; lookUpGateway then only
+        // asks for objects the join did not find (none on a quiet page). A remote gateway: no schema.
+        parameters.put("schema", gateway instanceof EmbeddedGateway ? gateway.schema() : null);
+        exchange.getMessage().setHeader("CamelJdbcParameters", parameters);
+    }
+
+    /** The records of a listing page, from the rows of the camel-jdbc look-up (variable {@code records}). */
+    public void lookUpRecords(@ExchangeProperty(PAGE) PageWork work,
+                              @org.apache.camel.Variable("records") List<Map<String, Object>> rows) {
+        if (work.kind() != PageKind.LISTING) {
+            return;
+        }
+        boolean embedded = work.run().source().gateway() instanceof EmbeddedGateway;
+        Map<String, SyncRecordStore.WithEmbedded> found = SyncRecordStore.fromLookUpRows(rows);
+        for (Candidate c : work.candidates()) {
+            SyncRecordStore.WithEmbedded f = found.get(c.sourceId());
+            c.record(f == null ? null : f.record());
+            if (embedded && f != null && f.gatewayHash() != null && f.record().gatewayId() != null) {
+                c.gateway(new GatewayState(f.record().gatewayId(), f.gatewayHash(), f.gatewayModified(), null));
             }
-        } else {
-            Map<String, SyncRecord> found = records.findBySourceIds(source, ids);
-            work.candidates().forEach(c -> c.record(found.get(c.sourceId())));
         }
         adoptSourceCreates(work);
     }
