@@ -63,6 +63,9 @@ class RemoteGatewayAuthTest {
         assertEquals(10, remote.size("copies"));
         assertTrue(remote.requestLog().stream().allMatch(r -> r.header("X-Api-Key") == null), "the source's key stays with the source");
         assertTrue(source.requestLog().stream().allMatch(r -> r.header("Authorization") == null), "the gateway's token stays with the gateway");
+        // One camel-http producer per side, made once: no endpoint per URL or id in the context's registry.
+        assertTrue(engine.context().getEndpoints().stream().noneMatch(e -> e.getEndpointUri().startsWith("http")),
+                engine.context().getEndpoints().toString());
 
         gatewayToken = "rotated-on-the-server";
         source.put("pets", io.gatewaysync.testsupport.TestJson.obj("id", "3", "name", "changed"));
