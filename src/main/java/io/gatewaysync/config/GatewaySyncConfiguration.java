@@ -66,6 +66,8 @@ public class GatewaySyncConfiguration implements CamelConfiguration {
                     settings.number("sync.cluster.threads", 10));
         }
         context.getRegistry().bind("dataSource", dataSource);
+        // The record look-up's jdbc: endpoint (route template): same pool, no describe round trip per page.
+        context.getRegistry().bind("recordLookUpDataSource", io.gatewaysync.db.KnownParameterCount.wrap(dataSource));
         context.getRegistry().bind("objectMapper", mapper);
         context.getRegistry().bind("syncRecords", records);
         context.getRegistry().bind("gatewayStore", gatewayStore);
