@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -228,9 +227,5 @@ public record HttpAccess(Style style, String authorization, String username, Str
 
     static String blankToNull(String v) {
         return v == null || v.isBlank() ? null : v.trim();
-    }
-
-    static String lower(String v) {
-        return v.toLowerCase(Locale.ROOT);
     }
 }
