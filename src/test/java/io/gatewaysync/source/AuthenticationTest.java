@@ -199,6 +199,8 @@ class AuthenticationTest {
             assertTrue(tokens.calls() >= 3 && tokens.calls() <= 6,
                     "a handful of token requests, not one per request: " + tokens.calls() + " for " + src.requestCount("GET"));
             assertEquals("read pets", tokens.lastScope());
+            src.delay(Duration.ZERO);
+            assertRefused(read(settings(src, "pets"), HttpAccess.NONE), 401); // no token at all
         }
     }
 
@@ -315,6 +317,8 @@ class AuthenticationTest {
         assertRefused(read(settings(src, "pets"), access("auth", "zgw-jwt", "clientId", "gateway-sync",
                 "secret", "another-s3cret-987654", "userId", "sync-bot")), 403, "another-s3cret");
         assertEquals("signature", problems.get(problems.size() - 1));
+        assertRefused(read(settings(src, "pets"), HttpAccess.NONE), 403);
+        assertEquals("no bearer token", problems.get(problems.size() - 1));
     }
 
     @Test
