@@ -53,7 +53,7 @@ public final class RemoteGateway implements Gateway {
     private final Semaphore permits;
     private final java.util.concurrent.ExecutorService lookups;
 
-    /** @param context the engine's Camel context, or {@code null} for a private one */
+    /** @param context the engine's Camel context, or {@code null} for the standalone one */
     public RemoteGateway(CamelContext context, String sourceName, String collectionUrl, HttpAccess access,
                          ObjectMapper mapper, int concurrency, Duration timeout) {
         String url = collectionUrl.endsWith("/") ? collectionUrl.substring(0, collectionUrl.length() - 1) : collectionUrl;

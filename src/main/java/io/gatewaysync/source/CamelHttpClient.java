@@ -4,7 +4,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Producer;
-import org.apache.camel.component.http.CompositeHttpConfigurer;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.http.HttpEndpoint;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -40,39 +39,40 @@ import java.util.concurrent.atomic.AtomicInteger;
  * on: HttpClient's default verifier). HttpClient's own retries are off: {@link HttpRequester} retries,
  * since whether a POST may be repeated depends on what the engine knows about the request.
  *
- * <p>The endpoint is made from the {@code http} component without being added to the context, so it
+ * <p>The endpoint is made from an {@code HttpComponent} of its own and is not added to the context, so it
  * shows in no endpoint registry or JMX listing; its URI carries no credential anyway (the TLS
  * passwords live in a registry bean referred to by name).
  */
 public final class CamelHttpClient implements AutoCloseable {
 
     private static final AtomicInteger BEANS = new AtomicInteger();
+    private static CamelContext standalone;
+
+    /** Responses up to this size are read straight into one array of their Content-Length. */
+    static final int IN_MEMORY_LIMIT = 64 * 1024 * 1024;
 
     private final CamelContext context;
-    private final boolean ownContext;
+    private final HttpComponent component;
     private final HttpEndpoint endpoint;
     private final Producer producer;
     private final String tlsBean;
 
     /**
-     * @param context     the engine's context, or {@code null} for a private one (tests, the benchmark's raw read)
+     * @param context     the engine's context, or {@code null} for the JVM's standalone one (tests, the
+     *                    benchmark's raw read), started once and shared, so a client costs no context start-up
      * @param name        what the endpoint is for, e.g. {@code source-pets} (names the TLS bean)
      * @param base        any URL of the service; only its scheme, host and port are used
      * @param connections the largest number of requests in flight at once
      */
     public CamelHttpClient(CamelContext context, String name, URI base, HttpAccess access, Duration timeout,
                            int connections) {
-        this.ownContext = context == null;
-        this.context = ownContext ? new DefaultCamelContext() : context;
+        this.context = context == null ? standalone() : context;
         try {
-            if (ownContext) {
-                this.context.start();
-            }
             long ms = timeout.toMillis();
             int pool = Math.max(2, connections + 1); // +1: the page prefetch or a token request
             StringBuilder uri = new StringBuilder(base.getScheme()).append("://").append(base.getRawAuthority())
                     .append("?throwExceptionOnFailure=false&followRedirects=false&useSystemProperties=true")
-                    .append("&copyHeaders=false&clearExpiredCookies=false")
+                    .append("&copyHeaders=false")
                     .append("&connectTimeout=").append(ms).append("&responseTimeout=").append(ms)
                     .append("&soTimeout=").append(ms).append("&connectionRequestTimeout=").append(ms)
                     .append("&connectionsPerRoute=").append(pool).append("&maxTotalConnections=").append(pool * 4);
@@ -87,17 +87,21 @@ public final class CamelHttpClient implements AutoCloseable {
                 uri.append("&proxyHost=").append(access.proxy().getHost()).append("&proxyPort=")
                         .append(access.proxy().getPort()).append("&proxyAuthScheme=http");
             }
-            HttpComponent component = this.context.getComponent("http", HttpComponent.class);
+            // A component of its own, not the context's "http": its settings concern these calls only.
+            // No HttpClient retries (HttpRequester retries), no cookies (a source's cookies are not
+            // session state to keep between runs), and a page read into one array of its
+            // Content-Length instead of being copied through a stream cache.
+            component = new HttpComponent();
+            component.setCamelContext(this.context);
+            component.setAutomaticRetriesDisabled(true);
+            component.setCookieManagementDisabled(true);
+            component.setResponsePayloadStreamingThreshold(IN_MEMORY_LIMIT);
+            ServiceHelper.startService(component);
             endpoint = (HttpEndpoint) component.createEndpoint(uri.toString());
-            endpoint.setHttpClientConfigurer(CompositeHttpConfigurer.combineConfigurers(endpoint.getHttpClientConfigurer(),
-                    builder -> builder.disableAutomaticRetries().disableCookieManagement()));
             ServiceHelper.startService(endpoint);
             producer = endpoint.createProducer();
             ServiceHelper.startService(producer);
         } catch (Exception e) {
-            if (ownContext) {
-                this.context.stop();
-            }
             throw new IllegalStateException(name + ": the HTTP client cannot be set up: " + e.getMessage(), e);
         }
     }
@@ -180,12 +184,20 @@ public final class CamelHttpClient implements AutoCloseable {
 
     @Override
     public void close() {
-        ServiceHelper.stopAndShutdownServices(producer, endpoint);
+        ServiceHelper.stopAndShutdownServices(producer, endpoint, component);
         if (tlsBean != null) {
             context.getRegistry().unbind(tlsBean);
         }
-        if (ownContext) {
-            context.stop();
+    }
+
+    /** A Camel context without routes for the clients made outside the engine, for the life of the JVM. */
+    private static synchronized CamelContext standalone() {
+        if (standalone == null) {
+            DefaultCamelContext c = new DefaultCamelContext();
+            c.getCamelContextExtension().setName("gateway-sync-standalone-http");
+            c.start();
+            standalone = c;
         }
+        return standalone;
     }
 }

@@ -34,13 +34,13 @@ public final class SourceClient implements AutoCloseable {
     private final PageParser parser;
     private volatile boolean closed;
 
-    /** A client on a private Camel context, with only the settings' raw {@code authorization}: tests, the benchmark. */
+    /** A client outside the engine (tests, the benchmark's raw read), with only the settings' raw {@code authorization}. */
     public SourceClient(SourceSettings settings) {
         this(null, settings, HttpAccess.raw(settings.authorization()));
     }
 
     /**
-     * @param context the engine's Camel context ({@code null}: a private one, stopped on {@link #close()})
+     * @param context the engine's Camel context ({@code null}: a shared standalone one)
      * @param access  authentication, TLS and proxy of the source
      */
     public SourceClient(CamelContext context, SourceSettings settings, HttpAccess access) {
@@ -159,7 +159,7 @@ public final class SourceClient implements AutoCloseable {
         }
     }
 
-    /** Closes the source's endpoint (and its private Camel context, if it has one); open listings fail. */
+    /** Closes the source's endpoint; open listings fail. */
     @Override
     public void close() {
         if (!closed) {
