@@ -59,5 +59,19 @@ public interface Gateway {
 
     void update(GatewayWrites writes, String id, ObjectNode data, String hash);
 
+    /**
+     * Updates the object only if it still has {@code expectedHash} (the hash the page read); where the
+     * gateway can check that (embedded), a different hash at commit makes the page roll back: another
+     * source's run on the same schema wrote the object meanwhile. Null expects nothing.
+     */
+    default void update(GatewayWrites writes, String id, ObjectNode data, String hash, String expectedHash) {
+        update(writes, id, data, hash);
+    }
+
     void delete(GatewayWrites writes, String id);
+
+    /** Deletes the object only if it still has {@code expectedHash}; see {@link #update(GatewayWrites, String, ObjectNode, String, String)}. */
+    default void delete(GatewayWrites writes, String id, String expectedHash) {
+        delete(writes, id);
+    }
 }

@@ -86,7 +86,8 @@ public class Deliveries {
         Gateway gateway = work.run().source().gateway();
         each(group, work, remote(gateway), c -> {
             SourceObject object = c.sourceObject();
-            gateway.update(work.gatewayWrites(), c.gatewayId(), object.data(), object.hash());
+            gateway.update(work.gatewayWrites(), c.gatewayId(), object.data(), object.hash(),
+                    c.gateway() == null ? null : c.gateway().hash());
             work.save(synced(work, c.record(), object.id(), c.gatewayId(), object.hash(), object.hash(),
                     object.lastChanged(), Instant.now()));
         });
@@ -95,7 +96,7 @@ public class Deliveries {
     public void deleteInGateway(@Body ActionGroup group, @ExchangeProperty(SyncSteps.PAGE) PageWork work) {
         Gateway gateway = work.run().source().gateway();
         each(group, work, remote(gateway), c -> {
-            gateway.delete(work.gatewayWrites(), c.gatewayId());
+            gateway.delete(work.gatewayWrites(), c.gatewayId(), c.gateway() == null ? null : c.gateway().hash());
             work.forget(c.record());
         });
     }
@@ -156,6 +157,11 @@ public class Deliveries {
         each(group, work, true, c -> {
             intents.check();
             ObjectNode body = require(data, c);
+            if (c.decision() != null && c.decision().scenario() == io.gatewaysync.sync.Scenario.NEW_IN_GATEWAY) {
+                // Not this source's object (in a hub: another source's, carrying that source's id): the
+                // source assigns the id, so none is sent that could clash with one of its own.
+                body = WriteIntents.withoutId(body, idPath);
+            }
             SyncRecord record = c.record();
             ObjectNode answer = client.create(body, record == null ? null : record.pendingToken());
             String sourceId = idPath.text(answer);

@@ -74,7 +74,7 @@ public class SourceCatalog {
             return new RemoteGateway(definition.gateway(), definition.settings().authorization(), mapper,
                     gatewayConcurrency, definition.settings().timeout());
         }
-        return new EmbeddedGateway(gatewayStore, definition.gateway());
+        return new EmbeddedGateway(gatewayStore, definition.gateway(), definition.name());
     }
 
     public SyncSource get(String name) {
