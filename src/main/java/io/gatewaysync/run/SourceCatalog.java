@@ -62,8 +62,9 @@ public class SourceCatalog {
                 throw new ConfigurationException(origin + ": parameter 'source': '" + definition.name()
                         + "' is already used by " + previous + "; every source needs its own name");
             }
+            SourceOptions options = SourceOptions.from(parameters, origin);
             loaded.put(definition.name(), new SyncSource(definition, new SourceClient(definition.settings()),
-                    gatewayFor(definition)));
+                    gatewayFor(definition)).options(options));
         }
         sources.values().forEach(s -> s.client().close());
         sources = Collections.unmodifiableMap(loaded);

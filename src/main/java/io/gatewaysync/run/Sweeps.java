@@ -132,6 +132,9 @@ public class Sweeps {
     }
 
     private PageWork gatewayOnly(SyncRun run) {
+        if (run.unrecorded != null && !run.unrecorded.hasNext() && !run.full) {
+            return gatewayChangedUnlisted(run);
+        }
         if (run.unrecorded == null) {
             String source = run.source().name();
             String schema = run.source().gateway().schema();
@@ -139,15 +142,45 @@ public class Sweeps {
                     ids -> new HashSet<>(records.findByGatewayIds(source, schema, ids).keySet()));
         }
         if (!run.unrecorded.hasNext()) {
+            if (!run.full) {
+                return gatewayChangedUnlisted(run);
+            }
             run.exhausted.add(PageKind.GATEWAY_ONLY);
             return new PageWork(run, PageKind.GATEWAY_ONLY, List.of());
         }
         List<GatewayState> batch = run.unrecorded.next();
-        if (!run.unrecorded.hasNext()) {
+        if (!run.unrecorded.hasNext() && run.full) {
             run.exhausted.add(PageKind.GATEWAY_ONLY);
         }
         List<Candidate> candidates = new ArrayList<>(batch.size());
         batch.forEach(state -> candidates.add(Candidate.fromGateway(state)));
+        return new PageWork(run, PageKind.GATEWAY_ONLY, candidates);
+    }
+
+    /**
+     * Incremental runs, after the unrecorded objects: records whose gateway object changed (or was
+     * deleted) although the listing did not list their source object. Not listed counts as unchanged at
+     * the source, so the gateway's change goes to the source (PUT, or DELETE after the listing). Only
+     * the embedded gateway can be asked this in one query; with a remote gateway such changes wait for
+     * the next complete listing.
+     */
+    private PageWork gatewayChangedUnlisted(SyncRun run) {
+        if (!(run.source().gateway() instanceof io.gatewaysync.gateway.EmbeddedGateway)) {
+            run.exhausted.add(PageKind.GATEWAY_ONLY);
+            return new PageWork(run, PageKind.GATEWAY_ONLY, List.of());
+        }
+        List<SyncRecord> batch = records.gatewayChangedSince(run.source().name(), run.source().gateway().schema(),
+                run.number(), run.changedCursor, batchSize);
+        if (batch.size() < batchSize) {
+            run.exhausted.add(PageKind.GATEWAY_ONLY);
+        }
+        List<Candidate> candidates = new ArrayList<>(batch.size());
+        for (SyncRecord record : batch) {
+            run.changedCursor = record.id();
+            if (!run.seen().contains(record.id())) { // listed (unchanged) in this run: already decided
+                candidates.add(Candidate.assumedUnchanged(record));
+            }
+        }
         return new PageWork(run, PageKind.GATEWAY_ONLY, candidates);
     }
 

@@ -46,6 +46,7 @@ public class SyncSteps {
     private final SourceRunStore runs;
     private final RunRegistry registry;
     private final CommitPipeline commits;
+    private final RunModes modes;
     private final String owner;
     private final Duration lease;
     private final Duration progressEvery;
@@ -58,6 +59,7 @@ public class SyncSteps {
         this.runs = runs;
         this.registry = registry;
         this.commits = new CommitPipeline(committer);
+        this.modes = new RunModes(runs);
         this.owner = owner;
         this.lease = lease;
         this.progressEvery = progressEvery;
@@ -95,7 +97,7 @@ public class SyncSteps {
         source.started(run);
         exchange.setProperty(RUN, run);
         LOG.info("source '{}': run {} started{}", sourceName, run.number(), dryRun ? " (dry run)" : "");
-        run.listing(source.client().listing());
+        run.listing(modes.open(run)); // complete or incremental (RunModes)
     }
 
     /** The next page of the listing (the fetch of the page after it is already under way). */
@@ -295,8 +297,9 @@ public class SyncSteps {
         RunResult result = run.result();
         if (!run.dryRun()) {
             try {
+                modes.finished(run, result);
                 runs.finish(run.source().name(), owner, result.status().name(), result.line(), Instant.now(),
-                        result.status() == RunStatus.OK ? run.started() : null);
+                        result.status() == RunStatus.OK && run.full ? run.started() : null);
             } catch (RuntimeException e) {
                 LOG.warn("source '{}': could not release the run lease (it expires on its own): {}",
                         run.source().name(), e.getMessage());

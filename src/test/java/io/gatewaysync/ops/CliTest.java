@@ -39,7 +39,7 @@ class CliTest {
 
     static final Pattern SUMMARY = Pattern.compile("source=[A-Za-z0-9_.-]+ status=(OK|PARTIAL|FAILED|SKIPPED) "
             + "created=\\d+ updated=\\d+ deleted=\\d+ unchanged=\\d+ conflicts=\\d+ pushed=\\d+ failed=\\d+ "
-            + "duration_ms=\\d+");
+            + "duration_ms=\\d+ mode=(full|incremental)");
 
     @TempDir
     Path dir;
