@@ -107,9 +107,12 @@ public record SourceOptions(SourceMapping mapping, String changedSinceParam, Cha
         return fullFinishedAt.isBefore(now.minus(FULL_EVERY));
     }
 
-    /** The value of {@code changedSinceParam}: the last successful run's start minus the overlap. */
+    /**
+     * The value of {@code changedSinceParam}: the last successful run's start minus the overlap, rounded
+     * down to whole seconds (sources compare second-precision dates; earlier only lists more).
+     */
     String changedSince(Instant okStartedAt) {
-        return changedSinceFormat.format(okStartedAt.minus(overlap));
+        return changedSinceFormat.format(okStartedAt.minus(overlap).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     }
 
     private static String blankToNull(String s) {
