@@ -29,7 +29,14 @@ final class RunModes {
     SourceListing open(SyncRun run) {
         SyncSource source = run.source();
         SourceOptions options = source.options();
-        SourceRunStore.RunMarks marks = runs.marks(source.name());
+        SourceRunStore.RunMarks marks;
+        try {
+            marks = runs.marks(source.name());
+        } catch (RuntimeException e) {
+            // Not knowing the watermark only costs a complete listing (and a re-delivery if mapped).
+            LOG.warn("source '{}': could not read its run marks, listing completely: {}", source.name(), e.getMessage());
+            marks = SourceRunStore.RunMarks.NONE;
+        }
         run.marks = marks;
         run.remap = !Objects.equals(marks.mappingHash(), options.mapping().hash());
         // A changed mapping re-delivers every object: only a complete listing reaches them all.

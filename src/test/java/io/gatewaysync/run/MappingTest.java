@@ -250,6 +250,25 @@ class MappingTest {
         engine = null;
     }
 
+    /** The shipped hub example's mapping files parse and carry a person from the CRM's shape to the HR's. */
+    @Test
+    void theHubExampleMappingsCarryAPersonFromOneShapeToTheOther() throws Exception {
+        String dirOf = "file:routes/examples/hub/";
+        for (String route : List.of("routes/examples/hub-crm.yaml", "routes/examples/hub-hr.yaml")) {
+            String yaml = Files.readString(Path.of(route));
+            assertTrue(yaml.contains("value: people") && yaml.contains("value: two-way"), route);
+        }
+        SourceMapping crm = SourceMapping.of(dirOf + "crm-to-gateway.jsonata", dirOf + "gateway-to-crm.jsonata", "crm");
+        SourceMapping hr = SourceMapping.of(dirOf + "hr-to-gateway.jsonata", dirOf + "gateway-to-hr.jsonata", "hr");
+        ObjectNode person = crm.toGateway(obj("id", 7, "fullName", "Ann Smith", "town", "Utrecht",
+                "modified", "2026-03-01T10:00:00Z"));
+        assertEquals(obj("givenName", "Ann", "familyName", "Smith", "city", "Utrecht"), person);
+        ObjectNode employee = hr.toSource(person);
+        assertEquals("Ann", employee.path("name").path("first").asText());
+        assertEquals(person, hr.toGateway(employee), "HR's shape maps back to the same gateway object");
+        assertEquals(obj("fullName", "Ann Smith", "town", "Utrecht"), crm.toSource(person));
+    }
+
     private static List<String> fieldNames(ObjectNode o) {
         List<String> names = new java.util.ArrayList<>();
         o.fieldNames().forEachRemaining(names::add);
