@@ -117,8 +117,10 @@ public class Deliveries {
         SourceClient client = work.run().source().client();
         Map<String, ObjectNode> data = gatewayData(group, work);
         SourceMapping mapping = work.run().source().options().mapping();
+        DotPath idPath = DotPath.of(work.run().source().definition().settings().idPath());
         each(group, work, true, c -> {
-            ObjectNode body = mapping.toSource(require(data, c));
+            ObjectNode body = mapping.hasReverse() ? mapping.toSource(require(data, c))
+                    : withOwnId(require(data, c), idPath, c.sourceId());
             ObjectNode answer = client.update(c.sourceId(), body);
             work.save(synced(work, c.record(), c.sourceId(), c.gatewayId(), CanonicalJson.hash(answer),
                     c.gateway().hash(), null, c.gateway().lastChanged()));
@@ -205,6 +207,21 @@ public class Deliveries {
             return WriteIntents.withoutId(gatewayObject, idPath);
         }
         return gatewayObject;
+    }
+
+    /**
+     * A PUT body without a {@code reverseMapping}: where the gateway object carries an id at {@code idPath}
+     * (in a hub, possibly the id another source gave it), it is this source's id for the object.
+     */
+    private static ObjectNode withOwnId(ObjectNode gatewayObject, DotPath idPath, String sourceId) {
+        com.fasterxml.jackson.databind.JsonNode id = idPath.get(gatewayObject);
+        if (id == null || id.isNull() || sourceId == null || sourceId.equals(id.asText())) {
+            return gatewayObject;
+        }
+        ObjectNode body = gatewayObject.deepCopy();
+        boolean numeric = id.isIntegralNumber() && sourceId.matches("-?\\d{1,18}");
+        idPath.put(body, numeric ? body.numberNode(Long.parseLong(sourceId)) : body.textNode(sourceId));
+        return body;
     }
 
     /** Nothing to write; the record is marked seen in this run (one statement per page). */

@@ -77,8 +77,12 @@ class HubSyncTest {
     }
 
     private static Set<String> names(TestSource source) {
+        return names(source, "people");
+    }
+
+    private static Set<String> names(TestSource source, String collection) {
         Set<String> names = new TreeSet<>();
-        source.all("people").forEach(o -> names.add(o.path("name").asText()));
+        source.all(collection).forEach(o -> names.add(o.path("name").asText()));
         return names;
     }
 
@@ -197,6 +201,51 @@ class HubSyncTest {
         assertQuiet("b");
         assertEquals(0, a.requestCount("POST") + a.requestCount("PUT") + a.requestCount("DELETE"),
                 "a one-way source is never written: " + a.requests());
+    }
+
+    /**
+     * The issue's report: two sources with the same ids (1..30 and 1..20), both two-way on one schema,
+     * run together as {@code --once} runs them. Within three rounds every object is on both sides, once.
+     */
+    @Test
+    void sourcesRunAtTheSameTimeConvergeWithinThreeRounds() throws Exception {
+        a = TestSource.start();
+        b = TestSource.start();
+        a.generate("alpha", 30);
+        b.generate("beta", 20);
+        engine = newEngine()
+                .route("a", a.url("/alpha"), "gateway", "people", "direction", "two-way")
+                .route("b", b.url("/beta"), "gateway", "people", "direction", "two-way")
+                .start();
+        SyncTrigger trigger = engine.bean("syncTrigger", SyncTrigger.class);
+        for (int round = 0; round < 3; round++) {
+            CompletableFuture<RunResult> ra = trigger.trigger("a");
+            CompletableFuture<RunResult> rb = trigger.trigger("b");
+            ra.get(60, TimeUnit.SECONDS);
+            rb.get(60, TimeUnit.SECONDS);
+        }
+        assertEquals(50, a.size("alpha"), "A received B's 20");
+        assertEquals(50, b.size("beta"), "B received A's 30");
+        assertEquals(50, engine.gatewayObjects("people").size());
+        Set<String> namesAtA = names(a, "alpha");
+        assertEquals(50, namesAtA.size(), "no duplicates");
+        assertEquals(namesAtA, names(b, "beta"));
+        CompletableFuture<RunResult> ra = trigger.trigger("a");
+        CompletableFuture<RunResult> rb = trigger.trigger("b");
+        for (RunResult quiet : List.of(ra.get(60, TimeUnit.SECONDS), rb.get(60, TimeUnit.SECONDS))) {
+            assertEquals(0, quiet.created() + quiet.updated() + quiet.deleted() + quiet.pushed() + quiet.failed(),
+                    quiet.line());
+        }
+
+        // An edit of A's object 7 reaches B's copy; the PUT carries B's id for it, not A's.
+        a.put("alpha", obj("id", "7", "name", "alpha 7", "n", 7, "edited", true));
+        engine.sync("a");
+        b.clearRequests();
+        assertEquals(1, engine.sync("b").pushed());
+        TestSource.Request put = b.requestLog().stream().filter(r -> r.method().equals("PUT")).findFirst().orElseThrow();
+        String bId = put.path().substring(put.path().lastIndexOf('/') + 1);
+        assertEquals(bId, TestJson.parse(put.body()).path("id").asText(), put.toString());
+        assertTrue(b.get("beta", bId).path("edited").asBoolean());
     }
 
     /**
