@@ -312,6 +312,18 @@ class CliTest {
     }
 
     @Test
+    void aRouteFileWithABadMappingOrIncrementalSetting() {
+        harness.route("pets", source.url("/pets"), "mapping", "{\"name\": ");
+        assertConfigurationError("pets.yaml", "'mapping'", "JSONata");
+        harness.route("pets", source.url("/pets"), "reverseMapping", "file:no/such/file.jsonata");
+        assertConfigurationError("pets.yaml", "'reverseMapping'", "file.jsonata");
+        harness.route("pets", source.url("/pets"), "changedSinceParam", "since", "changedSinceFormat", "unix");
+        assertConfigurationError("pets.yaml", "changedSinceFormat", "'unix'", "iso, epoch-ms, epoch-s");
+        harness.route("pets", source.url("/pets"), "changedSinceParam", "since", "fullSyncSchedule", "nightly");
+        assertConfigurationError("pets.yaml", "fullSyncSchedule", "'nightly'");
+    }
+
+    @Test
     void aRouteFileWithAUrlThatIsNotHttp() {
         harness.route("pets", "ftp://example.org/pets");
         assertConfigurationError("pets.yaml", "'url'", "ftp://example.org/pets", "http");
