@@ -109,6 +109,18 @@ public class SyncRecordStore {
                 schema, source, afterId, run, limit);
     }
 
+    /**
+     * Records of {@code source} whose last attempt failed (try counter above 0) and that run {@code run}
+     * has not written, in id order after {@code afterId}: an incremental listing may not list them again,
+     * so they are read one by one from their item URLs. A walk over the source's records, once per
+     * incremental run (no index on try_counter: it would cost every record write).
+     */
+    public List<SyncRecord> failingSince(String source, long run, long afterId, int limit) {
+        return list("SELECT " + COLUMNS + " FROM synchronization WHERE source = ? AND id > ? AND try_counter > 0 "
+                + "AND last_seen_run < ? AND source_id IS NOT NULL AND (pending_action IS NULL OR pending_action <> ?) "
+                + "ORDER BY source, id LIMIT ?", source, afterId, run, CREATE_IN_SOURCE, limit);
+    }
+
     /** A record and the embedded gateway object it points at: hash null when there is none. */
     public record WithEmbedded(SyncRecord record, String gatewayHash, Instant gatewayModified) {
     }

@@ -189,7 +189,7 @@ public final class SyncRun {
     public boolean hasMore(String kind) {
         PageKind k = PageKind.valueOf(kind);
         boolean applies = switch (k) {
-            case GONE_FROM_SOURCE -> full; // only a complete listing proves an object gone
+            case GONE_FROM_SOURCE -> true; // incremental: only failed records, confirmed one by one (Sweeps)
             case GATEWAY_ONLY, DEFERRED -> source.definition().policy().twoWay();
             case LISTING -> false;
         };

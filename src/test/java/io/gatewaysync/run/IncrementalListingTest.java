@@ -144,6 +144,37 @@ class IncrementalListingTest {
         assertEquals(3, engine.gatewayObjects("items").size());
     }
 
+    /**
+     * An object that failed in an incremental run and has not changed since is outside the next window:
+     * it is read from its item URL and retried all the same (here: a remote gateway refused it once).
+     */
+    @Test
+    void anObjectThatFailedInAnIncrementalRunIsRetriedByTheNext() throws Exception {
+        startSource();
+        source.put("items", obj("id", "1", "name", "one", "updatedAt", "2026-01-01T00:00:00Z"));
+        try (TestSource remote = TestSource.start()) {
+            engine = new EngineHarness(dir).route("items", source.url("/items"), "gateway", remote.url("/copies"),
+                    "changedSinceParam", "updatedAt_gte", "changedSinceOverlap", "0").start();
+            assertEquals(1, engine.sync("items").created());
+            put("2", "two");
+            Thread.sleep(1100); // the next run starts in a later second: its window excludes object 2
+            remote.failWrites(500, 1000);
+            RunResult failing = engine.sync("items");
+            assertEquals(RunResult.INCREMENTAL, failing.mode());
+            assertEquals(1, failing.failed(), failing.line());
+            remote.clearFaults();
+            source.clearRequests();
+            RunResult retried = engine.sync("items");
+            assertEquals(RunResult.INCREMENTAL, retried.mode());
+            assertEquals(0, retried.seen(), "object 2 was not listed again: " + retried.line());
+            assertEquals(1, retried.created(), retried.line());
+            assertEquals(0, retried.failed(), retried.line());
+            assertEquals(2, remote.size("copies"));
+            assertTrue(source.requests().stream().anyMatch(r -> r.startsWith("GET /items/2")),
+                    "read from its item URL: " + source.requests());
+        }
+    }
+
     @Test
     void withoutChangedSinceParamEveryRunListsCompletely() {
         startSource();
