@@ -96,8 +96,14 @@ public final class EmbeddedGateway implements Gateway {
 
     @Override
     public void update(GatewayWrites writes, String id, ObjectNode data, String hash, String expectedHash) {
+        update(writes, id, data, hash, expectedHash, null);
+    }
+
+    @Override
+    public void update(GatewayWrites writes, String id, ObjectNode data, String hash, String expectedHash,
+                       java.time.Instant changedAt) {
         writes.schema = schema;
-        writes.updates.add(GatewayWrites.Row.of(id, data, hash).expecting(expectedHash));
+        writes.updates.add(GatewayWrites.Row.of(id, data, hash).expecting(expectedHash).changedAt(changedAt));
     }
 
     @Override

@@ -170,7 +170,7 @@ public class EmbeddedGatewayStore {
                 for (GatewayWrites.Row row : writes.updates) {
                     ps.setString(1, row.json());
                     ps.setString(2, row.hash());
-                    Jdbc.setInstant(ps, 3, now);
+                    Jdbc.setInstant(ps, 3, row.changedAt() != null ? row.changedAt() : now);
                     ps.setString(4, writes.schema);
                     ps.setString(5, row.id());
                     ps.setString(6, row.expectedHash());

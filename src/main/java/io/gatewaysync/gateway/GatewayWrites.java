@@ -16,9 +16,9 @@ public final class GatewayWrites {
      * One object to store, already serialised: staging runs on the page's thread while the previous page
      * commits on another, so the JSON text is made here and the commit only binds it.
      */
-    public record Row(String id, String json, String hash, String expectedHash) {
+    public record Row(String id, String json, String hash, String expectedHash, java.time.Instant changedAt) {
         public Row(String id, String json, String hash) {
-            this(id, json, hash, null);
+            this(id, json, hash, null, null);
         }
 
         public static Row of(String id, ObjectNode data, String hash) {
@@ -27,7 +27,12 @@ public final class GatewayWrites {
 
         /** The row, written only if the stored object still has this hash (null: unconditionally). */
         public Row expecting(String expected) {
-            return new Row(id, json, hash, expected);
+            return new Row(id, json, hash, expected, changedAt);
+        }
+
+        /** The row with the date its content changed (an update's date_modified; null: the commit's time). */
+        public Row changedAt(java.time.Instant when) {
+            return new Row(id, json, hash, expectedHash, when);
         }
     }
 

@@ -98,7 +98,7 @@ public class Deliveries {
             SourceObject object = c.sourceObject();
             ObjectNode data = c.gatewayData();
             gateway.update(work.gatewayWrites(), c.gatewayId(), data, c.gatewayHash(),
-                    c.gateway() == null ? null : c.gateway().hash());
+                    c.gateway() == null ? null : c.gateway().hash(), object.lastChanged());
             work.save(synced(work, c.record(), object.id(), c.gatewayId(), object.hash(), c.gatewayHash(),
                     object.lastChanged(), Instant.now()));
         });

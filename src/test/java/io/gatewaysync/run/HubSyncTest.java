@@ -165,11 +165,11 @@ class HubSyncTest {
         assertQuiet("a");
         assertQuiet("b");
 
-        // A conflict: both change Ada; B's change is dated after A's write to the gateway, so it wins on
-        // both sides (the gateway's change date is when A's run wrote it).
+        // A conflict: both change Ada; B's change is dated a day after A's, so it wins on both sides (the
+        // gateway's change date is that of A's edit, which A's run copied there, not the time of that run).
         String adaAtB = byName(b, "Ada").path("id").asText();
         a.put("people", obj("id", "a3", "name", "Ada", "city", "Utrecht", "updatedAt", "2026-03-01T00:00:00Z"));
-        b.put("people", obj("id", adaAtB, "name", "Ada", "city", "Bonn", "updatedAt", "2099-03-02T00:00:00Z"));
+        b.put("people", obj("id", adaAtB, "name", "Ada", "city", "Bonn", "updatedAt", "2026-03-02T00:00:00Z"));
         assertEquals(1, engine.sync("a").updated());
         RunResult conflict = engine.sync("b");
         assertEquals(1, conflict.conflicts(), conflict.line());
