@@ -41,6 +41,11 @@ class IncrementalListingTest {
     TestSource source;
     EngineHarness engine;
 
+    /** The engine under test; a subclass runs the same on PostgreSQL. */
+    protected EngineHarness newEngine() {
+        return new EngineHarness(dir);
+    }
+
     @AfterEach
     void stop() {
         if (engine != null) {
@@ -88,7 +93,7 @@ class IncrementalListingTest {
         source.put("items", obj("id", "1", "name", "one", "updatedAt", "2026-01-01T00:00:00Z"));
         source.put("items", obj("id", "2", "name", "two", "updatedAt", "2026-01-01T00:00:00Z"));
         source.put("items", obj("id", "3", "name", "three", "updatedAt", "2026-01-01T00:00:00Z"));
-        engine = new EngineHarness(dir).route("items", source.url("/items"), "direction", "two-way",
+        engine = newEngine().route("items", source.url("/items"), "direction", "two-way",
                 "changedSinceParam", "updatedAt_gte", "changedSinceOverlap", "60").start();
 
         RunResult first = engine.sync("items");
@@ -153,7 +158,7 @@ class IncrementalListingTest {
         startSource();
         source.put("items", obj("id", "1", "name", "one", "updatedAt", "2026-01-01T00:00:00Z"));
         try (TestSource remote = TestSource.start()) {
-            engine = new EngineHarness(dir).route("items", source.url("/items"), "gateway", remote.url("/copies"),
+            engine = newEngine().route("items", source.url("/items"), "gateway", remote.url("/copies"),
                     "changedSinceParam", "updatedAt_gte", "changedSinceOverlap", "0").start();
             assertEquals(1, engine.sync("items").created());
             put("2", "two");
@@ -179,7 +184,7 @@ class IncrementalListingTest {
     void withoutChangedSinceParamEveryRunListsCompletely() {
         startSource();
         source.put("items", obj("id", "1", "name", "one", "updatedAt", "2026-01-01T00:00:00Z"));
-        engine = new EngineHarness(dir).route("items", source.url("/items")).start();
+        engine = newEngine().route("items", source.url("/items")).start();
         assertEquals(RunResult.FULL, engine.sync("items").mode());
         assertEquals(RunResult.FULL, engine.sync("items").mode());
         assertTrue(listingParams().stream().allMatch(p -> p == null));
