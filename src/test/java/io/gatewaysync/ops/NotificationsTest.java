@@ -119,6 +119,29 @@ class NotificationsTest {
         await(() -> notifications.pending("items") == 0, "the queue is empty");
     }
 
+    /** A run that starts while a notification's one-object sync holds the source waits for it, not skipped. */
+    @Test
+    void aRunThatStartsDuringANotificationsSyncWaitsForIt() throws Exception {
+        java.util.concurrent.CountDownLatch itemRead = new java.util.concurrent.CountDownLatch(1);
+        source.respond("items", request -> {
+            if (request.method().equals("GET") && request.path().endsWith("/items/3") && itemRead.getCount() > 0) {
+                itemRead.countDown();
+                try {
+                    Thread.sleep(800); // the one-object sync holds the source's lease meanwhile
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return null;
+        });
+        source.put("items", obj("id", "3", "name", "three, changed", "n", 3));
+        assertEquals(202, notify("items", "{\"id\": \"3\"}").statusCode());
+        assertTrue(itemRead.await(20, TimeUnit.SECONDS));
+        RunResult run = engine.sync("items");
+        assertEquals(io.gatewaysync.sync.RunStatus.OK, run.status(), run.line());
+        assertEquals("three, changed", gatewayName("3"));
+    }
+
     @Test
     void anUnknownSourceIs404AndABodyOfNeitherFormIs400() {
         HttpResponse<String> unknown = notify("nope", "{\"id\": \"1\"}");
