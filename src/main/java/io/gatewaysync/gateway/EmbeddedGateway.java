@@ -9,15 +9,26 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.Map;
 
-/** One schema of the embedded store, as the gateway of one source. Writes are staged for the page's transaction. */
+/**
+ * One schema of the embedded store, as the gateway of one source. Writes are staged for the page's
+ * transaction. Several sources may share a schema (the hub): updates and deletes then carry the hash
+ * the page read, and the commit refuses to overwrite what another source's run wrote meanwhile.
+ */
 public final class EmbeddedGateway implements Gateway {
 
     private final EmbeddedGatewayStore store;
     private final String schema;
+    /** The source this gateway serves: only its records make an object "recorded" (null: any source's). */
+    private final String source;
 
     public EmbeddedGateway(EmbeddedGatewayStore store, String schema) {
+        this(store, schema, null);
+    }
+
+    public EmbeddedGateway(EmbeddedGatewayStore store, String schema, String source) {
         this.store = store;
         this.schema = Names.requireSchema(schema);
+        this.source = source;
     }
 
     @Override
@@ -41,7 +52,7 @@ public final class EmbeddedGateway implements Gateway {
         // we page (we are creating them in the source) do not shift the pages.
         return new Iterator<>() {
             private String after = "";
-            private List<GatewayState> next = store.unrecorded(schema, after, pageSize);
+            private List<GatewayState> next = store.unrecorded(schema, source, after, pageSize);
 
             @Override
             public boolean hasNext() {
@@ -52,7 +63,7 @@ public final class EmbeddedGateway implements Gateway {
             public List<GatewayState> next() {
                 List<GatewayState> page = next;
                 after = page.get(page.size() - 1).id();
-                next = page.size() < pageSize ? List.of() : store.unrecorded(schema, after, pageSize);
+                next = page.size() < pageSize ? List.of() : store.unrecorded(schema, source, after, pageSize);
                 return page;
             }
         };
@@ -80,13 +91,30 @@ public final class EmbeddedGateway implements Gateway {
 
     @Override
     public void update(GatewayWrites writes, String id, ObjectNode data, String hash) {
+        update(writes, id, data, hash, null);
+    }
+
+    @Override
+    public void update(GatewayWrites writes, String id, ObjectNode data, String hash, String expectedHash) {
+        update(writes, id, data, hash, expectedHash, null);
+    }
+
+    @Override
+    public void update(GatewayWrites writes, String id, ObjectNode data, String hash, String expectedHash,
+                       java.time.Instant changedAt) {
         writes.schema = schema;
-        writes.updates.add(GatewayWrites.Row.of(id, data, hash));
+        writes.updates.add(GatewayWrites.Row.of(id, data, hash).expecting(expectedHash).changedAt(changedAt));
     }
 
     @Override
     public void delete(GatewayWrites writes, String id) {
+        delete(writes, id, null);
+    }
+
+    @Override
+    public void delete(GatewayWrites writes, String id, String expectedHash) {
         writes.schema = schema;
         writes.deletes.add(id);
+        writes.expectedDeletes.add(expectedHash);
     }
 }

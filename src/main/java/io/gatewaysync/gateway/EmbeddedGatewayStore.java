@@ -60,16 +60,25 @@ public class EmbeddedGatewayStore {
         return found;
     }
 
-    /** Objects of the schema that no synchronization record refers to (anti-join, keyset paged). */
-    public List<GatewayState> unrecorded(String schema, String afterId, int limit) {
+    /**
+     * Objects of the schema that no synchronization record of {@code source} refers to (anti-join, keyset
+     * paged); with {@code source} null, no record of any source. Per source, because several sources may
+     * share a schema (the hub): an object another source brought in is "new in the gateway" for this one.
+     */
+    public List<GatewayState> unrecorded(String schema, String source, String afterId, int limit) {
         String sql = "SELECT g.id, g.hash, g.date_modified FROM gateway_object g WHERE g.schema_name = ? AND g.id > ? "
                 + "AND NOT EXISTS (SELECT 1 FROM synchronization s WHERE s.gateway_schema = g.schema_name "
-                + "AND s.gateway_id = g.id) ORDER BY g.schema_name, g.id LIMIT ?"; // the key's order: H2 stops at the limit
+                + "AND s.gateway_id = g.id" + (source == null ? "" : " AND s.source = ?")
+                + ") ORDER BY g.schema_name, g.id LIMIT ?"; // the key's order: H2 stops at the limit
         List<GatewayState> rows = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, schema);
-            ps.setString(2, afterId == null ? "" : afterId);
-            ps.setInt(3, limit);
+            int i = 1;
+            ps.setString(i++, schema);
+            ps.setString(i++, afterId == null ? "" : afterId);
+            if (source != null) {
+                ps.setString(i++, source);
+            }
+            ps.setInt(i, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new GatewayState(rs.getString(1), rs.getString(2), Jdbc.getInstant(rs, "date_modified"), null));
@@ -129,6 +138,7 @@ public class EmbeddedGatewayStore {
         GatewayWrites writes = new GatewayWrites();
         writes.schema = schema;
         writes.deletes.add(id);
+        writes.expectedDeletes.add(null);
         return inOwnTransaction(writes) > 0;
     }
 
@@ -153,31 +163,61 @@ public class EmbeddedGatewayStore {
             }
         }
         if (!writes.updates.isEmpty()) {
+            // hash = COALESCE(?, hash): a row staged with the hash its page read is written only if the
+            // object still has it (another source's run on the same schema may have written it since).
             try (PreparedStatement ps = c.prepareStatement("UPDATE gateway_object SET data = ?, hash = ?, "
-                    + "date_modified = ? WHERE schema_name = ? AND id = ?")) {
+                    + "date_modified = ? WHERE schema_name = ? AND id = ? AND hash = COALESCE(?, hash)")) {
                 for (GatewayWrites.Row row : writes.updates) {
                     ps.setString(1, row.json());
                     ps.setString(2, row.hash());
-                    Jdbc.setInstant(ps, 3, now);
+                    Jdbc.setInstant(ps, 3, row.changedAt() != null ? row.changedAt() : now);
                     ps.setString(4, writes.schema);
                     ps.setString(5, row.id());
+                    ps.setString(6, row.expectedHash());
                     ps.addBatch();
                 }
-                touched += sum(ps.executeBatch());
+                int[] counts = ps.executeBatch();
+                checkExpected(counts, writes.schema, i -> writes.updates.get(i).id(),
+                        i -> writes.updates.get(i).expectedHash());
+                touched += sum(counts);
             }
         }
         if (!writes.deletes.isEmpty()) {
             // A batch of key lookups (see query(): `id = ANY(?)` would scan the schema on H2).
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM gateway_object WHERE schema_name = ? AND id = ?")) {
-                for (String id : writes.deletes) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM gateway_object WHERE schema_name = ? AND id = ? "
+                    + "AND hash = COALESCE(?, hash)")) {
+                for (int k = 0; k < writes.deletes.size(); k++) {
                     ps.setString(1, writes.schema);
-                    ps.setString(2, id);
+                    ps.setString(2, writes.deletes.get(k));
+                    ps.setString(3, expectedDelete(writes, k));
                     ps.addBatch();
                 }
-                touched += sum(ps.executeBatch());
+                int[] counts = ps.executeBatch();
+                checkExpected(counts, writes.schema, writes.deletes::get, k -> expectedDelete(writes, k));
+                touched += sum(counts);
             }
         }
         return touched;
+    }
+
+    private static String expectedDelete(GatewayWrites writes, int k) {
+        return k < writes.expectedDeletes.size() ? writes.expectedDeletes.get(k) : null;
+    }
+
+    /**
+     * A conditional write that touched no row: the object no longer has the hash the page read. The
+     * page's transaction must roll back rather than overwrite that change silently; the exception is the
+     * records' optimistic-lock failure, so the run treats it the same way (page retried next run).
+     */
+    private static void checkExpected(int[] counts, String schema, java.util.function.IntFunction<String> id,
+                                      java.util.function.IntFunction<String> expected)
+            throws io.gatewaysync.record.ConcurrentRecordChangeException {
+        for (int k = 0; k < counts.length; k++) {
+            if (counts[k] == 0 && expected.apply(k) != null) {
+                throw new io.gatewaysync.record.ConcurrentRecordChangeException("gateway object " + id.apply(k)
+                        + " of schema '" + schema + "' was changed by another writer since it was read");
+            }
+        }
     }
 
     private int inOwnTransaction(GatewayWrites writes) {

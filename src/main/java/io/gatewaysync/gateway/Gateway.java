@@ -59,5 +59,30 @@ public interface Gateway {
 
     void update(GatewayWrites writes, String id, ObjectNode data, String hash);
 
+    /**
+     * Updates the object only if it still has {@code expectedHash} (the hash the page read); where the
+     * gateway can check that (embedded), a different hash at commit makes the page roll back: another
+     * source's run on the same schema wrote the object meanwhile. Null expects nothing.
+     */
+    default void update(GatewayWrites writes, String id, ObjectNode data, String hash, String expectedHash) {
+        update(writes, id, data, hash);
+    }
+
+    /**
+     * As {@link #update(GatewayWrites, String, ObjectNode, String, String)}, where the content changed at
+     * {@code changedAt} (the source's change date, or null): the embedded gateway keeps it as the object's
+     * modification date, so that in a hub a conflict compares the change dates of the two edits, not the
+     * time a run happened to copy one of them.
+     */
+    default void update(GatewayWrites writes, String id, ObjectNode data, String hash, String expectedHash,
+                        java.time.Instant changedAt) {
+        update(writes, id, data, hash, expectedHash);
+    }
+
     void delete(GatewayWrites writes, String id);
+
+    /** Deletes the object only if it still has {@code expectedHash}; see {@link #update(GatewayWrites, String, ObjectNode, String, String)}. */
+    default void delete(GatewayWrites writes, String id, String expectedHash) {
+        delete(writes, id);
+    }
 }

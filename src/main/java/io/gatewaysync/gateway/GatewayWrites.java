@@ -16,15 +16,31 @@ public final class GatewayWrites {
      * One object to store, already serialised: staging runs on the page's thread while the previous page
      * commits on another, so the JSON text is made here and the commit only binds it.
      */
-    public record Row(String id, String json, String hash) {
+    public record Row(String id, String json, String hash, String expectedHash, java.time.Instant changedAt) {
+        public Row(String id, String json, String hash) {
+            this(id, json, hash, null, null);
+        }
+
         public static Row of(String id, ObjectNode data, String hash) {
             return new Row(id, data.toString(), hash);
+        }
+
+        /** The row, written only if the stored object still has this hash (null: unconditionally). */
+        public Row expecting(String expected) {
+            return new Row(id, json, hash, expected, changedAt);
+        }
+
+        /** The row with the date its content changed (an update's date_modified; null: the commit's time). */
+        public Row changedAt(java.time.Instant when) {
+            return new Row(id, json, hash, expectedHash, when);
         }
     }
 
     final List<Row> inserts = new ArrayList<>();
     final List<Row> updates = new ArrayList<>();
     final List<String> deletes = new ArrayList<>();
+    /** Per delete, at the same index: the hash the object must still have, or null. */
+    final List<String> expectedDeletes = new ArrayList<>();
     String schema;
 
     public boolean isEmpty() {

@@ -60,6 +60,8 @@ public class Monitoring implements CamelConfiguration {
         runs.addListener(result -> metrics.onRun(result,
                 catalog.contains(result.source()) ? catalog.get(result.source()) : null));
         context.getRegistry().bind("syncOperations", operations);
+        // POST /api/_notify/{source} (gateway-api.yaml): one object synced through the same path as syncObject.
+        context.getRegistry().bind("syncNotifications", new Notifications(catalog, operations, Duration.ofMillis(200)));
 
         Lifecycle lifecycle = new Lifecycle(catalog, operations, metrics);
         try {

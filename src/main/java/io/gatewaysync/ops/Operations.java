@@ -69,7 +69,12 @@ public class Operations {
     }
 
     public String syncObject(SyncSource source, String sourceId) {
-        LOG.info("source '{}': sync of object {} requested by an operator (JMX syncObject)", source.name(), sourceId);
+        return syncObject(source, sourceId, "an operator (JMX syncObject)");
+    }
+
+    /** {@code requestedBy} names who asked, for the log (an operator, a notification). */
+    public String syncObject(SyncSource source, String sourceId, String requestedBy) {
+        LOG.info("source '{}': sync of object {} requested by {}", source.name(), sourceId, requestedBy);
         try {
             String answer = producer().requestBodyAndHeaders(OBJECT_ROUTE, null,
                     Map.of(ObjectSync.SOURCE, source.name(), ObjectSync.SOURCE_ID, sourceId == null ? "" : sourceId),

@@ -92,6 +92,41 @@ public class SourceRunStore {
                 }, "finishing the run of source '" + source + "'");
     }
 
+    /** What the modes of the next run depend on (see V10): all null before the first run. */
+    public record RunMarks(String mappingHash, Instant okStartedAt, Instant fullStartedAt, Instant fullFinishedAt) {
+        public static final RunMarks NONE = new RunMarks(null, null, null, null);
+    }
+
+    public RunMarks marks(String source) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT mapping_hash, ok_started_at, listed_at, full_finished_at FROM source_run WHERE source = ?")) {
+            ps.setString(1, source);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new RunMarks(rs.getString(1), Jdbc.getInstant(rs, 2), Jdbc.getInstant(rs, 3),
+                        Jdbc.getInstant(rs, 4)) : RunMarks.NONE;
+            }
+        } catch (SQLException e) {
+            throw new RecordStoreException("reading the run marks of source '" + source + "'", e);
+        }
+    }
+
+    /**
+     * After a successful run: its start becomes the next incremental watermark; after a complete one also
+     * its end and the mappings it delivered with ({@code mappingHash}, null for none).
+     */
+    public void succeeded(String source, Instant started, boolean complete, Instant now, String mappingHash) {
+        execute("UPDATE source_run SET ok_started_at = ?, full_finished_at = CASE WHEN ? THEN ? ELSE full_finished_at END, "
+                        + "mapping_hash = CASE WHEN ? THEN ? ELSE mapping_hash END WHERE source = ?",
+                ps -> {
+                    Jdbc.setInstant(ps, 1, started);
+                    ps.setBoolean(2, complete);
+                    Jdbc.setInstant(ps, 3, now);
+                    ps.setBoolean(4, complete);
+                    ps.setString(5, mappingHash);
+                    ps.setString(6, source);
+                }, "recording the successful run of source '" + source + "'");
+    }
+
     private void ensureRow(Connection c, String source) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM source_run WHERE source = ?")) {
             ps.setString(1, source);

@@ -126,6 +126,13 @@ public record SyncRecord(
                 false, null, null, null, createdAt, version);
     }
 
+    /** The record with another source hash (e.g. one that no object has, so that the object is delivered again). */
+    public SyncRecord withSourceHash(String hash) {
+        return new SyncRecord(id, source, sourceId, gatewaySchema, gatewayId, hash, gatewayHash, sourceLastChanged,
+                gatewayLastChanged, lastChecked, lastSynced, lastSeenRun, tryCounter, blocked, blockedUntil, lastError,
+                pendingAction, createdAt, version, pendingToken, pendingHash);
+    }
+
     private static String truncate(String error) {
         if (error == null) {
             return null;

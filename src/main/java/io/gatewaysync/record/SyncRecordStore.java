@@ -95,6 +95,32 @@ public class SyncRecordStore {
         return found;
     }
 
+    /**
+     * Established records of {@code source}, in id order after {@code afterId}, whose embedded gateway
+     * object changed or disappeared since their last sync and that run {@code run} has not written: an
+     * incremental listing does not list them, yet their gateway-side change must reach the source.
+     */
+    public List<SyncRecord> gatewayChangedSince(String source, String schema, long run, long afterId, int limit) {
+        return list("SELECT " + S_COLUMNS + " FROM synchronization s LEFT JOIN gateway_object g "
+                + "ON g.schema_name = ? AND g.id = s.gateway_id WHERE s.source = ? AND s.id > ? "
+                + "AND s.last_seen_run < ? AND s.gateway_id IS NOT NULL AND s.source_id IS NOT NULL "
+                + "AND s.source_hash IS NOT NULL AND s.gateway_hash IS NOT NULL AND s.pending_action IS NULL "
+                + "AND (g.id IS NULL OR g.hash <> s.gateway_hash) ORDER BY s.source, s.id LIMIT ?",
+                schema, source, afterId, run, limit);
+    }
+
+    /**
+     * Records of {@code source} whose last attempt failed (try counter above 0) and that run {@code run}
+     * has not written, in id order after {@code afterId}: an incremental listing may not list them again,
+     * so they are read one by one from their item URLs. A walk over the source's records, once per
+     * incremental run (no index on try_counter: it would cost every record write).
+     */
+    public List<SyncRecord> failingSince(String source, long run, long afterId, int limit) {
+        return list("SELECT " + COLUMNS + " FROM synchronization WHERE source = ? AND id > ? AND try_counter > 0 "
+                + "AND last_seen_run < ? AND source_id IS NOT NULL AND (pending_action IS NULL OR pending_action <> ?) "
+                + "ORDER BY source, id LIMIT ?", source, afterId, run, CREATE_IN_SOURCE, limit);
+    }
+
     /** A record and the embedded gateway object it points at: hash null when there is none. */
     public record WithEmbedded(SyncRecord record, String gatewayHash, Instant gatewayModified) {
     }

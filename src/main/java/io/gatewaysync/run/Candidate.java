@@ -16,6 +16,12 @@ public final class Candidate {
     private GatewayState gateway;
     private Decision decision;
     private boolean reconciled;
+    /** The source object mapped to the gateway's shape, or the mapping's failure (computed once, on demand). */
+    private SourceMapping mapping = SourceMapping.NONE;
+    private SourceMapping.Mapped mapped;
+    private RuntimeException mappingError;
+    /** Not listed by an incremental run: the source object counts as unchanged, its data is not at hand. */
+    private boolean assumedUnchanged;
 
     Candidate(SourceObject sourceObject, SyncRecord record, GatewayState gateway) {
         this.sourceObject = sourceObject;
@@ -84,6 +90,50 @@ public final class Candidate {
     void reconciled(SyncRecord rebuilt) {
         this.record = rebuilt;
         this.reconciled = true;
+    }
+
+    void mapping(SourceMapping mapping) {
+        this.mapping = mapping;
+    }
+
+    SourceMapping mapping() {
+        return mapping;
+    }
+
+    /** The gateway object for the listed source object ({@code mapping} applied); throws the mapping's failure. */
+    public com.fasterxml.jackson.databind.node.ObjectNode gatewayData() {
+        return mapped().data();
+    }
+
+    /** The hash of {@link #gatewayData()}: what the gateway holds once it is delivered. */
+    public String gatewayHash() {
+        return mapped().hash();
+    }
+
+    private SourceMapping.Mapped mapped() {
+        if (mapped == null && mappingError == null) {
+            try {
+                mapped = mapping.mapped(sourceObject.data(), sourceObject.hash());
+            } catch (RuntimeException e) {
+                mappingError = e;
+            }
+        }
+        if (mappingError != null) {
+            throw mappingError;
+        }
+        return mapped;
+    }
+
+    /** A record's object that an incremental listing did not list: unchanged at the source by assumption. */
+    static Candidate assumedUnchanged(SyncRecord record) {
+        Candidate c = new Candidate(new SourceObject(record.sourceId(), null, record.sourceHash(),
+                record.sourceLastChanged()), record, null);
+        c.assumedUnchanged = true;
+        return c;
+    }
+
+    boolean assumedUnchanged() {
+        return assumedUnchanged;
     }
 
     /** What an operator reads in a dry run or a log line. */

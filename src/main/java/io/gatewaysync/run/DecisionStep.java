@@ -29,7 +29,9 @@ public class DecisionStep {
         SyncRun run = work.run();
         Instant now = Instant.now();
         Map<Action, List<Candidate>> groups = new EnumMap<>(Action.class);
+        SourceMapping mapping = run.source().options().mapping();
         for (Candidate c : work.candidates()) {
+            c.mapping(mapping);
             SyncRecord record = c.record();
             if (record != null && record.blockedAt(now)) {
                 run.summary().count(Outcome.FAILED);
@@ -42,7 +44,7 @@ public class DecisionStep {
             Decision decision = c.decision() != null ? c.decision()
                     : work.kind() == PageKind.DEFERRED ? unansweredCreate(c)
                     : caughtUp(c) ? CAUGHT_UP
-                    : Decider.decide(facts(work.kind(), c), run.source().definition().policy());
+                    : Decider.decide(facts(work.kind(), c, run.remap), run.source().definition().policy());
             c.decision(decision);
             if (decision.conflict()) {
                 run.summary().conflict();
@@ -77,13 +79,21 @@ public class DecisionStep {
      */
     static boolean caughtUp(Candidate c) {
         SyncRecord record = c.record();
-        if (record == null || !record.established() || !c.onSource() || c.gateway() == null) {
+        if (record == null || !record.established() || !c.onSource() || c.gateway() == null || c.assumedUnchanged()) {
             return false;
         }
         String sourceHash = c.sourceObject().hash();
         String gatewayHash = c.gateway().hash();
         boolean changed = !record.sourceHash().equals(sourceHash) || !record.gatewayHash().equals(gatewayHash);
-        return changed && sourceHash.equals(gatewayHash);
+        if (!changed) {
+            return false;
+        }
+        // With a mapping, the gateway holds the mapped object: compare with what the mapping makes of it.
+        try {
+            return c.gatewayHash().equals(gatewayHash);
+        } catch (RuntimeException mappingFailed) {
+            return false; // decided as usual; the delivery that needs the mapping fails this object
+        }
     }
 
     /**
@@ -91,11 +101,20 @@ public class DecisionStep {
      * record: a record left by a failed first delivery must never make an object look deleted.
      */
     static Facts facts(PageKind kind, Candidate c) {
+        return facts(kind, c, false);
+    }
+
+    /**
+     * @param remap the source's mappings changed since its last complete run: every listed object counts
+     *              as changed at the source, so that it is mapped and delivered again (once)
+     */
+    static Facts facts(PageKind kind, Candidate c, boolean remap) {
         SyncRecord record = c.record();
         boolean established = record != null && record.established();
         boolean onSource = c.onSource();
         boolean onGateway = c.gateway() != null && (established || kind == PageKind.GATEWAY_ONLY);
-        boolean sourceChanged = established && onSource && !record.sourceHash().equals(c.sourceObject().hash());
+        boolean sourceChanged = established && onSource && ((remap && !c.assumedUnchanged())
+                || !record.sourceHash().equals(c.sourceObject().hash()));
         boolean gatewayChanged = established && onGateway && !record.gatewayHash().equals(c.gateway().hash());
         if (!established && !onSource && !onGateway && record != null) {
             // A leftover record of an object that never reached the gateway: gone from both.

@@ -43,6 +43,9 @@ public class Deliveries {
 
     private static final Logger LOG = LoggerFactory.getLogger(Deliveries.class);
 
+    /** The source hash of a record whose object's mapping failed: no object hashes to it. */
+    static final String MAPPING_FAILED = "mapping-failed";
+
     private final SyncRecordStore records;
     private final CallPool calls;
 
@@ -62,22 +65,29 @@ public class Deliveries {
             SourceObject object = c.sourceObject();
             String token = record.openIntent(SyncRecordStore.CREATE_IN_GATEWAY) ? record.pendingToken()
                     : WriteIntents.token();
+            String sent;
+            try {
+                sent = c.gatewayHash();
+            } catch (RuntimeException mappingFailed) {
+                return null; // fails in the delivery, with the mapping's error
+            }
             return record.withIntent(SyncRecordStore.CREATE_IN_GATEWAY, object.id(), record.gatewayId(),
-                    record.sourceHash(), record.gatewayHash(), token, object.hash(), run, Instant.now());
+                    record.sourceHash(), record.gatewayHash(), token, sent, run, Instant.now());
         });
         each(group, work, remote(gateway), c -> {
             intents.check();
             SourceObject object = c.sourceObject();
+            ObjectNode data = c.gatewayData(); // the mapped object; a failing mapping fails this object only
             SyncRecord record = recordOf(work, c);
             String gatewayId;
             if (record.gatewayId() != null) {
                 // Deleted in the gateway but still wanted: re-create it under the id the record knows.
                 // A remote gateway may assign a new id; the record follows it.
-                gatewayId = gateway.recreate(work.gatewayWrites(), record.gatewayId(), object.data(), object.hash());
+                gatewayId = gateway.recreate(work.gatewayWrites(), record.gatewayId(), data, c.gatewayHash());
             } else {
-                gatewayId = gateway.create(work.gatewayWrites(), object.data(), object.hash(), record.pendingToken());
+                gatewayId = gateway.create(work.gatewayWrites(), data, c.gatewayHash(), record.pendingToken());
             }
-            work.save(synced(work, record, object.id(), gatewayId, object.hash(), object.hash(),
+            work.save(synced(work, record, object.id(), gatewayId, object.hash(), c.gatewayHash(),
                     object.lastChanged(), Instant.now()));
         });
     }
@@ -86,8 +96,10 @@ public class Deliveries {
         Gateway gateway = work.run().source().gateway();
         each(group, work, remote(gateway), c -> {
             SourceObject object = c.sourceObject();
-            gateway.update(work.gatewayWrites(), c.gatewayId(), object.data(), object.hash());
-            work.save(synced(work, c.record(), object.id(), c.gatewayId(), object.hash(), object.hash(),
+            ObjectNode data = c.gatewayData();
+            gateway.update(work.gatewayWrites(), c.gatewayId(), data, c.gatewayHash(),
+                    c.gateway() == null ? null : c.gateway().hash(), object.lastChanged());
+            work.save(synced(work, c.record(), object.id(), c.gatewayId(), object.hash(), c.gatewayHash(),
                     object.lastChanged(), Instant.now()));
         });
     }
@@ -95,7 +107,7 @@ public class Deliveries {
     public void deleteInGateway(@Body ActionGroup group, @ExchangeProperty(SyncSteps.PAGE) PageWork work) {
         Gateway gateway = work.run().source().gateway();
         each(group, work, remote(gateway), c -> {
-            gateway.delete(work.gatewayWrites(), c.gatewayId());
+            gateway.delete(work.gatewayWrites(), c.gatewayId(), c.gateway() == null ? null : c.gateway().hash());
             work.forget(c.record());
         });
     }
@@ -104,8 +116,11 @@ public class Deliveries {
     public void updateSource(@Body ActionGroup group, @ExchangeProperty(SyncSteps.PAGE) PageWork work) {
         SourceClient client = work.run().source().client();
         Map<String, ObjectNode> data = gatewayData(group, work);
+        SourceMapping mapping = work.run().source().options().mapping();
+        DotPath idPath = DotPath.of(work.run().source().definition().settings().idPath());
         each(group, work, true, c -> {
-            ObjectNode body = require(data, c);
+            ObjectNode body = mapping.hasReverse() ? mapping.toSource(require(data, c))
+                    : withOwnId(require(data, c), idPath, c.sourceId());
             ObjectNode answer = client.update(c.sourceId(), body);
             work.save(synced(work, c.record(), c.sourceId(), c.gatewayId(), CanonicalJson.hash(answer),
                     c.gateway().hash(), null, c.gateway().lastChanged()));
@@ -140,12 +155,20 @@ public class Deliveries {
         String idPathText = work.run().source().definition().settings().idPath();
         DotPath idPath = DotPath.of(idPathText);
         Map<String, ObjectNode> data = gatewayData(group, work);
+        SourceMapping mapping = work.run().source().options().mapping();
+        Map<Candidate, ObjectNode> bodies = new java.util.concurrent.ConcurrentHashMap<>();
         long run = work.run().number();
         Intents intents = intents(work, group, c -> {
-            ObjectNode body = data.get(c.gatewayId());
+            ObjectNode body;
+            try {
+                body = data.get(c.gatewayId()) == null ? null : sourceBody(mapping, c, data.get(c.gatewayId()), idPath);
+            } catch (RuntimeException mappingFailed) {
+                return null; // fails in the delivery, with the mapping's error
+            }
             if (body == null || c.gateway() == null) {
                 return null; // fails in the delivery: the gateway object disappeared
             }
+            bodies.put(c, body);
             SyncRecord base = c.record() != null ? c.record()
                     : SyncRecord.fresh(work.run().source().name(), null, work.run().source().gateway().schema(),
                     Instant.now());
@@ -155,7 +178,7 @@ public class Deliveries {
         });
         each(group, work, true, c -> {
             intents.check();
-            ObjectNode body = require(data, c);
+            ObjectNode body = bodies.containsKey(c) ? bodies.get(c) : sourceBody(mapping, c, require(data, c), idPath);
             SyncRecord record = c.record();
             ObjectNode answer = client.create(body, record == null ? null : record.pendingToken());
             String sourceId = idPath.text(answer);
@@ -169,6 +192,36 @@ public class Deliveries {
             work.save(synced(work, record, sourceId, c.gatewayId(), CanonicalJson.hash(answer),
                     c.gateway().hash(), null, c.gateway().lastChanged()));
         });
+    }
+
+    /**
+     * What a POST to the source sends: the gateway object in the source's shape ({@code reverseMapping}).
+     * Without one, an object that is not this source's (in a hub: another source's, carrying that
+     * source's id) goes without an id: the source assigns one, and none is sent that could clash.
+     */
+    private static ObjectNode sourceBody(SourceMapping mapping, Candidate c, ObjectNode gatewayObject, DotPath idPath) {
+        if (mapping.hasReverse()) {
+            return mapping.toSource(gatewayObject);
+        }
+        if (c.decision() != null && c.decision().scenario() == io.gatewaysync.sync.Scenario.NEW_IN_GATEWAY) {
+            return WriteIntents.withoutId(gatewayObject, idPath);
+        }
+        return gatewayObject;
+    }
+
+    /**
+     * A PUT body without a {@code reverseMapping}: where the gateway object carries an id at {@code idPath}
+     * (in a hub, possibly the id another source gave it), it is this source's id for the object.
+     */
+    private static ObjectNode withOwnId(ObjectNode gatewayObject, DotPath idPath, String sourceId) {
+        com.fasterxml.jackson.databind.JsonNode id = idPath.get(gatewayObject);
+        if (id == null || id.isNull() || sourceId == null || sourceId.equals(id.asText())) {
+            return gatewayObject;
+        }
+        ObjectNode body = gatewayObject.deepCopy();
+        boolean numeric = id.isIntegralNumber() && sourceId.matches("-?\\d{1,18}");
+        idPath.put(body, numeric ? body.numberNode(Long.parseLong(sourceId)) : body.textNode(sourceId));
+        return body;
     }
 
     /** Nothing to write; the record is marked seen in this run (one statement per page). */
@@ -263,7 +316,7 @@ public class Deliveries {
         if (run.dryRun()) {
             for (Candidate c : group.candidates()) {
                 run.plan(c.decision().scenario(), c.decision().scenario().label() + " -> " + group.action() + ": "
-                        + c.describe() + " (" + c.decision().reason() + ")");
+                        + c.describe() + " (" + c.decision().reason() + ")" + mappedForDryRun(group.action(), c));
                 run.summary().count(group.action().outcome());
             }
             return;
@@ -293,6 +346,20 @@ public class Deliveries {
         }
     }
 
+    /** Dry run: the gateway object a mapping makes of the source object, for actions that write it. */
+    private static String mappedForDryRun(Action action, Candidate c) {
+        if (!c.mapping().hasForward() || !c.onSource() || c.assumedUnchanged()
+                || (action != Action.CREATE_IN_GATEWAY && action != Action.UPDATE_GATEWAY)) {
+            return "";
+        }
+        try {
+            String json = c.gatewayData().toString();
+            return " mapped: " + (json.length() <= 500 ? json : json.substring(0, 497) + "...");
+        } catch (RuntimeException e) {
+            return " mapping FAILED: " + e.getMessage();
+        }
+    }
+
     private static boolean remote(Gateway gateway) {
         return !(gateway instanceof EmbeddedGateway);
     }
@@ -310,6 +377,12 @@ public class Deliveries {
         if (record != null) {
             SyncRecord failed = record.failed(error, c.onSource() ? run.number() : record.lastSeenRun(),
                     definition.maxTries(), definition.blockFor(), Instant.now());
+            if (e instanceof SourceMapping.MappingException && record.established()
+                    && (action == Action.UPDATE_GATEWAY || action == Action.CREATE_IN_GATEWAY)) {
+                // The object was not delivered in its mapped form (e.g. after a mapping change): a source
+                // hash that matches no object makes the next run deliver it again, until it works.
+                failed = failed.withSourceHash(MAPPING_FAILED);
+            }
             if (failed.blocked()) {
                 LOG.warn("source '{}': {} blocked after {} consecutive failures", definition.name(), c.describe(),
                         failed.tryCounter());

@@ -38,6 +38,9 @@ public class ObjectSync {
     /** Exchange property: true when the object could not be synced. */
     static final String FAILED = "syncObjectFailed";
 
+    /** In the answer when a run (here or on another engine) holds the source: nothing was done, try later. */
+    public static final String BUSY = "is being synced right now";
+
     private static final Logger LOG = LoggerFactory.getLogger(ObjectSync.class);
     private static final int MAX_ID_LENGTH = 255;
 
@@ -68,7 +71,7 @@ public class ObjectSync {
         SyncSource source = catalog.get(sourceName);
         SyncRun run = steps.beginSingle(source);
         if (run == null) {
-            return note(exchange, "source '" + sourceName + "' is being synced right now (a run holds its lease); "
+            return note(exchange, "source '" + sourceName + "' " + BUSY + " (a run holds its lease); "
                     + "try again when it is done");
         }
         exchange.setProperty(SyncSteps.RUN, run);

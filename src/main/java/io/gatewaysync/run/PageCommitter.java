@@ -2,6 +2,7 @@ package io.gatewaysync.run;
 
 import io.gatewaysync.db.TableStatistics;
 import io.gatewaysync.gateway.EmbeddedGatewayStore;
+import io.gatewaysync.record.ConcurrentRecordChangeException;
 import io.gatewaysync.record.RecordStoreException;
 import io.gatewaysync.record.SyncRecordStore;
 
@@ -45,7 +46,11 @@ public class PageCommitter {
                 records.update(c, work.updates);
                 records.insert(c, work.inserts);
                 c.commit();
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException e) {
+                c.rollback();
+                throw lockConflict(e) ? new ConcurrentRecordChangeException("the page met a concurrent writer: "
+                        + e.getMessage()) : e;
+            } catch (RuntimeException e) {
                 c.rollback();
                 throw e;
             }
@@ -53,5 +58,19 @@ public class PageCommitter {
             throw new RecordStoreException("committing a page of source '" + work.run().source().name() + "'", e);
         }
         statistics.inserted(work.inserts.size()); // with the page's connection back in the pool
+    }
+
+    /**
+     * A deadlock, serialization failure or lock timeout: two runs of sources that share a gateway schema
+     * wrote the same objects at once. Like an optimistic-lock failure, the page is rolled back and its
+     * objects are decided again on the next run, instead of failing the whole run.
+     */
+    static boolean lockConflict(SQLException sql) {
+        if (sql instanceof ConcurrentRecordChangeException) {
+            return false;
+        }
+        String state = sql.getSQLState();
+        return (state != null && state.startsWith("40")) || "HYT00".equals(state)
+                || sql.getErrorCode() == 50200 || sql.getErrorCode() == 90131;
     }
 }

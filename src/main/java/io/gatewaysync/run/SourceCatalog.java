@@ -67,9 +67,10 @@ public class SourceCatalog {
             // The remote gateway: its own gateway* parameters; without any, the source's raw authorization as before.
             HttpAccess gatewayAccess = HttpAccess.anySet(parameters, "gateway") ? access(parameters, "gateway", origin)
                     : HttpAccess.raw(definition.settings().authorization());
+            SourceOptions options = SourceOptions.from(parameters, origin);
             loaded.put(definition.name(), new SyncSource(definition,
                     new SourceClient(context, definition.settings(), access),
-                    gatewayFor(context, definition, gatewayAccess)));
+                    gatewayFor(context, definition, gatewayAccess)).options(options));
         }
         sources.values().forEach(s -> s.client().close());
         sources = Collections.unmodifiableMap(loaded);
@@ -88,7 +89,7 @@ public class SourceCatalog {
             return new RemoteGateway(context, definition.name(), definition.gateway(), access, mapper,
                     gatewayConcurrency, definition.settings().timeout());
         }
-        return new EmbeddedGateway(gatewayStore, definition.gateway());
+        return new EmbeddedGateway(gatewayStore, definition.gateway(), definition.name());
     }
 
     public SyncSource get(String name) {

@@ -59,6 +59,9 @@ public class Sweeps {
      * are read in full, so a run in which nothing is gone reads no record here.
      */
     private PageWork goneFromSource(SyncRun run) {
+        if (!run.full) {
+            return retryFailing(run);
+        }
         String source = run.source().name();
         List<Long> missing = new ArrayList<>();
         while (missing.size() < batchSize && !run.exhausted.contains(PageKind.GONE_FROM_SOURCE)) {
@@ -86,17 +89,44 @@ public class Sweeps {
     }
 
     /**
+     * Incremental runs, instead of the gone-from-source sweep: the records whose last attempt failed and
+     * that the listing did not bring up again are read from their item URLs (as a gone-confirmation is)
+     * and decided again, so that a failure is retried on the next run as after a complete listing. An item
+     * URL that answers 404/410 proves the object gone, as always.
+     */
+    private PageWork retryFailing(SyncRun run) {
+        List<SyncRecord> batch = records.failingSince(run.source().name(), run.number(), run.unseenCursor, batchSize);
+        if (batch.size() < batchSize) {
+            run.exhausted.add(PageKind.GONE_FROM_SOURCE);
+        }
+        List<SyncRecord> unseen = new ArrayList<>(batch.size());
+        for (SyncRecord record : batch) {
+            run.unseenCursor = record.id();
+            if (!run.seen().contains(record.id())) {
+                unseen.add(record);
+            }
+        }
+        // Always read from the item URL here, whatever confirmGone says: not being listed proves nothing.
+        return new PageWork(run, PageKind.GONE_FROM_SOURCE, confirmAll(run, unseen, true));
+    }
+
+    /**
      * Confirms a batch, at most {@code concurrency} item GETs at once: one after the other, a source that
      * takes 50 ms an answer would hold a run up for a minute per thousand deleted objects.
      */
     private List<Candidate> confirmAll(SyncRun run, List<SyncRecord> batch) {
+        return confirmAll(run, batch, false);
+    }
+
+    /** @param always read every item URL, even with {@code confirmGone=false} */
+    private List<Candidate> confirmAll(SyncRun run, List<SyncRecord> batch, boolean always) {
         List<Candidate> confirmed = new ArrayList<>(batch.size());
-        if (checks.sequential() || batch.size() < 2 || !run.source().definition().confirmGone()) {
-            batch.forEach(record -> Optional.ofNullable(confirmGone(run, record)).ifPresent(confirmed::add));
+        if (checks.sequential() || batch.size() < 2 || !(always || run.source().definition().confirmGone())) {
+            batch.forEach(record -> Optional.ofNullable(confirmGone(run, record, always)).ifPresent(confirmed::add));
             return confirmed;
         }
         List<Callable<Candidate>> each = new ArrayList<>(batch.size());
-        batch.forEach(record -> each.add(() -> confirmGone(run, record)));
+        batch.forEach(record -> each.add(() -> confirmGone(run, record, always)));
         // confirmGone turns every failure of a check into "not decided" (null): none of them throws.
         checks.all(each, "confirming deletions").forEach(c -> Optional.ofNullable(c).ifPresent(confirmed::add));
         return confirmed;
@@ -107,9 +137,9 @@ public class Sweeps {
      * deleted at the source, its item URL must answer 404 or 410; if it answers with the object, it
      * is synced as listed. If the check itself fails, nothing is decided for it in this run.
      */
-    private Candidate confirmGone(SyncRun run, SyncRecord record) {
+    private Candidate confirmGone(SyncRun run, SyncRecord record, boolean always) {
         SourceDefinition definition = run.source().definition();
-        if (!definition.confirmGone() || record.sourceId() == null) {
+        if (!(always || definition.confirmGone()) || record.sourceId() == null) {
             return Candidate.fromRecord(record);
         }
         SourceClient client = run.source().client();
@@ -118,8 +148,10 @@ public class Sweeps {
             if (found.isEmpty()) {
                 return Candidate.fromRecord(record);
             }
-            LOG.info("source '{}': object {} was missing from the listing but its item URL still serves it",
-                    definition.name(), record.sourceId());
+            if (!always) {
+                LOG.info("source '{}': object {} was missing from the listing but its item URL still serves it",
+                        definition.name(), record.sourceId());
+            }
             Candidate c = Candidate.fromSource(client.parser().object(record.sourceId(), found.get()));
             c.record(record);
             return c;
@@ -132,6 +164,9 @@ public class Sweeps {
     }
 
     private PageWork gatewayOnly(SyncRun run) {
+        if (run.unrecorded != null && !run.unrecorded.hasNext() && !run.full) {
+            return gatewayChangedUnlisted(run);
+        }
         if (run.unrecorded == null) {
             String source = run.source().name();
             String schema = run.source().gateway().schema();
@@ -139,15 +174,45 @@ public class Sweeps {
                     ids -> new HashSet<>(records.findByGatewayIds(source, schema, ids).keySet()));
         }
         if (!run.unrecorded.hasNext()) {
+            if (!run.full) {
+                return gatewayChangedUnlisted(run);
+            }
             run.exhausted.add(PageKind.GATEWAY_ONLY);
             return new PageWork(run, PageKind.GATEWAY_ONLY, List.of());
         }
         List<GatewayState> batch = run.unrecorded.next();
-        if (!run.unrecorded.hasNext()) {
+        if (!run.unrecorded.hasNext() && run.full) {
             run.exhausted.add(PageKind.GATEWAY_ONLY);
         }
         List<Candidate> candidates = new ArrayList<>(batch.size());
         batch.forEach(state -> candidates.add(Candidate.fromGateway(state)));
+        return new PageWork(run, PageKind.GATEWAY_ONLY, candidates);
+    }
+
+    /**
+     * Incremental runs, after the unrecorded objects: records whose gateway object changed (or was
+     * deleted) although the listing did not list their source object. Not listed counts as unchanged at
+     * the source, so the gateway's change goes to the source (PUT, or DELETE after the listing). Only
+     * the embedded gateway can be asked this in one query; with a remote gateway such changes wait for
+     * the next complete listing.
+     */
+    private PageWork gatewayChangedUnlisted(SyncRun run) {
+        if (!(run.source().gateway() instanceof io.gatewaysync.gateway.EmbeddedGateway)) {
+            run.exhausted.add(PageKind.GATEWAY_ONLY);
+            return new PageWork(run, PageKind.GATEWAY_ONLY, List.of());
+        }
+        List<SyncRecord> batch = records.gatewayChangedSince(run.source().name(), run.source().gateway().schema(),
+                run.number(), run.changedCursor, batchSize);
+        if (batch.size() < batchSize) {
+            run.exhausted.add(PageKind.GATEWAY_ONLY);
+        }
+        List<Candidate> candidates = new ArrayList<>(batch.size());
+        for (SyncRecord record : batch) {
+            run.changedCursor = record.id();
+            if (!run.seen().contains(record.id())) { // listed (unchanged) in this run: already decided
+                candidates.add(Candidate.assumedUnchanged(record));
+            }
+        }
         return new PageWork(run, PageKind.GATEWAY_ONLY, candidates);
     }
 

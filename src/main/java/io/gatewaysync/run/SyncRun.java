@@ -59,6 +59,14 @@ public final class SyncRun {
     /** Unrecorded remote gateway objects, read once when a run meets an open remote-create intent. */
     WriteIntents.RemoteOrphans remoteOrphans;
     Instant lastProgress = Instant.now();
+    /** The source's mappings changed since its last clean complete run: every listed object is delivered again. */
+    volatile boolean remap;
+    /** This run lists completely (else incrementally: no gone-from-source sweep). */
+    volatile boolean full = true;
+    /** What the run's modes were decided from (read at its start). */
+    io.gatewaysync.record.SourceRunStore.RunMarks marks = io.gatewaysync.record.SourceRunStore.RunMarks.NONE;
+    /** Incremental runs: cursor of the sweep over records whose gateway object changed. */
+    long changedCursor;
     /** Renews the run's lease in the background while the run goes on. */
     java.util.concurrent.ScheduledFuture<?> heartbeat;
     /** Set when a renewal found the lease taken by another engine (ours had expired). */
@@ -181,7 +189,7 @@ public final class SyncRun {
     public boolean hasMore(String kind) {
         PageKind k = PageKind.valueOf(kind);
         boolean applies = switch (k) {
-            case GONE_FROM_SOURCE -> true;
+            case GONE_FROM_SOURCE -> true; // incremental: only failed records, confirmed one by one (Sweeps)
             case GATEWAY_ONLY, DEFERRED -> source.definition().policy().twoWay();
             case LISTING -> false;
         };
@@ -209,6 +217,6 @@ public final class SyncRun {
         return new RunResult(source.name(), number, status(), started, ended, Duration.between(started, ended).toMillis(),
                 summary.created(), summary.updated(), summary.deleted(), summary.unchanged(), summary.conflicts(),
                 summary.pushed(), summary.failed(), summary.seen(), summary.pages(), error, dryRun,
-                dryRun ? plannedActions() : List.of());
+                dryRun ? plannedActions() : List.of(), full ? RunResult.FULL : RunResult.INCREMENTAL);
     }
 }

@@ -16,6 +16,7 @@ public final class SyncSource {
     private final AtomicReference<SyncRun> current = new AtomicReference<>();
     private final AtomicReference<RunResult> last = new AtomicReference<>();
     private final RunTotals totals = new RunTotals();
+    private volatile SourceOptions options = SourceOptions.NONE;
 
     public SyncSource(SourceDefinition definition, SourceClient client, Gateway gateway) {
         this.definition = definition;
@@ -37,6 +38,16 @@ public final class SyncSource {
 
     public Gateway gateway() {
         return gateway;
+    }
+
+    /** Mappings and incremental listings ({@link SourceOptions}). */
+    public SourceOptions options() {
+        return options;
+    }
+
+    SyncSource options(SourceOptions value) {
+        this.options = value;
+        return this;
     }
 
     public boolean paused() {

@@ -46,10 +46,18 @@ public class SyncSteps {
     private final SourceRunStore runs;
     private final RunRegistry registry;
     private final CommitPipeline commits;
+    private final RunModes modes;
     private final String owner;
     private final Duration lease;
     private final Duration progressEvery;
     private volatile boolean dryRun;
+    /** Per source: one-object syncs (syncObject, notifications) of this engine under way, holding its lease. */
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> singles =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    /** Sources whose run waits for those to end: no new one-object sync starts meanwhile. */
+    private final Set<String> runsWaiting = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** How long a run waits for this engine's one-object syncs of its source before it is skipped. */
+    private static final Duration WAIT_FOR_SINGLES = Duration.ofSeconds(10);
 
     public SyncSteps(SourceCatalog catalog, SyncRecordStore records, SourceRunStore runs, RunRegistry registry,
                      PageCommitter committer, String owner, Duration lease, Duration progressEvery) {
@@ -58,6 +66,7 @@ public class SyncSteps {
         this.runs = runs;
         this.registry = registry;
         this.commits = new CommitPipeline(committer);
+        this.modes = new RunModes(runs);
         this.owner = owner;
         this.lease = lease;
         this.progressEvery = progressEvery;
@@ -84,6 +93,9 @@ public class SyncSteps {
         OptionalLong number = dryRun ? OptionalLong.of(Long.MAX_VALUE)
                 : runs.begin(sourceName, owner, lease, Instant.now());
         if (number.isEmpty()) {
+            number = afterSingles(sourceName);
+        }
+        if (number.isEmpty()) {
             skipped(source, "another engine is running it");
             return;
         }
@@ -95,7 +107,32 @@ public class SyncSteps {
         source.started(run);
         exchange.setProperty(RUN, run);
         LOG.info("source '{}': run {} started{}", sourceName, run.number(), dryRun ? " (dry run)" : "");
-        run.listing(source.client().listing());
+        run.listing(modes.open(run)); // complete or incremental (RunModes)
+    }
+
+    /**
+     * The lease is held by a one-object sync of this engine (e.g. a stream of notifications): the run
+     * waits for it instead of being skipped, and no further one-object sync of the source starts while
+     * it waits (they wait for the run instead).
+     */
+    private OptionalLong afterSingles(String sourceName) {
+        java.util.concurrent.atomic.AtomicInteger active = singles.get(sourceName);
+        if (active == null || active.get() == 0) {
+            return OptionalLong.empty();
+        }
+        runsWaiting.add(sourceName);
+        try {
+            Instant until = Instant.now().plus(WAIT_FOR_SINGLES);
+            while (active.get() > 0 && Instant.now().isBefore(until)) {
+                Thread.sleep(20);
+            }
+            return runs.begin(sourceName, owner, lease, Instant.now());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return OptionalLong.empty();
+        } finally {
+            runsWaiting.remove(sourceName);
+        }
     }
 
     /** The next page of the listing (the fetch of the page after it is already under way). */
@@ -308,8 +345,9 @@ public class SyncSteps {
         RunResult result = run.result();
         if (!run.dryRun()) {
             try {
+                modes.finished(run, result);
                 runs.finish(run.source().name(), owner, result.status().name(), result.line(), Instant.now(),
-                        result.status() == RunStatus.OK ? run.started() : null);
+                        result.status() == RunStatus.OK && run.full ? run.started() : null);
             } catch (RuntimeException e) {
                 LOG.warn("source '{}': could not release the run lease (it expires on its own): {}",
                         run.source().name(), e.getMessage());
@@ -383,15 +421,35 @@ public class SyncSteps {
      * operator asked for it explicitly. Returns null when the lease is held.
      */
     SyncRun beginSingle(SyncSource source) {
+        if (runsWaiting.contains(source.name())) {
+            return null; // a run of this engine waits for the source: it goes first
+        }
         String singleOwner = owner + "/object";
-        OptionalLong number = dryRun ? OptionalLong.of(Long.MAX_VALUE)
-                : runs.begin(source.name(), singleOwner, lease, Instant.now());
-        return number.isEmpty() ? null : new SyncRun(source, number.getAsLong(), singleOwner, dryRun);
+        java.util.concurrent.atomic.AtomicInteger active =
+                singles.computeIfAbsent(source.name(), k -> new java.util.concurrent.atomic.AtomicInteger());
+        active.incrementAndGet();
+        OptionalLong number;
+        try {
+            number = dryRun ? OptionalLong.of(Long.MAX_VALUE)
+                    : runs.begin(source.name(), singleOwner, lease, Instant.now());
+        } catch (RuntimeException e) {
+            active.decrementAndGet();
+            throw e;
+        }
+        if (number.isEmpty()) {
+            active.decrementAndGet();
+            return null;
+        }
+        return new SyncRun(source, number.getAsLong(), singleOwner, dryRun);
     }
 
     /** Releases the lease taken by {@link #beginSingle}; the summary names the object, not a run. */
     void finishSingle(SyncRun run, String status, String summary) {
+        java.util.concurrent.atomic.AtomicInteger active = singles.get(run.source().name());
         if (run.dryRun()) {
+            if (active != null) {
+                active.decrementAndGet();
+            }
             return;
         }
         try {
@@ -399,6 +457,10 @@ public class SyncSteps {
         } catch (RuntimeException e) {
             LOG.warn("source '{}': could not release the lease (it expires on its own): {}", run.source().name(),
                     e.getMessage());
+        } finally {
+            if (active != null) {
+                active.decrementAndGet(); // after the release: a waiting run may take the lease now
+            }
         }
     }
 }

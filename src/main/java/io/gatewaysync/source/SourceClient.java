@@ -72,6 +72,19 @@ public final class SourceClient implements AutoCloseable {
     }
 
     /**
+     * A listing with extra query parameters on its first URL (an incremental listing's changed-since
+     * filter); the pagination carries them on as it carries the URL's own parameters.
+     */
+    public SourceListing listing(java.util.Map<String, String> extraQuery) {
+        if (extraQuery.isEmpty()) {
+            return listing();
+        }
+        open();
+        SourceSettings filtered = settings.withUrl(Uris.withQuery(settings.uri(), extraQuery).toString());
+        return new SourceListing(filtered, requester, parser);
+    }
+
+    /**
      * GETs one object from its item URL.
      *
      * @return empty when the source answers 404 or 410 (the object is gone)

@@ -39,7 +39,7 @@ class CliTest {
 
     static final Pattern SUMMARY = Pattern.compile("source=[A-Za-z0-9_.-]+ status=(OK|PARTIAL|FAILED|SKIPPED) "
             + "created=\\d+ updated=\\d+ deleted=\\d+ unchanged=\\d+ conflicts=\\d+ pushed=\\d+ failed=\\d+ "
-            + "duration_ms=\\d+");
+            + "duration_ms=\\d+ mode=(full|incremental)");
 
     @TempDir
     Path dir;
@@ -309,6 +309,18 @@ class CliTest {
     void aRouteFileWithAnInvalidSchedule() {
         harness.route("pets", source.url("/pets"), "schedule", "every five minutes");
         assertConfigurationError("pets.yaml", "schedule", "'every five minutes'");
+    }
+
+    @Test
+    void aRouteFileWithABadMappingOrIncrementalSetting() {
+        harness.route("pets", source.url("/pets"), "mapping", "{\"name\": ");
+        assertConfigurationError("pets.yaml", "'mapping'", "JSONata");
+        harness.route("pets", source.url("/pets"), "reverseMapping", "file:no/such/file.jsonata");
+        assertConfigurationError("pets.yaml", "'reverseMapping'", "file.jsonata");
+        harness.route("pets", source.url("/pets"), "changedSinceParam", "since", "changedSinceFormat", "unix");
+        assertConfigurationError("pets.yaml", "changedSinceFormat", "'unix'", "iso, epoch-ms, epoch-s");
+        harness.route("pets", source.url("/pets"), "changedSinceParam", "since", "fullSyncSchedule", "nightly");
+        assertConfigurationError("pets.yaml", "fullSyncSchedule", "'nightly'");
     }
 
     @Test
