@@ -117,6 +117,9 @@ public final class Cli {
         for (CompletableFuture<RunResult> run : runs.values()) {
             RunResult result = run.get();
             out.println(result.line());
+            if (result.status() == io.gatewaysync.sync.RunStatus.SKIPPED && result.error() != null) {
+                out.println("  skipped: " + result.error()); // which engine holds the source, since/until when
+            }
             if (dryRun) {
                 result.plannedActions().forEach(line -> out.println("  would " + line));
             }
