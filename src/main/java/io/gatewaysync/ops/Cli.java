@@ -74,11 +74,14 @@ public final class Cli {
         Map<String, String> settings = new LinkedHashMap<>(overrides);
         Main main = Engine.create(locations, settings, once);
         if (!once) {
+            GracefulStop stop = GracefulStop.holdJvm(main::getCamelContext); // SIGTERM: until the engine has stopped
             try {
                 main.run();
                 return KEEP_RUNNING;
             } catch (Exception e) {
                 return startFailure(e);
+            } finally {
+                stop.done();
             }
         }
         try {
@@ -86,6 +89,7 @@ public final class Cli {
         } catch (Exception e) {
             return startFailure(e);
         }
+        GracefulStop stop = GracefulStop.holdJvm(main::getCamelContext); // SIGTERM: runs end PARTIAL, lines printed
         try {
             return once(main.getCamelContext(), only, dryRun);
         } catch (Exception e) {
@@ -93,6 +97,7 @@ public final class Cli {
             return FAILURES;
         } finally {
             main.stop();
+            stop.done();
         }
     }
 

@@ -67,6 +67,7 @@ public final class Engine {
             public void afterConfigure(BaseMainSupport support) {
                 CamelContext context = support.getCamelContext();
                 apiSecurity.install(context);
+                GracefulStop.onContextStop(context);
                 SourceCatalog catalog = context.getRegistry().lookupByNameAndType("sourceCatalog", SourceCatalog.class);
                 context.getRegistry().bind("syncTrigger", new SyncTrigger(context,
                         context.getRegistry().lookupByNameAndType("runRegistry", RunRegistry.class)));

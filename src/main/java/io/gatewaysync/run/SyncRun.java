@@ -135,6 +135,17 @@ public final class SyncRun {
         }
     }
 
+    /**
+     * The engine is stopping: the listing loop ends at the next page boundary (the page in hand is
+     * processed and its commit finished), and so do the sweeps; the run ends PARTIAL, so nothing more is
+     * deleted on its strength.
+     */
+    public void stop(String why) {
+        if (listingError == null) {
+            listingError = why;
+        }
+    }
+
     void listingFailed(String error) {
         this.listingError = error;
         this.listingComplete = false;
