@@ -140,7 +140,8 @@ public final class Cli {
         Throwable t = e;
         while (t != null) {
             if (t instanceof ConfigurationException) {
-                err.println("configuration error: " + t.getMessage());
+                // One line per problem (RouteFiles reports every problem of every route file).
+                t.getMessage().lines().forEach(line -> err.println("configuration error: " + line));
                 return CONFIGURATION_ERROR;
             }
             t = t.getCause() == t ? null : t.getCause();

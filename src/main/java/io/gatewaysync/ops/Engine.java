@@ -55,7 +55,8 @@ public final class Engine {
                 // Before Camel loads the route files: Camel's own errors (broken YAML, a missing
                 // required template parameter) name neither the file nor, for YAML, the problem.
                 routeFiles = RouteFiles.check(support.getCamelContext().getPropertiesComponent()
-                        .resolveProperty("camel.main.routes-include-pattern").orElse(""));
+                        .resolveProperty("camel.main.routes-include-pattern").orElse(""),
+                        support.getCamelContext()::resolvePropertyPlaceholders);
                 // Camel's own error for camel.server.port={{gateway.port}} is only 'For input string'.
                 support.getCamelContext().getPropertiesComponent().resolveProperty("gateway.port")
                         .ifPresent(Engine::checkPort);
