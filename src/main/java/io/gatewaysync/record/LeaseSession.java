@@ -13,7 +13,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -52,10 +51,11 @@ final class LeaseSession implements AutoCloseable {
             return true;
         }
         try {
-            try (PreparedStatement ps = connection().prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+            try (PreparedStatement ps = connection().prepareStatement("SELECT pg_try_advisory_lock(?), pg_backend_pid()")) {
                 ps.setLong(1, key(source));
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
+                    backend = rs.getInt(2);
                     if (rs.getBoolean(1)) {
                         held.add(source);
                         return true;
@@ -85,10 +85,6 @@ final class LeaseSession implements AutoCloseable {
         if (connection == null) {
             connection = open();
             connection.setAutoCommit(true);
-            try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
-                rs.next();
-                backend = rs.getInt(1);
-            }
         }
         return connection;
     }

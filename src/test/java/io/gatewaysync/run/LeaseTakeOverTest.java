@@ -99,12 +99,48 @@ class LeaseTakeOverTest extends EngineTest {
 
         awaitPage(10);
         otherHost(url);
+        long session = holderSession(url);
         child.kill();
         assertEquals(137, child.await(30));
+        awaitSessionEnded(url, session);
         source.delay(Duration.ZERO);
         RunResult next = engine.sync("pets");
         assertEquals(RunStatus.OK, next.status(), next.line() + " " + next.error());
         assertComplete(url);
+    }
+
+    long holderSession(String url) throws SQLException {
+        try (Connection c = connect(url); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT holder_session FROM source_run WHERE source = 'pets'")) {
+            assertTrue(rs.next());
+            long session = rs.getLong(1);
+            assertTrue(session > 0, "the holder's run is tied to its database session");
+            return session;
+        }
+    }
+
+    /**
+     * The server ends a killed client's session when it reads the closed connection: milliseconds, but
+     * not synchronously with the kill. The next run is started once it has (bounded wait, measured).
+     */
+    void awaitSessionEnded(String url, long session) throws Exception {
+        long start = System.nanoTime();
+        try (Connection c = connect(url);
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM pg_stat_activity WHERE pid = ?")) {
+            ps.setInt(1, (int) session);
+            while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10)) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) == 0) {
+                        System.out.println("the killed engine's database session ended "
+                                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms after its process");
+                        return;
+                    }
+                }
+                Thread.sleep(5);
+            }
+        }
+        fail("the server kept the killed engine's session " + session);
     }
 
     void otherHost(String url) throws SQLException {
