@@ -3,6 +3,7 @@ package io.gatewaysync.ops;
 import io.gatewaysync.run.ConfigurationException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
+import org.apache.camel.component.platform.http.main.ManagementHttpServer;
 import org.apache.camel.component.platform.http.vertx.auth.AuthenticationConfig;
 import org.apache.camel.spi.PropertiesComponent;
 import org.slf4j.Logger;
@@ -60,19 +61,35 @@ public final class ApiSecurity {
                     + "open to anyone who reaches the port; set gateway.api-keys to require keys", host);
         }
         properties.addOverrideProperty("camel.server.host", host);
+        // Health and metrics on a port of their own (camel.management.port) follow the same rule.
+        properties.addOverrideProperty("camel.management.host", host);
         return new ApiSecurity(keys, host);
     }
 
-    /** After Camel configured its HTTP server, before it starts: the guard goes first on its router. */
+    /**
+     * After Camel configured its HTTP servers, before they start: the guard goes first on the router of
+     * the main server and, should health and metrics get a port of their own, of the management server
+     * (not tested: with camel.management.port different from gateway.port this engine does not start in
+     * Camel 4.17, "No PlatformHttpEngine ... platform-http-router-8080").
+     */
     public void install(CamelContext context) {
+        ApiGuard guard = new ApiGuard(context, keys);
         MainHttpServer server = context.hasService(MainHttpServer.class);
-        if (server == null) {
-            return; // camel.server.enabled=false: nothing is served
+        if (server != null) {
+            guard(server.getConfiguration().getAuthenticationConfig(), guard);
         }
+        ManagementHttpServer management = context.hasService(ManagementHttpServer.class);
+        if (management != null && management.getConfiguration() != null) {
+            guard(management.getConfiguration().getAuthenticationConfig(), guard);
+        }
+        LOG.info("gateway API on {}: {}", host, keys.isEmpty() ? "no API keys (loopback or gateway.allow-anonymous)"
+                : keys.size() + " API key(s); /observe/health and /demo are open");
+    }
+
+    private static void guard(AuthenticationConfig config, ApiGuard guard) {
         AuthenticationConfig.AuthenticationConfigEntry entry = new AuthenticationConfig.AuthenticationConfigEntry();
         entry.setPath("/*");
         entry.setAuthenticationProviderFactory(vertx -> null); // the guard checks keys itself (ApiKeys)
-        ApiGuard guard = new ApiGuard(context, keys);
         entry.setAuthenticationHandlerFactory(new AuthenticationConfig.AuthenticationHandlerFactory() {
             @Override
             public <T extends io.vertx.ext.auth.authentication.AuthenticationProvider>
@@ -80,11 +97,8 @@ public final class ApiSecurity {
                 return guard;
             }
         });
-        AuthenticationConfig config = server.getConfiguration().getAuthenticationConfig();
         config.getEntries().add(0, entry);
         config.setEnabled(true);
-        LOG.info("gateway API on {}: {}", host, keys.isEmpty() ? "no API keys (loopback or gateway.allow-anonymous)"
-                : keys.size() + " API key(s); /observe/health and /demo are open");
     }
 
     static boolean loopback(String host) {
