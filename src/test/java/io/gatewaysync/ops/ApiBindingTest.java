@@ -62,6 +62,19 @@ class ApiBindingTest extends EngineTest {
         assertEquals(200, engine.http("GET", "/api/pets", null).statusCode(), "no key needed");
     }
 
+    @Test
+    void allowAnonymousIsWarnedAboutAtEveryStart() throws Exception {
+        EngineHarness settings = new EngineHarness(dir).property("gateway.host", "0.0.0.0")
+                .property("gateway.allow-anonymous", "true");
+        for (int start = 1; start <= 2; start++) {
+            io.gatewaysync.testsupport.ChildEngine child = io.gatewaysync.testsupport.ChildEngine.start(settings,
+                    java.util.Map.of(), dir.resolve("start-" + start + ".log"), "--once");
+            child.await(60); // no sources: exit 2 after the start, which is what is looked at here
+            assertTrue(child.output().lines().anyMatch(l -> l.contains("WARN") && l.contains("gateway.allow-anonymous=true")
+                    && l.contains("open to anyone")), "start " + start + ":\n" + child.output());
+        }
+    }
+
     /** The local addresses with a listening TCP socket on {@code port}, from the kernel's tables. */
     static Set<String> listening(int port) throws IOException {
         Set<String> addresses = new HashSet<>();

@@ -96,6 +96,17 @@ class LeaseTakeOverTest extends EngineTest {
         String jmx = engine.context().getRegistry().lookupByNameAndType("sourceCatalog", SourceCatalog.class)
                 .get("pets").lastSkipped().error();
         assertEquals(blocked.error(), jmx, "what JMX shows (LastSkipped)");
+        // --once on yet another engine prints the reason under the summary line.
+        java.util.Map<String, String> cli = new java.util.LinkedHashMap<>(engine.overrides());
+        cli.put("sync.instance-id", "engine-c");
+        cli.put("camel.main.name", "gateway-sync-cli"); // its own Quartz scheduler in this JVM
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int code = new io.gatewaysync.ops.Cli(new java.io.PrintStream(out, true), new java.io.PrintStream(new java.io.ByteArrayOutputStream()))
+                .run(new String[]{"--once"}, EngineHarness.LOCATIONS, cli);
+        assertEquals(1, code, out.toString());
+        assertTrue(out.toString().contains("source=pets status=SKIPPED")
+                && out.toString().contains("\n  skipped: another engine is running it: the run lease is held by engine 'engine-a'"),
+                out.toString());
 
         awaitPage(10);
         otherHost(url);
