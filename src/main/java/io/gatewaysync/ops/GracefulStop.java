@@ -96,10 +96,9 @@ public final class GracefulStop {
             SyncSource source = catalog.get(name);
             source.paused(true); // no new run starts while the engine stops
             SyncRun run = source.currentRun();
-            if (run != null) {
+            if (run != null && run.stop(WHY)) {
                 LOG.info("source '{}': stopping run {} at the next page boundary (the engine is stopping)", name,
                         run.number());
-                run.stop(WHY);
             }
         }
     }

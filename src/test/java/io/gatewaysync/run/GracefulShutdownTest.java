@@ -66,6 +66,7 @@ class GracefulShutdownTest extends EngineTest {
         long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
         String out = child.output();
         System.out.println("SIGTERM (" + mode + "): exit " + code + " after " + tookMs + " ms");
+        System.out.println(out);
         assertTrue(tookMs < SHUTDOWN_TIMEOUT * 1000L, "exited within the shutdown timeout: " + tookMs + " ms\n" + out);
         Matcher summary = Pattern.compile("source=pets status=PARTIAL created=(\\d+) .*").matcher(out);
         assertTrue(summary.find(), "the summary line, PARTIAL:\n" + out);
