@@ -6,7 +6,7 @@ import io.gatewaysync.testsupport.EngineTest;
 import io.gatewaysync.testsupport.TestSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -44,14 +44,16 @@ class GracefulShutdownTest extends EngineTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"--once", "continuous"})
-    void sigtermMidRunEndsPartialReleasesTheLeaseAndTheNextRunCompletes(String mode) throws Exception {
+    @ParameterizedTest(name = "{0} on {1}")
+    @CsvSource({"--once,h2", "continuous,h2", "--once,postgresql"})
+    void sigtermMidRunEndsPartialReleasesTheLeaseAndTheNextRunCompletes(String mode, String database) throws Exception {
         source = TestSource.start();
         source.style("pets", TestSource.Style.PAGE).pageSize("pets", PAGE_SIZE);
         source.generate("pets", OBJECTS);
         source.delay(Duration.ofMillis(40));
-        String url = "jdbc:h2:file:" + dir.resolve("db/sync").toAbsolutePath() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;AUTO_SERVER=TRUE";
+        String url = database.equals("h2")
+                ? "jdbc:h2:file:" + dir.resolve("db/sync").toAbsolutePath() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;AUTO_SERVER=TRUE"
+                : io.gatewaysync.testsupport.Postgres.freshDatabase();
         engine = new EngineHarness(dir, url)
                 .route("pets", source.url("/pets"), "pagination", "page", "pageSize", Integer.toString(PAGE_SIZE))
                 .property("sync.lease-seconds", "60")
@@ -65,7 +67,7 @@ class GracefulShutdownTest extends EngineTest {
         int code = child.await(SHUTDOWN_TIMEOUT + 10);
         long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
         String out = child.output();
-        System.out.println("SIGTERM (" + mode + "): exit " + code + " after " + tookMs + " ms");
+        System.out.println("SIGTERM (" + mode + ", " + database + "): exit " + code + " after " + tookMs + " ms");
         System.out.println(out);
         assertTrue(tookMs < SHUTDOWN_TIMEOUT * 1000L, "exited within the shutdown timeout: " + tookMs + " ms\n" + out);
         Matcher summary = Pattern.compile("source=pets status=PARTIAL created=(\\d+) .*").matcher(out);
@@ -73,7 +75,8 @@ class GracefulShutdownTest extends EngineTest {
         long created = Long.parseLong(summary.group(1));
         assertTrue(created > 0 && created < OBJECTS, summary.group());
         assertEquals(143, code, "ended by SIGTERM (128 + 15), after the summary");
-        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url, database.equals("h2") ? "sa" : "postgres", "");
+             Statement s = c.createStatement()) {
             assertEquals(0, count(s, "SELECT COUNT(*) FROM source_run WHERE owner IS NOT NULL"), "the lease is released");
             assertEquals(created, count(s, "SELECT COUNT(*) FROM gateway_object WHERE schema_name = 'pets'"),
                     "every page the summary counts is committed");
