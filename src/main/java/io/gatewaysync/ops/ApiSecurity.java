@@ -60,6 +60,17 @@ public final class ApiSecurity {
             LOG.warn("gateway.allow-anonymous=true: the gateway API, /api/_synchronizations and the metrics on {} are "
                     + "open to anyone who reaches the port; set gateway.api-keys to require keys", host);
         }
+        if (!keys.isEmpty()) {
+            // Camel's property summary (logged after this) masks only names Camel knows as secrets.
+            for (String summary : new String[]{"camel.main.auto-configuration-log-summary",
+                    "camel.main.autoConfigurationLogSummary"}) {
+                if (properties.resolveProperty(summary).map(v -> v.trim().equalsIgnoreCase("true")).orElse(false)) {
+                    throw new ConfigurationException("property '" + summary + "' is 'true', which would log "
+                            + "gateway.api-keys in clear (Camel masks only the names it knows as secrets); "
+                            + "allowed with API keys: false");
+                }
+            }
+        }
         properties.addOverrideProperty("camel.server.host", host);
         // Health and metrics on a port of their own (camel.management.port) follow the same rule.
         properties.addOverrideProperty("camel.management.host", host);

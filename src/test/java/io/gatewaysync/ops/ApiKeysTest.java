@@ -124,6 +124,20 @@ class ApiKeysTest extends EngineTest {
         assertFalse(message.contains(READ) || message.contains(ADMIN), message);
     }
 
+    @Test
+    void camelsPropertySummaryCannotBeTurnedOnWithKeys() {
+        engine.close();
+        EngineHarness bad = new EngineHarness(dir.resolve("summary")).property("gateway.api-keys", "read:" + READ)
+                .property("camel.main.auto-configuration-log-summary", "true");
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int code = new Cli(new java.io.PrintStream(new java.io.ByteArrayOutputStream()), new java.io.PrintStream(err, true))
+                .run(new String[]{"--once"}, EngineHarness.LOCATIONS, bad.overrides());
+        assertEquals(Cli.CONFIGURATION_ERROR, code);
+        assertTrue(err.toString().contains("camel.main.auto-configuration-log-summary") && err.toString().contains("allowed with API keys: false"),
+                err.toString());
+        assertFalse(err.toString().contains(READ), err.toString());
+    }
+
     static int expected(String role, Caller caller) {
         if (role.equals("open")) {
             return 200;

@@ -57,7 +57,9 @@ class ApiStartupProcessTest extends EngineTest {
         EngineHarness settings = new EngineHarness(dir);
         int port = settings.port();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-cp", testClassPath()));
+                "-XX:TieredStopAtLevel=1", "-cp", testClassPath(),
+                // The engine's own logging (INFO, Camel's start-up lines included), not the tests' quieter one.
+                "-Dlog4j2.configurationFile=log4j2.properties"));
         settings.overrides().forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("io.gatewaysync.ops.Application");
         Path log = dir.resolve("child.log");
@@ -103,6 +105,7 @@ class ApiStartupProcessTest extends EngineTest {
         assertFalse(output.contains(READ) || output.contains(ADMIN) || output.contains(FILE_KEY),
                 "a key in the output:\n" + output);
         assertTrue(output.contains("2 API key(s)"), output);
+        assertTrue(output.contains("BaseMainSupport - Properties location"), "Camel's own start-up lines are in it: " + output);
     }
 
     static String testClassPath() {
