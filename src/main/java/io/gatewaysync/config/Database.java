@@ -36,6 +36,7 @@ public final class Database {
         config.setInitializationFailTimeout(10_000);
         config.setConnectionTimeout(10_000);
         HikariDataSource dataSource = new HikariDataSource(config);
+        H2ExitHook.remove(url);
         try {
             // Portable migrations, then the vendor's own (Quartz's job store tables): db/vendor/h2 or db/vendor/postgresql.
             Flyway.configure().dataSource(dataSource)

@@ -51,6 +51,7 @@ public class GatewaySyncConfiguration implements CamelConfiguration {
         ObjectMapper mapper = new ObjectMapper();
         SyncRecordStore records = new SyncRecordStore(dataSource);
         SourceRunStore runs = new SourceRunStore(dataSource);
+        closeOnStop(context, runs); // its lease session (PostgreSQL) and its owners' liveness end with the engine
         EmbeddedGatewayStore gatewayStore = new EmbeddedGatewayStore(dataSource, mapper);
         SourceCatalog catalog = new SourceCatalog(gatewayStore, mapper, settings.number("sync.gateway-concurrency", 8));
         RunRegistry registry = new RunRegistry();
@@ -83,6 +84,19 @@ public class GatewaySyncConfiguration implements CamelConfiguration {
         context.getRegistry().bind("gatewayApi", new GatewayApi(gatewayStore, records, mapper,
                 settings.number("gateway.max-body-bytes", 1_048_576), settings.number("gateway.page-size", 100)));
         context.getRegistry().bind("synchronizationsApi", new io.gatewaysync.gateway.SynchronizationsApi(records, mapper));
+    }
+
+    private static void closeOnStop(CamelContext context, AutoCloseable closeable) {
+        try {
+            context.addService(new org.apache.camel.support.service.ServiceSupport() {
+                @Override
+                protected void doStop() throws Exception {
+                    closeable.close();
+                }
+            }, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String defaultOwner() {

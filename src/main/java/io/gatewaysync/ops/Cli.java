@@ -74,11 +74,14 @@ public final class Cli {
         Map<String, String> settings = new LinkedHashMap<>(overrides);
         Main main = Engine.create(locations, settings, once);
         if (!once) {
+            GracefulStop stop = GracefulStop.holdJvm(main::getCamelContext); // SIGTERM: until the engine has stopped
             try {
                 main.run();
                 return KEEP_RUNNING;
             } catch (Exception e) {
                 return startFailure(e);
+            } finally {
+                stop.done();
             }
         }
         try {
@@ -86,6 +89,7 @@ public final class Cli {
         } catch (Exception e) {
             return startFailure(e);
         }
+        GracefulStop stop = GracefulStop.holdJvm(main::getCamelContext); // SIGTERM: runs end PARTIAL, lines printed
         try {
             return once(main.getCamelContext(), only, dryRun);
         } catch (Exception e) {
@@ -93,6 +97,7 @@ public final class Cli {
             return FAILURES;
         } finally {
             main.stop();
+            stop.done();
         }
     }
 
@@ -117,6 +122,9 @@ public final class Cli {
         for (CompletableFuture<RunResult> run : runs.values()) {
             RunResult result = run.get();
             out.println(result.line());
+            if (result.status() == io.gatewaysync.sync.RunStatus.SKIPPED && result.error() != null) {
+                out.println("  skipped: " + result.error()); // which engine holds the source, since/until when
+            }
             if (dryRun) {
                 result.plannedActions().forEach(line -> out.println("  would " + line));
             }
@@ -132,7 +140,8 @@ public final class Cli {
         Throwable t = e;
         while (t != null) {
             if (t instanceof ConfigurationException) {
-                err.println("configuration error: " + t.getMessage());
+                // One line per problem (RouteFiles reports every problem of every route file).
+                t.getMessage().lines().forEach(line -> err.println("configuration error: " + line));
                 return CONFIGURATION_ERROR;
             }
             t = t.getCause() == t ? null : t.getCause();

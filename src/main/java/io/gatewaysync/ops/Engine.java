@@ -48,20 +48,27 @@ public final class Engine {
 
             private RouteFiles routeFiles;
 
+            private ApiSecurity apiSecurity;
+
             @Override
             public void beforeConfigure(BaseMainSupport support) {
                 // Before Camel loads the route files: Camel's own errors (broken YAML, a missing
                 // required template parameter) name neither the file nor, for YAML, the problem.
                 routeFiles = RouteFiles.check(support.getCamelContext().getPropertiesComponent()
-                        .resolveProperty("camel.main.routes-include-pattern").orElse(""));
+                        .resolveProperty("camel.main.routes-include-pattern").orElse(""),
+                        support.getCamelContext()::resolvePropertyPlaceholders);
                 // Camel's own error for camel.server.port={{gateway.port}} is only 'For input string'.
                 support.getCamelContext().getPropertiesComponent().resolveProperty("gateway.port")
                         .ifPresent(Engine::checkPort);
+                // Keys and binding before Camel sets up its HTTP server (gateway.host -> camel.server.host).
+                apiSecurity = ApiSecurity.configure(support.getCamelContext().getPropertiesComponent());
             }
 
             @Override
             public void afterConfigure(BaseMainSupport support) {
                 CamelContext context = support.getCamelContext();
+                apiSecurity.install(context);
+                GracefulStop.onContextStop(context);
                 SourceCatalog catalog = context.getRegistry().lookupByNameAndType("sourceCatalog", SourceCatalog.class);
                 context.getRegistry().bind("syncTrigger", new SyncTrigger(context,
                         context.getRegistry().lookupByNameAndType("runRegistry", RunRegistry.class)));

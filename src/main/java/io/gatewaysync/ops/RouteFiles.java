@@ -19,19 +19,35 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Reads the operators' route files before Camel does, so that a broken file is reported with its
  * name, the parameter and the allowed values (Camel itself keeps no file name for templated
- * routes), and remembers which file defined which source.
+ * routes), and remembers which file defined which source. Every problem of every file is reported,
+ * one line each (a {@link ConfigurationException} whose message has one line per problem).
  */
 public final class RouteFiles {
 
     private final Map<String, String> sourceFiles = new LinkedHashMap<>();
+    private final List<String> problems = new ArrayList<>();
+    private final UnaryOperator<String> placeholders;
+
+    private RouteFiles(UnaryOperator<String> placeholders) {
+        this.placeholders = placeholders;
+    }
 
     /** Checks every {@code file:} pattern of {@code camel.main.routes-include-pattern}. */
     public static RouteFiles check(String includePattern) {
-        RouteFiles files = new RouteFiles();
+        return check(includePattern, null);
+    }
+
+    /**
+     * As {@link #check(String)}, and with {@code placeholders} (Camel's property resolver) also the
+     * parameters' values, as the source will see them.
+     */
+    public static RouteFiles check(String includePattern, UnaryOperator<String> placeholders) {
+        RouteFiles files = new RouteFiles(placeholders);
         Set<String> allowed = templateParameters();
         for (String pattern : includePattern.split(",")) {
             String p = pattern.trim();
@@ -51,8 +67,11 @@ public final class RouteFiles {
                     files.checkFile(file, allowed);
                 }
             } catch (IOException e) {
-                throw new ConfigurationException(dir + ": cannot read route files: " + e.getMessage());
+                files.problems.add(dir + ": cannot read route files: " + e.getMessage());
             }
+        }
+        if (!files.problems.isEmpty()) {
+            throw new ConfigurationException(String.join("\n", files.problems));
         }
         return files;
     }
@@ -69,15 +88,18 @@ public final class RouteFiles {
             document = new Load(LoadSettings.builder().setLabel(name).build())
                     .loadFromString(Files.readString(file, StandardCharsets.UTF_8));
         } catch (YamlEngineException e) {
-            throw new ConfigurationException(name + ": not valid YAML: " + e.getMessage().replace('\n', ' '));
+            problems.add(name + ": not valid YAML: " + e.getMessage().replace('\n', ' ').replaceAll("\\s+", " "));
+            return;
         } catch (IOException e) {
-            throw new ConfigurationException(name + ": cannot be read: " + e.getMessage());
+            problems.add(name + ": cannot be read: " + e.getMessage());
+            return;
         }
         if (document == null) {
             return;
         }
         if (!(document instanceof List<?> entries)) {
-            throw new ConfigurationException(name + ": a route file is a YAML list (entries start with '- ')");
+            problems.add(name + ": a route file is a YAML list (entries start with '- ')");
+            return;
         }
         for (Object entry : entries) {
             if (entry instanceof Map<?, ?> map && map.get("templatedRoute") instanceof Map<?, ?> route) {
@@ -89,51 +111,93 @@ public final class RouteFiles {
     private void checkTemplatedRoute(String file, Map<?, ?> route, Set<String> allowed) {
         Object ref = route.get("routeTemplateRef");
         if (!"gateway-sync".equals(ref)) {
-            throw new ConfigurationException(file + ": unknown route template '" + ref
-                    + "' (routeTemplateRef); allowed: gateway-sync");
+            problems.add(file + ": unknown route template '" + ref + "' (routeTemplateRef); allowed: gateway-sync");
+            return;
         }
         Map<String, Object> parameters = new LinkedHashMap<>();
+        boolean wellFormed = true;
         if (route.get("parameters") instanceof List<?> list) {
             for (Object item : list) {
                 if (!(item instanceof Map<?, ?> parameter) || !(parameter.get("name") instanceof String key)) {
-                    throw new ConfigurationException(file + ": every parameter needs a 'name' and a 'value'");
+                    problems.add(file + ": every parameter needs a 'name' and a 'value'");
+                    wellFormed = false;
+                    continue;
                 }
                 if (!allowed.contains(key)) {
-                    throw new ConfigurationException(file + ": unknown parameter '" + key + "'; allowed: "
-                            + String.join(", ", allowed));
+                    problems.add(file + ": unknown parameter '" + key + "'; allowed: " + String.join(", ", allowed));
+                    continue;
                 }
                 parameters.put(key, parameter.get("value"));
             }
         } else if (route.get("parameters") != null) {
-            throw new ConfigurationException(file + ": 'parameters' must be a list of name/value pairs");
+            problems.add(file + ": 'parameters' must be a list of name/value pairs");
+            return;
         }
+        boolean complete = wellFormed;
         for (String required : List.of("source", "url")) {
             Object value = parameters.get(required);
             if (value == null || value.toString().isBlank()) {
-                throw new ConfigurationException(file + ": route template parameter '" + required + "' is missing");
+                problems.add(file + ": route template parameter '" + required + "' is missing");
+                complete = false;
             }
         }
         checkSchedule(file, parameters.get("schedule"));
+        if (complete) {
+            checkValues(file, parameters);
+        }
+        if (parameters.get("source") == null) {
+            return;
+        }
         String source = parameters.get("source").toString();
         String previous = sourceFiles.putIfAbsent(source, file);
         if (previous != null) {
-            throw new ConfigurationException(file + ": parameter 'source': '" + source + "' is already used by "
-                    + previous + "; every source needs its own name");
+            problems.add(file + ": parameter 'source': '" + source + "' is already used by " + previous
+                    + "; every source needs its own name");
         }
+    }
+
+    /** The values as the source will read them (placeholders resolved), each problem on its own line. */
+    private void checkValues(String file, Map<String, Object> parameters) {
+        if (placeholders == null) {
+            return;
+        }
+        Map<String, String> resolved = new LinkedHashMap<>();
+        parameters.forEach((key, value) -> {
+            if (value == null) {
+                return;
+            }
+            try {
+                resolved.put(key, placeholders.apply(value.toString()));
+            } catch (RuntimeException e) {
+                // The value may hold a credential: name the parameter and the missing property, not the value.
+                problems.add(file + ": parameter '" + key + "': a placeholder cannot be resolved ("
+                        + rootMessage(e) + "); allowed: a value, or {{property}} / {{env:NAME}} that is set");
+            }
+        });
+        problems.addAll(io.gatewaysync.run.SourceProblems.of(resolved, file));
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        // Camel's message ends with the raw value ("from input: ..."), which may carry a credential.
+        return String.valueOf(root.getMessage()).replace('\n', ' ').replaceAll(",? from input: .*$", "");
     }
 
     /**
      * Quartz rejects a bad cron expression when the route starts, with a message that names neither
      * the file nor the parameter. A value with a placeholder is left to be resolved (and checked) by Camel.
      */
-    private static void checkSchedule(String file, Object schedule) {
+    private void checkSchedule(String file, Object schedule) {
         if (schedule == null || schedule.toString().isBlank() || schedule.toString().contains("{{")) {
             return;
         }
         try {
             new CronExpression(schedule.toString());
         } catch (ParseException e) {
-            throw new ConfigurationException(file + ": parameter 'schedule' has invalid value '" + schedule + "' ("
+            problems.add(file + ": parameter 'schedule' has invalid value '" + schedule + "' ("
                     + e.getMessage() + "); allowed: a Quartz cron expression, e.g. 0 0/15 * * * ?");
         }
     }

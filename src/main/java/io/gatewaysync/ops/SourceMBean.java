@@ -208,6 +208,13 @@ public class SourceMBean {
         return r == null ? null : r.error();
     }
 
+    @ManagedAttribute(description = "The last run that did not start: when, and why (paused, or which engine "
+            + "holds the source's run lease, since when and until when at the latest), or null")
+    public String getLastSkipped() {
+        RunResult r = source.lastSkipped();
+        return r == null ? null : r.started() + ": " + r.error();
+    }
+
     // ---- totals since the engine started ---------------------------------------------------
 
     @ManagedAttribute(description = "Runs finished since start")

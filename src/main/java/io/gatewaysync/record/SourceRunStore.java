@@ -2,6 +2,9 @@ package io.gatewaysync.record;
 
 import io.gatewaysync.db.Jdbc;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,38 +16,86 @@ import java.util.OptionalLong;
 
 /**
  * Per-source run numbers and leases. Taking the lease is one conditional UPDATE, so that two engines
- * on one database never run the same source at the same moment; the lease expires on its own when
- * an engine dies, and is renewed while a run makes progress.
+ * on one database never run the same source at the same moment. A lease whose holder is provably gone
+ * ({@link LeaseHolder}: a dead process on this host; on PostgreSQL a database session that no longer
+ * holds the source's advisory lock, {@link LeaseSession}) is taken over at once; otherwise the lease
+ * expires on its own when an engine dies, and is renewed while a run makes progress.
  */
-public class SourceRunStore {
+public class SourceRunStore implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SourceRunStore.class);
 
     private final DataSource dataSource;
+    /** PostgreSQL: the session that ties this engine's leases to its life; null on other databases. */
+    private final LeaseSession session;
+    private final java.util.Set<String> owners = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public SourceRunStore(DataSource dataSource) {
         this.dataSource = dataSource;
+        this.session = "postgresql".equals(Jdbc.vendor(dataSource)) ? new LeaseSession(dataSource) : null;
+    }
+
+    /** The outcome of an attempt to take a lease: the new run number, or who holds it. */
+    public record Attempt(OptionalLong run, LeaseHolder holder) {
+        public boolean taken() {
+            return run.isPresent();
+        }
     }
 
     /** Takes the lease and returns the new run number, or empty when another owner holds it. */
     public OptionalLong begin(String source, String owner, Duration lease, Instant now) {
+        return take(source, owner, lease, now).run();
+    }
+
+    /** Takes the lease (or takes over one whose holder is provably gone); else says who holds it. */
+    public Attempt take(String source, String owner, Duration lease, Instant now) {
+        registerOwner(owner);
+        // Already held by this session: another owner of this engine (a run, a one-object sync) has the lease.
+        boolean ours = session != null && session.holds(source);
+        boolean locked = session != null && session.tryLock(source);
+        Attempt attempt;
+        try {
+            attempt = takeRow(source, owner, lease, now, locked);
+        } catch (RuntimeException e) {
+            if (locked && !ours) {
+                session.unlock(source);
+            }
+            throw e;
+        }
+        if (!attempt.taken() && locked && !ours) {
+            session.unlock(source);
+        }
+        return attempt;
+    }
+
+    private Attempt takeRow(String source, String owner, Duration lease, Instant now, boolean locked) {
+        Integer backend = locked ? session.backend() : null;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 ensureRow(c, source);
-                int updated;
-                try (PreparedStatement ps = c.prepareStatement("UPDATE source_run SET run_number = run_number + 1, "
-                        + "owner = ?, lease_until = ?, started_at = ?, finished_at = NULL, status = 'RUNNING' "
-                        + "WHERE source = ? AND (owner IS NULL OR owner = ? OR lease_until < ?)")) {
-                    ps.setString(1, owner);
-                    Jdbc.setInstant(ps, 2, now.plus(lease));
-                    Jdbc.setInstant(ps, 3, now);
-                    ps.setString(4, source);
-                    ps.setString(5, owner);
-                    Jdbc.setInstant(ps, 6, now);
-                    updated = ps.executeUpdate();
-                }
+                int updated = claim(c, source, owner, lease, now, backend, "(owner IS NULL OR owner = ? OR lease_until < ?)",
+                        ps -> {
+                            ps.setString(8, owner);
+                            Jdbc.setInstant(ps, 9, now);
+                        });
                 if (updated == 0) {
-                    c.rollback();
-                    return OptionalLong.empty();
+                    LeaseHolder holder = holder(c, source);
+                    String gone = holder == null ? null : gone(holder, locked, backend);
+                    if (gone == null) {
+                        c.rollback();
+                        return new Attempt(OptionalLong.empty(), holder);
+                    }
+                    // Compare-and-set on the very holder seen: a third engine may have been quicker.
+                    updated = claim(c, source, owner, lease, now, backend, "owner = ? AND started_at = ?", ps -> {
+                        ps.setString(8, holder.owner());
+                        Jdbc.setInstant(ps, 9, holder.since());
+                    });
+                    if (updated == 0) {
+                        c.rollback();
+                        return new Attempt(OptionalLong.empty(), holder(c, source));
+                    }
+                    LOG.warn("source '{}': took over the run lease {}: {}", source, holder.describe(), gone);
                 }
                 long run;
                 try (PreparedStatement ps = c.prepareStatement("SELECT run_number FROM source_run WHERE source = ?")) {
@@ -55,7 +106,7 @@ public class SourceRunStore {
                     }
                 }
                 c.commit();
-                return OptionalLong.of(run);
+                return new Attempt(OptionalLong.of(run), null);
             } catch (SQLException e) {
                 c.rollback();
                 throw e;
@@ -65,13 +116,84 @@ public class SourceRunStore {
         }
     }
 
+    private int claim(Connection c, String source, String owner, Duration lease, Instant now, Integer backend,
+                      String condition, Binder conditionValues) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE source_run SET run_number = run_number + 1, "
+                + "owner = ?, lease_until = ?, started_at = ?, finished_at = NULL, status = 'RUNNING', "
+                + "holder_host = ?, holder_pid = ?, holder_session = ? WHERE source = ? AND " + condition)) {
+            ps.setString(1, owner);
+            Jdbc.setInstant(ps, 2, now.plus(lease));
+            Jdbc.setInstant(ps, 3, now);
+            ps.setString(4, LeaseHolder.HOST);
+            ps.setLong(5, LeaseHolder.PID);
+            if (backend == null) {
+                ps.setNull(6, java.sql.Types.INTEGER);
+            } else {
+                ps.setInt(6, backend);
+            }
+            ps.setString(7, source);
+            conditionValues.bind(ps);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Who holds the source's lease now, or null when nobody does. */
+    public LeaseHolder holder(String source) {
+        try (Connection c = dataSource.getConnection()) {
+            return holder(c, source);
+        } catch (SQLException e) {
+            throw new RecordStoreException("reading the lease of source '" + source + "'", e);
+        }
+    }
+
+    private static LeaseHolder holder(Connection c, String source) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT owner, holder_host, holder_pid, holder_session, started_at, "
+                + "lease_until FROM source_run WHERE source = ? AND owner IS NOT NULL")) {
+            ps.setString(1, source);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                long pid = rs.getLong(3);
+                Long holderPid = rs.wasNull() ? null : pid;
+                int session = rs.getInt(4);
+                Integer holderSession = rs.wasNull() ? null : session;
+                return new LeaseHolder(rs.getString(1), rs.getString(2), holderPid, holderSession,
+                        Jdbc.getInstant(rs, 5), Jdbc.getInstant(rs, 6));
+            }
+        }
+    }
+
+    /**
+     * Why the holder is provably gone, or null. {@code locked}: this engine's session could take the
+     * source's advisory lock, so no other session holds it; it proves the holder gone only when the
+     * holder's run was tied to a session, and not to this one.
+     */
+    private static String gone(LeaseHolder holder, boolean locked, Integer backend) {
+        String process = holder.processGone();
+        if (process != null) {
+            return process;
+        }
+        if (locked && holder.session() != null && !holder.session().equals(backend)) {
+            return "its database session (backend " + holder.session() + ") has ended";
+        }
+        return null;
+    }
+
     /** Extends the lease; false when it was lost (another engine took over after expiry). */
     public boolean renew(String source, String owner, Duration lease, Instant now) {
-        return execute("UPDATE source_run SET lease_until = ? WHERE source = ? AND owner = ?",
+        // A lease session that broke (and its lock with it) is tied again at the heartbeat.
+        Integer backend = session != null && session.tryLock(source) ? session.backend() : null;
+        return execute("UPDATE source_run SET lease_until = ?, holder_session = ? WHERE source = ? AND owner = ?",
                 ps -> {
                     Jdbc.setInstant(ps, 1, now.plus(lease));
-                    ps.setString(2, source);
-                    ps.setString(3, owner);
+                    if (backend == null) {
+                        ps.setNull(2, java.sql.Types.INTEGER);
+                    } else {
+                        ps.setInt(2, backend);
+                    }
+                    ps.setString(3, source);
+                    ps.setString(4, owner);
                 }, "renewing the lease of source '" + source + "'") > 0;
     }
 
@@ -80,7 +202,18 @@ public class SourceRunStore {
      * complete and every page committed (every listed record was checked then), else null (kept as it was).
      */
     public void finish(String source, String owner, String status, String summary, Instant now, Instant listedAt) {
-        execute("UPDATE source_run SET owner = NULL, lease_until = NULL, finished_at = ?, status = ?, summary = ?, "
+        try {
+            finishRow(source, owner, status, summary, now, listedAt);
+        } finally {
+            if (session != null) {
+                session.unlock(source);
+            }
+        }
+    }
+
+    private void finishRow(String source, String owner, String status, String summary, Instant now, Instant listedAt) {
+        execute("UPDATE source_run SET owner = NULL, lease_until = NULL, holder_host = NULL, holder_pid = NULL, "
+                        + "holder_session = NULL, finished_at = ?, status = ?, summary = ?, "
                         + "listed_at = COALESCE(?, listed_at) WHERE source = ? AND owner = ?",
                 ps -> {
                     Jdbc.setInstant(ps, 1, now);
@@ -145,6 +278,22 @@ public class SourceRunStore {
         } catch (SQLException raced) {
             // Another engine inserted the row at the same moment: the row exists, which is all we need.
             c.rollback();
+        }
+    }
+
+    private void registerOwner(String owner) {
+        if (owners.add(owner)) {
+            LeaseHolder.live(owner);
+        }
+    }
+
+    /** The engine stops: its owners are no longer live in this process, its lease session closes. */
+    @Override
+    public void close() {
+        owners.forEach(LeaseHolder::ended);
+        owners.clear();
+        if (session != null) {
+            session.close();
         }
     }
 

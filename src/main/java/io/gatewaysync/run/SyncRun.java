@@ -37,6 +37,8 @@ public final class SyncRun {
     private SourceListing listing;
     private volatile boolean listingComplete;
     private volatile String listingError;
+    /** Set once by {@link #stop}: the engine is stopping. */
+    private boolean stopping;
     /** A page whose commit was rolled back (a record changed behind our back): the run is incomplete. */
     private volatile String pageError;
     private volatile Throwable failure;
@@ -141,6 +143,22 @@ public final class SyncRun {
         if (pageError == null) {
             pageError = error;
         }
+    }
+
+    /**
+     * The engine is stopping: the listing loop ends at the next page boundary (the page in hand is
+     * processed and its commit finished), and so do the sweeps; the run ends PARTIAL, so nothing more is
+     * deleted on its strength. Returns false when the run was already asked to stop.
+     */
+    public synchronized boolean stop(String why) {
+        if (stopping) {
+            return false;
+        }
+        stopping = true;
+        if (listingError == null) {
+            listingError = why;
+        }
+        return true;
     }
 
     void listingFailed(String error) {

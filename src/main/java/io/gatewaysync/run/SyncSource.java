@@ -15,6 +15,7 @@ public final class SyncSource {
     private final AtomicBoolean paused = new AtomicBoolean();
     private final AtomicReference<SyncRun> current = new AtomicReference<>();
     private final AtomicReference<RunResult> last = new AtomicReference<>();
+    private final AtomicReference<RunResult> lastSkipped = new AtomicReference<>();
     private final RunTotals totals = new RunTotals();
     private volatile SourceOptions options = SourceOptions.NONE;
 
@@ -70,6 +71,15 @@ public final class SyncSource {
         current.compareAndSet(run, null);
         last.set(result);
         totals.add(result);
+    }
+
+    void skipped(RunResult result) {
+        lastSkipped.set(result);
+    }
+
+    /** The last run that did not start (paused, or the lease held elsewhere), with the reason. */
+    public RunResult lastSkipped() {
+        return lastSkipped.get();
     }
 
     public RunResult lastResult() {

@@ -90,13 +90,14 @@ public class SyncSteps {
             skipped(source, "paused");
             return;
         }
-        OptionalLong number = dryRun ? OptionalLong.of(Long.MAX_VALUE)
-                : runs.begin(sourceName, owner, lease, Instant.now());
+        SourceRunStore.Attempt attempt = dryRun ? null : runs.take(sourceName, owner, lease, Instant.now());
+        OptionalLong number = dryRun ? OptionalLong.of(Long.MAX_VALUE) : attempt.run();
         if (number.isEmpty()) {
             number = afterSingles(sourceName);
         }
         if (number.isEmpty()) {
-            skipped(source, "another engine is running it");
+            skipped(source, "another engine is running it"
+                    + (attempt.holder() == null ? "" : ": the run lease is " + attempt.holder().describe()));
             return;
         }
         SyncRun run = new SyncRun(source, number.getAsLong(), owner, dryRun);
@@ -361,10 +362,12 @@ public class SyncSteps {
 
     /** A run that did not start still gets a result, so that whoever waits for it (--once, JMX) learns why. */
     private void skipped(SyncSource source, String why) {
-        LOG.info("source '{}': {}, run skipped", source.name(), why);
+        LOG.info("source '{}': run skipped: {}", source.name(), why);
         Instant now = Instant.now();
-        registry.publish(new RunResult(source.name(), 0, RunStatus.SKIPPED, now, now, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                why, dryRun, List.of()));
+        RunResult result = new RunResult(source.name(), 0, RunStatus.SKIPPED, now, now, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                why, dryRun, List.of());
+        source.skipped(result);
+        registry.publish(result);
     }
 
     /** Stops the run when its lease went to another engine (ours expired: e.g. this process was stalled). */

@@ -1,0 +1,49 @@
+package io.gatewaysync.ops;
+
+import java.util.Optional;
+
+/**
+ * Which role a request needs, by path and method. The rule is by path, not by route, so that every
+ * endpoint added later under {@code /api/_…} is admin-only without a change here.
+ * <ul>
+ *   <li>{@code /observe/health/**}: open (load balancers, Docker, Kubernetes probes)</li>
+ *   <li>{@code /demo/**}: open (the bundled static demo source, which the engine's own demo route reads)</li>
+ *   <li>{@code /api/_…}: admin (synchronization records, unblock, notifications, …)</li>
+ *   <li>{@code /api/{schema}[/{id}]}: GET, HEAD, OPTIONS read; POST, PUT, PATCH, DELETE write</li>
+ *   <li>{@code /observe/metrics}: read</li>
+ *   <li>anything else: admin (what is not known to be harmless is not open)</li>
+ * </ul>
+ */
+public final class ApiAccessRule {
+
+    private ApiAccessRule() {
+    }
+
+    /** The role needed, or empty for an open path. {@code path} is the router's normalised path. */
+    public static Optional<ApiKeys.Role> required(String method, String path) {
+        if (path.equals("/observe/health") || path.startsWith("/observe/health/")) {
+            return Optional.empty();
+        }
+        if (path.equals("/demo") || path.startsWith("/demo/")) {
+            return Optional.empty();
+        }
+        if (path.startsWith("/api/") && path.substring("/api/".length()).replaceFirst("^/+", "").startsWith("_")) {
+            return Optional.of(ApiKeys.Role.ADMIN);
+        }
+        if (path.startsWith("/api/")) {
+            return Optional.of(switch (method) {
+                case "GET", "HEAD", "OPTIONS" -> ApiKeys.Role.READ;
+                default -> ApiKeys.Role.WRITE;
+            });
+        }
+        if (path.equals("/observe/metrics") || path.startsWith("/observe/metrics/")) {
+            return Optional.of(ApiKeys.Role.READ);
+        }
+        return Optional.of(ApiKeys.Role.ADMIN);
+    }
+
+    /** Paths that wait for the engine's routes: they would answer 404 before those are up. */
+    public static boolean needsStartedRoutes(String path) {
+        return !(path.equals("/observe/health") || path.startsWith("/observe/health/"));
+    }
+}

@@ -1,0 +1,86 @@
+package io.gatewaysync.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The engine in a JVM of its own ({@code io.gatewaysync.ops.Application}, as {@code java -jar} runs it),
+ * configured like an {@link EngineHarness}, its output in a file: for tests that kill it (SIGKILL,
+ * SIGTERM) or watch it start.
+ */
+public final class ChildEngine implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+
+    private ChildEngine(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    public static ChildEngine start(EngineHarness settings, Map<String, String> more, Path log, String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classPath()));
+        settings.overrides().forEach((k, v) -> command.add("-D" + k + "=" + v));
+        more.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.add("io.gatewaysync.ops.Application");
+        command.addAll(List.of(args));
+        try {
+            return new ChildEngine(new ProcessBuilder(command).directory(settings.dir().toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start(), log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public String output() {
+        try {
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits for the process to end and returns its exit code. */
+    public int await(long seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            throw new AssertionError("the engine did not end within " + seconds + " s:\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    public void kill() {
+        process.destroyForcibly(); // SIGKILL
+    }
+
+    public void terminate() {
+        process.destroy(); // SIGTERM
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+
+    private static String classPath() {
+        // Surefire may run tests from a manifest-only jar; it names the real class path separately.
+        String surefire = System.getProperty("surefire.test.class.path");
+        return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
+    }
+}
