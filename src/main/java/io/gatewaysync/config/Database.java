@@ -2,6 +2,7 @@ package io.gatewaysync.config;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.gatewaysync.db.H2Housekeeping;
 import org.flywaydb.core.Flyway;
 
 import javax.sql.DataSource;
@@ -35,7 +36,7 @@ public final class Database {
         // Fail fast: an unreachable database is a configuration error, reported at start-up.
         config.setInitializationFailTimeout(10_000);
         config.setConnectionTimeout(10_000);
-        HikariDataSource dataSource = new HikariDataSource(config);
+        EngineDataSource dataSource = new EngineDataSource(config);
         try {
             // Portable migrations, then the vendor's own (Quartz's job store tables): db/vendor/h2 or db/vendor/postgresql.
             Flyway.configure().dataSource(dataSource)
@@ -43,6 +44,8 @@ public final class Database {
                     .load().migrate();
             if (wantsImmediateWrites(url)) {
                 writeEveryCommit(dataSource);
+                // Immediate writes switch H2's background writer, and with it its compaction, off.
+                dataSource.housekeeping = H2Housekeeping.start(dataSource);
             }
         } catch (RuntimeException e) {
             dataSource.close();
@@ -72,6 +75,25 @@ public final class Database {
             LOG.warn("H2: could not make every commit reach the file at once (SET WRITE_DELAY 0: {}); if the "
                     + "engine is killed, its last half second of commits is lost. Connect as a user with admin "
                     + "rights on the database.", e.getMessage());
+        }
+    }
+
+    /** The pool, which stops the H2 compaction thread before it closes the database. */
+    static final class EngineDataSource extends HikariDataSource {
+        private volatile H2Housekeeping housekeeping;
+
+        EngineDataSource(HikariConfig config) {
+            super(config);
+        }
+
+        @Override
+        public void close() {
+            H2Housekeeping h = housekeeping;
+            housekeeping = null;
+            if (h != null) {
+                h.close();
+            }
+            super.close();
         }
     }
 
