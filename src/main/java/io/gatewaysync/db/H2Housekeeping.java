@@ -48,25 +48,32 @@ public final class H2Housekeeping implements AutoCloseable {
     private final MVStore store;
     private final ScheduledExecutorService timer;
 
-    private H2Housekeeping(MVStore store) {
+    private H2Housekeeping(MVStore store, boolean scheduled) {
         this.store = store;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "h2-housekeeping");
             t.setDaemon(true);
             return t;
         });
-        timer.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+        if (scheduled) {
+            timer.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Starts compacting the store behind {@code dataSource}; null when it is not an embedded H2 store. */
     public static H2Housekeeping start(DataSource dataSource) {
+        return open(dataSource, true);
+    }
+
+    /** {@code scheduled=false}: only {@link #compactNow()} compacts (tests). */
+    static H2Housekeeping open(DataSource dataSource, boolean scheduled) {
         try (Connection c = dataSource.getConnection()) {
             MVStore store = store(c);
             if (store == null || store.getFileStore() == null) {
                 return null;
             }
             store.setRetentionTime(RETENTION_MS);
-            return new H2Housekeeping(store);
+            return new H2Housekeeping(store, scheduled);
         } catch (SQLException | RuntimeException e) {
             LOG.warn("H2: no background compaction ({}); the database file will grow with every write", e.getMessage());
             return null;
