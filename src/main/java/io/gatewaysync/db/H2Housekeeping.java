@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * <p>This does the background writer's compaction step ({@link MVStore#compact(int, int)}: rewrite the
  * live pages of the emptiest chunks, a bounded amount per tick) on a daemon thread, while commits
  * keep going to disk at once. Chunks emptied this way are reused for new writes once they are older
- * than the retention time ({@link #RETENTION_MS}), and H2 trims the file's free tail when it closes.
+ * than the retention time ({@link #RETENTION_MS}), and H2 trims the file's free tail when it closes
+ * (for up to {@code MAX_COMPACT_TIME}, 200 ms by default).
  */
 public final class H2Housekeeping implements AutoCloseable {
 
@@ -36,22 +37,27 @@ public final class H2Housekeeping implements AutoCloseable {
     static final int WRITE_LIMIT_BYTES = 4 * 1024 * 1024;
     static final long TICK_MS = 500;
     /**
-     * How long an emptied chunk is kept before its space is reused. H2's default is 45 s, longer than a
-     * whole initial load, so nothing freed during a run was reused by it. Commits are not fsync'ed by H2
-     * either way; what the retention protects against is an operating-system crash that loses the
-     * newest chunks after older ones were overwritten, and 5 s is well past the OS write-back interval.
+     * How long an emptied chunk is kept before its space is reused. H2's default, 45 s, assumes the
+     * operating system flushes its write buffers within that time, since H2 itself does not sync; it is
+     * longer than a whole initial load, so nothing freed during a run was reused and the file grew by
+     * everything written. Here every tick also syncs the file ({@link #TICK_MS}), so a chunk emptied a
+     * second ago is on disk: reusing its space cannot lose anything an OS crash would not lose anyway.
      */
-    static final int RETENTION_MS = 5_000;
+    static final int RETENTION_MS = 1_000;
+
+    /** The compaction thread's name, followed by the file's. */
+    static final String THREAD = "h2-housekeeping ";
 
     private static final Logger LOG = LoggerFactory.getLogger(H2Housekeeping.class);
 
     private final MVStore store;
     private final ScheduledExecutorService timer;
+    private long lastSyncedWrites = -1;
 
     private H2Housekeeping(MVStore store, boolean scheduled) {
         this.store = store;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "h2-housekeeping");
+            Thread t = new Thread(r, THREAD + store.getFileStore().getFileName());
             t.setDaemon(true);
             return t;
         });
@@ -96,6 +102,11 @@ public final class H2Housekeeping implements AutoCloseable {
                 return;
             }
             compactNow();
+            long writes = store.getFileStore().getWriteCount();
+            if (writes != lastSyncedWrites) {
+                store.getFileStore().sync(); // see RETENTION_MS
+                lastSyncedWrites = writes;
+            }
         } catch (RuntimeException e) {
             if (store.isClosed()) {
                 timer.shutdown();

@@ -49,7 +49,8 @@ import java.util.stream.Stream;
  * {@code bench.heap} (256m), {@code bench.pageSize} (1000), {@code bench.jar} (target/gateway-sync.jar),
  * {@code bench.jvmArgs} (extra JVM options for the engine, e.g. {@code -XX:StartFlightRecording=...};
  * {@code {db}} and {@code {run}} are replaced by the database and the run's name), {@code bench.out}
- * (target/bench), {@code bench.engine.*} (engine properties, passed as {@code -D}).
+ * (target/bench), {@code bench.engine.*} (engine properties, passed as {@code -D}), {@code bench.cds}
+ * (true: use target/gateway-sync.jsa when it exists), {@code bench.h2.urlParams}, {@code bench.pg.urlParams}.
  */
 public final class Benchmark {
 
@@ -86,7 +87,7 @@ public final class Benchmark {
             }
             results.put(db, runOn(db, objects, pageSize, heap, jar, out));
         }
-        String table = table(objects, pageSize, heap, results);
+        String table = table(objects, pageSize, heap, jar, results);
         System.out.println();
         System.out.println(table);
         Files.writeString(out.resolve("results.md"), table);
@@ -119,7 +120,8 @@ public final class Benchmark {
         } else {
             throw new IllegalArgumentException("bench.db: unknown database '" + db + "'; allowed: h2, postgres");
         }
-        System.out.printf("== %s: %,d objects, pages of %,d, engine heap -Xmx%s, %s%n", db, objects, pageSize, heap, jar);
+        System.out.printf("== %s: %,d objects, pages of %,d, engine heap -Xmx%s, %s, class-data archive: %s%n", db, objects,
+                pageSize, heap, jar, classDataArchive(jar) == null ? "none" : classDataArchive(jar));
         List<Phase> phases = new ArrayList<>();
         List<String> details = new ArrayList<>();
         long jsonBytes;
@@ -180,6 +182,10 @@ public final class Benchmark {
         cmd.add(java());
         cmd.add("-Xmx" + heap);
         cmd.add("-Xlog:gc:file=" + gcLog);
+        Path archive = classDataArchive(jar);
+        if (archive != null) {
+            cmd.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+        }
         String extra = System.getProperty("bench.jvmArgs", "").trim();
         if (!extra.isEmpty()) {
             cmd.addAll(List.of(extra.replace("{db}", db).replace("{run}", run).split("\\s+")));
@@ -217,6 +223,12 @@ public final class Benchmark {
         long bytes = disk.bytes(name, details);
         return new Phase(name, seen, (end - t0) / 1_000_000, Long.parseLong(s.get("duration_ms")),
                 first == 0 ? -1 : (first - t0) / 1_000_000, (end - summaryAt) / 1_000_000, gc[0], gc[1], bytes, summary);
+    }
+
+    /** The jar's class-data archive (target/gateway-sync.jsa, built by mvn package) unless -Dbench.cds=false. */
+    static Path classDataArchive(Path jar) {
+        Path archive = jar.resolveSibling(jar.getFileName().toString().replaceAll("\\.jar$", "") + ".jsa");
+        return Boolean.parseBoolean(System.getProperty("bench.cds", "true")) && Files.isRegularFile(archive) ? archive : null;
     }
 
     private static final Pattern GC_LINE = Pattern.compile("(\\d+)M->(\\d+)M\\(\\d+M\\) ([0-9.]+)ms");
@@ -329,11 +341,14 @@ public final class Benchmark {
         return String.format(Locale.ROOT, "%,d", ms <= 0 ? 0 : Math.round(objects * 1000.0 / ms));
     }
 
-    static String table(int objects, int pageSize, String heap, Map<String, DbResult> results) {
+    static String table(int objects, int pageSize, String heap, Path jar, Map<String, DbResult> results) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "Benchmark %s: %,d objects, pages of %,d, engine JVM -Xmx%s, %d CPUs, Java %s%n%n",
+        sb.append(String.format(Locale.ROOT, "Benchmark %s: %,d objects, pages of %,d, engine JVM -Xmx%s%s, %d CPUs, Java %s, "
+                        + "load average at the end %.1f%n%n",
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")), objects, pageSize, heap,
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
+                classDataArchive(jar) == null ? "" : " with the class-data archive",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
         sb.append("Every row is one process. \"whole\": JVM start to exit; \"run\": inside the process (the raw read's "
                 + "own timing, or duration_ms of the summary line); ratios are to the raw read's \"run\" time.\n\n");
         sb.append("| database | phase | objects | whole (s) | × raw | target | run (s) | × raw | objects/s (run) "

@@ -64,11 +64,11 @@ class H2HousekeepingTest {
     void theEngineDatabaseCompactsItsH2FileUntilItCloses() throws Exception {
         HikariDataSource ds = Database.open(url("engine"), "sa", "", 2);
         try {
-            assertTrue(housekeepingThreadAlive(true), "no h2-housekeeping thread while the H2 file is open");
+            assertTrue(housekeepingThreadAlive("engine", true), "no h2-housekeeping thread while the H2 file is open");
         } finally {
             ds.close();
         }
-        assertFalse(housekeepingThreadAlive(false), "h2-housekeeping still running after the pool closed");
+        assertFalse(housekeepingThreadAlive("engine", false), "h2-housekeeping still running after the pool closed");
     }
 
     @Test
@@ -110,11 +110,12 @@ class H2HousekeepingTest {
     }
 
     /** Whether the thread runs, given a moment to reach the state expected. */
-    private static boolean housekeepingThreadAlive(boolean expected) throws InterruptedException {
+    private boolean housekeepingThreadAlive(String name, boolean expected) throws InterruptedException {
+        String thread = H2Housekeeping.THREAD + dir.resolve(name).toAbsolutePath() + ".mv.db";
         boolean alive = !expected;
         for (int i = 0; i < 100 && alive != expected; i++) {
             alive = Thread.getAllStackTraces().keySet().stream()
-                    .anyMatch(t -> t.getName().equals("h2-housekeeping") && t.isAlive());
+                    .anyMatch(t -> t.getName().equals(thread) && t.isAlive());
             if (alive != expected) {
                 Thread.sleep(20);
             }
