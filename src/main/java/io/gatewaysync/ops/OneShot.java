@@ -15,16 +15,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code --once} starts only what a one-shot run uses, and stops without waiting on Camel's polling.
+ * {@code --once} starts only what a one-shot run uses, and stops without waiting on pollers.
  *
- * <p>Start-up: {@code --once} starts only what a one-shot run uses. A process that syncs and exits has no use for
- * JMX, the Prometheus endpoint or health checks, and, unless the bundled demo source (served by the
- * engine itself) is switched on, none for the HTTP server and the gateway API either: together they
- * were about a second of every {@code --once}, and the metrics' blocked-records count scanned the
- * records at start-up and again after the run.
- *
- * <p>Applied before Camel reads its configuration (as override properties, which win over every
- * file); {@code sync.once.minimal=false} keeps the full start-up.
+ * <p>A process that syncs and exits has no use for JMX, the Prometheus endpoint or health checks, and,
+ * unless the bundled demo source (served by the engine itself) is switched on, none for the HTTP server
+ * and the gateway API either. Together they were about a second of every {@code --once}, and the
+ * metrics' blocked-records count scanned the source's records at start-up and again after the run.
+ * Applied before Camel reads its configuration, as override properties (which win over every file);
+ * {@code sync.once.minimal=false} keeps the full start-up. The route files of the HTTP server are
+ * matched as Camel matches resource locations ({@code **}{@code /gateway-sync/demo.yaml}).
  */
 public final class OneShot extends MainListenerSupport {
 
