@@ -5,9 +5,10 @@ usage: bench/jfr-hotspots.py FILE.jfr [N] [FILTER] [PHASE]
   N       rows per table (default 25)
   FILTER  only count samples whose stack contains this text (e.g. a thread name is not in the
           stack; use a class or package, e.g. io.gatewaysync); "-" for none
-  PHASE   only samples of the benchmark phase with this number: the engine JVM calls System.gc()
-          at the start of every phase (0 = warm-up read, 1 = raw read, 2 = initial sync,
-          3 = no-change re-sync, 4 = changed re-sync, 5 = raw read again)
+  PHASE   only samples after the PHASE-th System.gc() of the recording (and before the next).
+          The benchmark runs every measurement as its own process, so a recording per run
+          (-Dbench.jvmArgs=-XX:StartFlightRecording=filename=/tmp/{db}-{run}.jfr) needs no PHASE;
+          in the raw read's process 0 is the warm-up, 1 the read.
 """
 import collections, json, subprocess, sys
 

@@ -2,6 +2,7 @@ package io.gatewaysync.config;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.gatewaysync.db.H2Housekeeping;
 import org.flywaydb.core.Flyway;
 
 import javax.sql.DataSource;
@@ -20,6 +21,17 @@ public final class Database {
     }
 
     public static HikariDataSource open(String url, String user, String password, int poolSize) {
+        return open(url, user, password, poolSize, true);
+    }
+
+    /** {@code h2Compaction}: compact an H2 file written with WRITE_DELAY 0 ({@code sync.db.h2-compaction}). */
+    public static HikariDataSource open(String url, String user, String password, int poolSize, boolean h2Compaction) {
+        boolean compacted = h2Compaction && wantsImmediateWrites(url);
+        if (compacted && !url.toLowerCase(java.util.Locale.ROOT).contains("max_compact_time")) {
+            // The engine compacts the file while it runs (H2Housekeeping); H2's compaction on close then
+            // only costs shutdown time (seconds on a loaded machine) without making the file smaller.
+            url = url + ";MAX_COMPACT_TIME=0";
+        }
         HikariConfig config = new HikariConfig();
         config.setPoolName("gateway-sync");
         config.setJdbcUrl(url);
@@ -35,7 +47,7 @@ public final class Database {
         // Fail fast: an unreachable database is a configuration error, reported at start-up.
         config.setInitializationFailTimeout(10_000);
         config.setConnectionTimeout(10_000);
-        HikariDataSource dataSource = new HikariDataSource(config);
+        EngineDataSource dataSource = new EngineDataSource(config);
         H2ExitHook.remove(url);
         try {
             // Portable migrations, then the vendor's own (Quartz's job store tables): db/vendor/h2 or db/vendor/postgresql.
@@ -44,6 +56,10 @@ public final class Database {
                     .load().migrate();
             if (wantsImmediateWrites(url)) {
                 writeEveryCommit(dataSource);
+            }
+            if (compacted) {
+                // Immediate writes switch H2's background writer, and with it its compaction, off.
+                dataSource.housekeeping = H2Housekeeping.start(dataSource);
             }
         } catch (RuntimeException e) {
             dataSource.close();
@@ -73,6 +89,25 @@ public final class Database {
             LOG.warn("H2: could not make every commit reach the file at once (SET WRITE_DELAY 0: {}); if the "
                     + "engine is killed, its last half second of commits is lost. Connect as a user with admin "
                     + "rights on the database.", e.getMessage());
+        }
+    }
+
+    /** The pool, which stops the H2 compaction thread before it closes the database. */
+    static final class EngineDataSource extends HikariDataSource {
+        private volatile H2Housekeeping housekeeping;
+
+        EngineDataSource(HikariConfig config) {
+            super(config);
+        }
+
+        @Override
+        public void close() {
+            H2Housekeeping h = housekeeping;
+            housekeeping = null;
+            if (h != null) {
+                h.close();
+            }
+            super.close();
         }
     }
 

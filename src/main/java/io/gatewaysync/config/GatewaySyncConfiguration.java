@@ -39,10 +39,11 @@ public class GatewaySyncConfiguration implements CamelConfiguration {
         Settings settings = new Settings(properties);
 
         String url = settings.text("sync.db.url", DEFAULT_DB_URL);
+        boolean h2Compaction = settings.flag("sync.db.h2-compaction", true);
         HikariDataSource dataSource;
         try {
             dataSource = Database.open(url, settings.text("sync.db.user", "sa"), settings.text("sync.db.password", ""),
-                    settings.number("sync.db.pool-size", 6));
+                    settings.number("sync.db.pool-size", 6), h2Compaction);
         } catch (RuntimeException e) {
             // The URL is no secret; the password never appears in the message.
             throw new ConfigurationException("database unreachable or not migratable (sync.db.url=" + url + "): "

@@ -147,7 +147,10 @@ public class EmbeddedGatewayStore {
     /** Executes staged writes on {@code c}; returns the number of rows touched. */
     public int apply(Connection c, GatewayWrites writes, Instant now) throws SQLException {
         int touched = 0;
-        if (!writes.inserts.isEmpty()) {
+        int copied = writes.inserts.isEmpty() ? -1 : GatewayObjectCopy.insert(c, writes.schema, writes.inserts, now);
+        if (copied >= 0) {
+            touched += copied;
+        } else if (!writes.inserts.isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO gateway_object "
                     + "(schema_name, id, data, hash, date_created, date_modified) VALUES (?,?,?,?,?,?)")) {
                 for (GatewayWrites.Row row : writes.inserts) {

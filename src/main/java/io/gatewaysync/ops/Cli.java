@@ -73,6 +73,9 @@ public final class Cli {
         }
         Map<String, String> settings = new LinkedHashMap<>(overrides);
         Main main = Engine.create(locations, settings, once);
+        if (once) {
+            main.addMainListener(new OneShot());
+        }
         if (!once) {
             GracefulStop stop = GracefulStop.holdJvm(main::getCamelContext); // SIGTERM: until the engine has stopped
             try {
@@ -96,6 +99,7 @@ public final class Cli {
             err.println("error: " + e.getMessage());
             return FAILURES;
         } finally {
+            OneShot.settle(main.getCamelContext());
             main.stop();
             stop.done();
         }

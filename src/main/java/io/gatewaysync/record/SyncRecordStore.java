@@ -363,7 +363,7 @@ public class SyncRecordStore {
     // ---- writes on the caller's transaction -------------------------------------------------
 
     public void insert(Connection c, List<SyncRecord> records) throws SQLException {
-        if (records.isEmpty()) {
+        if (records.isEmpty() || RecordCopy.insert(c, records)) {
             return;
         }
         String sql = "INSERT INTO synchronization (source, source_id, gateway_schema, gateway_id, source_hash, "

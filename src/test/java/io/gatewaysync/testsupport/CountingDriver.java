@@ -128,6 +128,14 @@ public final class CountingDriver implements Driver {
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
             String name = method.getName();
+            // The driver's own connection stays hidden: the engine takes its portable JDBC paths, whose
+            // statements are what this counts (no COPY through pgJDBC's CopyManager, for one).
+            if (name.equals("isWrapperFor")) {
+                return false;
+            }
+            if (name.equals("unwrap")) {
+                throw new SQLException("a counting connection does not unwrap");
+            }
             if (name.equals("commit")) {
                 count("COMMIT");
             } else if (name.equals("rollback") && (args == null || args.length == 0)) {

@@ -48,6 +48,8 @@ public final class GeneratedSource implements AutoCloseable {
     private final AtomicLong listRequests = new AtomicLong();
     private final AtomicLong itemRequests = new AtomicLong();
     private final AtomicLong writes = new AtomicLong();
+    /** System.nanoTime() of the first listing request since {@link #markStart()}; 0 until it comes. */
+    private final AtomicLong firstListRequestNanos = new AtomicLong();
     private volatile int changeEvery;
     private volatile int deleteEvery;
 
@@ -112,6 +114,30 @@ public final class GeneratedSource implements AutoCloseable {
         return writes.get();
     }
 
+    /** Bytes of JSON of the objects the source lists now (the pages' envelopes not counted). */
+    public long jsonBytes() {
+        StringBuilder sb = new StringBuilder(512);
+        long bytes = 0;
+        for (long i = 1; i <= total; i++) {
+            if (exists(i)) {
+                sb.setLength(0);
+                object(sb, i);
+                bytes += sb.length(); // ASCII: chars are bytes
+            }
+        }
+        return bytes;
+    }
+
+    /** Forgets the first listing request seen so far: {@link #firstListRequestNanos()} waits for the next. */
+    public void markStart() {
+        firstListRequestNanos.set(0);
+    }
+
+    /** {@link System#nanoTime()} when the first listing request since {@link #markStart()} arrived; 0 if none. */
+    public long firstListRequestNanos() {
+        return firstListRequestNanos.get();
+    }
+
     @Override
     public void close() {
         server.stop(0);
@@ -128,6 +154,7 @@ public final class GeneratedSource implements AutoCloseable {
             String path = exchange.getRequestURI().getRawPath();
             String method = exchange.getRequestMethod();
             if (path.equals("/objects") && method.equals("GET")) {
+                firstListRequestNanos.compareAndSet(0, System.nanoTime());
                 listRequests.incrementAndGet();
                 send(exchange, 200, page(after(exchange.getRequestURI().getRawQuery())));
             } else if (path.startsWith("/objects/")) {

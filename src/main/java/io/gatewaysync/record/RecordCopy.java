@@ -1,0 +1,36 @@
+package io.gatewaysync.record;
+
+import io.gatewaysync.db.PostgresCopy;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/** New synchronization records of a page through COPY on PostgreSQL ({@link PostgresCopy}). */
+final class RecordCopy {
+
+    private RecordCopy() {
+    }
+
+    /** Inserts {@code records} on {@code c} by COPY; false when COPY does not apply. */
+    static boolean insert(Connection c, List<SyncRecord> records) throws SQLException {
+        PostgresCopy copy = PostgresCopy.into(c, "synchronization", "source, source_id, gateway_schema, gateway_id, "
+                + "source_hash, gateway_hash, source_last_changed, gateway_last_changed, last_checked, last_synced, "
+                + "last_seen_run, try_counter, blocked, blocked_until, last_error, pending_action, created_at, version, "
+                + "pending_token, pending_hash", records.size());
+        if (copy == null) {
+            return false;
+        }
+        for (SyncRecord r : records) {
+            copy.text(r.source()).text(r.sourceId()).text(r.gatewaySchema()).text(r.gatewayId())
+                    .text(r.sourceHash()).text(r.gatewayHash())
+                    .instant(r.sourceLastChanged()).instant(r.gatewayLastChanged())
+                    .instant(r.lastChecked()).instant(r.lastSynced())
+                    .number(r.lastSeenRun()).number(r.tryCounter()).bool(r.blocked()).instant(r.blockedUntil())
+                    .text(r.lastError()).text(r.pendingAction()).instant(r.createdAt()).number(0)
+                    .text(r.pendingToken()).text(r.pendingHash()).endRow();
+        }
+        copy.execute();
+        return true;
+    }
+}
