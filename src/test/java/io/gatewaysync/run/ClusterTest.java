@@ -93,7 +93,10 @@ class ClusterTest {
         long runs = runNumber(db);
         long listings = source.requestLog().stream().filter(r -> r.method().equals("GET") && r.query().isEmpty()).count();
         assertEquals(runs, listings, "one listing per executed run");
-        assertEquals(0, count(r -> r.status() != RunStatus.OK), "every run completed, none skipped: " + results);
+        // Closing b stops a run it has under way at the next page boundary (graceful stop: PARTIAL,
+        // nothing deleted); every other run completed, and none was skipped.
+        assertEquals(0, count(r -> r.status() != RunStatus.OK && !stoppedByClose(r)),
+                "every run completed, none skipped: " + results);
     }
 
     @Test
@@ -183,5 +186,10 @@ class ClusterTest {
              ResultSet rs = ps.executeQuery()) {
             return rs.next() ? rs.getLong(1) : 0;
         }
+    }
+
+    /** A run that ended because its engine was being closed (graceful stop), not for a fault. */
+    private static boolean stoppedByClose(RunResult r) {
+        return r.status() == RunStatus.PARTIAL && r.error() != null && r.error().contains("the engine is stopping");
     }
 }
