@@ -57,7 +57,7 @@ class NotificationsTest {
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        Instant end = Instant.now().plus(Duration.ofSeconds(20));
+        Instant end = Instant.now().plus(Duration.ofSeconds(20)); // a cached pool's idle thread would live 60 s
         while (!condition.getAsBoolean()) {
             if (Instant.now().isAfter(end)) {
                 throw new AssertionError("timed out waiting until " + what);
@@ -140,6 +140,18 @@ class NotificationsTest {
         RunResult run = engine.sync("items");
         assertEquals(io.gatewaysync.sync.RunStatus.OK, run.status(), run.line());
         assertEquals("three, changed", gatewayName("3"));
+    }
+
+    /** The engine's stop ends the notification workers: no thread of them outlives the engine. */
+    @Test
+    void theWorkersEndWithTheEngine() throws Exception {
+        assertEquals(202, notify("items", "{\"id\": \"2\"}").statusCode());
+        Notifications notifications = engine.bean("syncNotifications", Notifications.class);
+        await(() -> notifications.pending("items") == 0, "the queue is empty");
+        engine.close();
+        engine = null;
+        await(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.isAlive() && t.getName().equals("gateway-sync-notify")), "no notification worker is left");
     }
 
     @Test
