@@ -93,7 +93,8 @@ class NotificationsTest {
         // destroy: believed only when the item URL says so (404), then the gateway copy goes.
         String destroy5 = update.replace("/items/4", "/items/5").replace("\"update\"", "\"destroy\"");
         assertEquals(202, notify("items", destroy5).statusCode());
-        Thread.sleep(500);
+        Notifications notifications = engine.bean("syncNotifications", Notifications.class);
+        await(() -> notifications.pending("items") == 0, "the destroy notification was handled"); // not a guess of how long
         assertNotNull(engine.gatewayObjectFor("items", "5"), "object 5 is still at the source: not deleted");
         source.remove("items", "5");
         assertEquals(202, notify("items", destroy5).statusCode());
