@@ -165,6 +165,17 @@ class AuthenticationTest {
     }
 
     @Test
+    void anApiKeyEchoedFromTheQueryIsScrubbedInItsEncodedForm() {
+        // A key with characters that travel percent-encoded in a query (base64 keys have + / =); the server
+        // echoes the request line in its error body, as some do.
+        String key = "k3y/with+plus=and space";
+        src.respond("pets", req -> Response.json(401, "{\"detail\":\"refused " + req.target() + "\"}"));
+        SourceException e = assertInstanceOf(read(settings(src, "pets"), access("auth", "api-key", "apiKey", key, "apiKeyQuery", "key")));
+        assertTrue(src.requestLog().get(0).target().contains("k3y%2Fwith%2Bplus%3Dand%20space"), src.requestLog().get(0).target());
+        assertFalse(e.getMessage().contains("k3y"), "the key in: " + e.getMessage());
+    }
+
+    @Test
     void staticHeadersGoWithEveryRequest() {
         enforce(400, req -> "EPSG:4326".equals(req.header("Accept-Crs")) && "north".equals(req.header("X-Tenant")));
         assertEquals(Listings.ids(10), read(settings(src, "pets"), access("headers", "Accept-Crs: EPSG:4326; X-Tenant: north")));
