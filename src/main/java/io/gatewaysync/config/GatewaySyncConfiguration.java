@@ -55,6 +55,7 @@ public class GatewaySyncConfiguration implements CamelConfiguration {
         closeOnStop(context, runs); // its lease session (PostgreSQL) and its owners' liveness end with the engine
         EmbeddedGatewayStore gatewayStore = new EmbeddedGatewayStore(dataSource, mapper);
         SourceCatalog catalog = new SourceCatalog(gatewayStore, mapper, settings.number("sync.gateway-concurrency", 8));
+        closeOnStop(context, catalog::close); // source clients and remote gateways: connections, threads
         RunRegistry registry = new RunRegistry();
         String owner = settings.text("sync.instance-id", defaultOwner());
         SyncSteps steps = new SyncSteps(catalog, records, runs, registry,

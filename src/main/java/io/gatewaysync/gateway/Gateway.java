@@ -81,6 +81,10 @@ public interface Gateway {
 
     void delete(GatewayWrites writes, String id);
 
+    /** Releases what the gateway holds (a remote one: its HTTP connections and look-up threads). */
+    default void close() {
+    }
+
     /** Deletes the object only if it still has {@code expectedHash}; see {@link #update(GatewayWrites, String, ObjectNode, String, String)}. */
     default void delete(GatewayWrites writes, String id, String expectedHash) {
         delete(writes, id);

@@ -260,6 +260,12 @@ public final class RemoteGateway implements Gateway {
         return URI.create(collection + "/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20"));
     }
 
+    @Override
+    public void close() {
+        lookups.shutdown();
+        http.close();
+    }
+
     /** One call; the credentials go only to the gateway's own origin; one more try after a 401 with a fresh OAuth2 token. */
     private HttpReply send(String method, URI uri, ObjectNode data, String idempotencyKey) {
         URI shown = auth.strip(uri);

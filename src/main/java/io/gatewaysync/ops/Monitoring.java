@@ -61,9 +61,10 @@ public class Monitoring implements CamelConfiguration {
                 catalog.contains(result.source()) ? catalog.get(result.source()) : null));
         context.getRegistry().bind("syncOperations", operations);
         // POST /api/_notify/{source} (gateway-api.yaml): one object synced through the same path as syncObject.
-        context.getRegistry().bind("syncNotifications", new Notifications(catalog, operations, Duration.ofMillis(200)));
+        Notifications notifications = new Notifications(catalog, operations, Duration.ofMillis(200));
+        context.getRegistry().bind("syncNotifications", notifications);
 
-        Lifecycle lifecycle = new Lifecycle(catalog, operations, metrics);
+        Lifecycle lifecycle = new Lifecycle(catalog, operations, metrics, notifications);
         try {
             context.addStartupListener(lifecycle);
         } catch (Exception e) {
@@ -98,11 +99,13 @@ public class Monitoring implements CamelConfiguration {
         private final SourceCatalog catalog;
         private final Operations operations;
         private final SourceMetrics metrics;
+        private final Notifications notifications;
         private final List<ObjectName> registered = new ArrayList<>();
         private final List<String> healthChecks = new ArrayList<>();
         private ManagementAgent agent;
 
-        Lifecycle(SourceCatalog catalog, Operations operations, SourceMetrics metrics) {
+        Lifecycle(SourceCatalog catalog, Operations operations, SourceMetrics metrics, Notifications notifications) {
+            this.notifications = notifications;
             this.catalog = catalog;
             this.operations = operations;
             this.metrics = metrics;
@@ -150,6 +153,7 @@ public class Monitoring implements CamelConfiguration {
 
         @Override
         public synchronized void onContextStopping(CamelContext context) {
+            notifications.close(); // first: no queued object starts syncing while the engine stops
             if (agent != null) {
                 for (ObjectName name : registered) {
                     try {

@@ -49,6 +49,8 @@ public class Notifications {
     private final Duration busyWait;
     private final ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private final Map<String, Queue> queues = new ConcurrentHashMap<>();
+    /** Set when the engine stops: no further object is taken from a queue. */
+    private volatile boolean closed;
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "gateway-sync-notify");
         t.setDaemon(true);
@@ -71,6 +73,11 @@ public class Notifications {
     public void receive(Exchange exchange) {
         Message in = exchange.getMessage();
         String source = in.getHeader("source", String.class);
+        if (closed) {
+            respond(exchange, 503, error(503, "the engine is stopping; notify again once it is back (its next run "
+                    + "of the source catches the object up anyway)"));
+            return;
+        }
         if (source == null || !catalog.contains(source)) {
             respond(exchange, 404, error(404, "unknown source '" + source + "'; configured: "
                     + String.join(", ", catalog.names())));
@@ -164,8 +171,7 @@ public class Notifications {
         synchronized (q) {
             q.pending.add(id);
             if (!q.working) {
-                q.working = true;
-                workers.submit(() -> drain(source, q));
+                start(source, q);
             }
             return q.pending.size();
         }
@@ -178,7 +184,7 @@ public class Notifications {
                 String id;
                 synchronized (q) {
                     Iterator<String> first = q.pending.iterator();
-                    if (!first.hasNext()) {
+                    if (closed || !first.hasNext()) {
                         q.working = false;
                         return;
                     }
@@ -211,10 +217,22 @@ public class Notifications {
             synchronized (q) {
                 q.working = false;
                 if (!q.pending.isEmpty()) {
-                    q.working = true;
-                    workers.submit(() -> drain(name, q));
+                    start(name, q);
                 }
             }
+        }
+    }
+
+    /** Starts the source's worker; not once the engine stops (the queue then waits for the next run). Holds q. */
+    private void start(String source, Queue q) {
+        if (closed) {
+            return;
+        }
+        q.working = true;
+        try {
+            workers.submit(() -> drain(source, q));
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            q.working = false;
         }
     }
 
@@ -242,8 +260,14 @@ public class Notifications {
         out.setBody(body.toString());
     }
 
-    /** Stops the workers (engine shutdown); what is still queued is caught up by the next runs. */
+    /**
+     * Stops the workers when the engine begins to stop: no further object is taken from a queue (what is
+     * still queued is caught up by the next runs). A one-object sync under way is not interrupted (an
+     * interrupt in the middle of a JDBC call can close an H2 database); the engine's stop waits for it
+     * like for any exchange in flight.
+     */
     public void close() {
-        workers.shutdownNow();
+        closed = true;
+        workers.shutdown();
     }
 }

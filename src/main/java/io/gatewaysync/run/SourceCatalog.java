@@ -72,7 +72,7 @@ public class SourceCatalog {
                     new SourceClient(context, definition.settings(), access),
                     gatewayFor(context, definition, gatewayAccess)).options(options));
         }
-        sources.values().forEach(s -> s.client().close());
+        close(sources.values());
         sources = Collections.unmodifiableMap(loaded);
     }
 
@@ -112,8 +112,16 @@ public class SourceCatalog {
         return sources.keySet();
     }
 
+    /** The engine stops: every source's HTTP client and remote gateway let go of their connections and threads. */
     public void close() {
-        sources.values().forEach(s -> s.client().close());
+        close(sources.values());
+    }
+
+    private static void close(Collection<SyncSource> all) {
+        for (SyncSource s : all) {
+            s.client().close();
+            s.gateway().close();
+        }
     }
 
 }

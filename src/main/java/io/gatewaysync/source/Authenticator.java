@@ -1,6 +1,7 @@
 package io.gatewaysync.source;
 
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -94,6 +95,25 @@ public final class Authenticator {
         return oauth2 == null ? 0 : oauth2.fetches();
     }
 
+    /** The percent-encoded forms of {@code secret} that differ from it (as sent in a query; either hex case). */
+    private static List<String> encodings(String secret) {
+        String encoded = Uris.encode(secret);
+        if (encoded.equals(secret)) {
+            return List.of();
+        }
+        StringBuilder lower = new StringBuilder(encoded.length());
+        for (int i = 0; i < encoded.length(); i++) {
+            char ch = encoded.charAt(i);
+            lower.append(ch);
+            if (ch == '%' && i + 2 < encoded.length()) {
+                lower.append(Character.toLowerCase(encoded.charAt(i + 1))).append(Character.toLowerCase(encoded.charAt(i + 2)));
+                i += 2;
+            }
+        }
+        String plus = URLEncoder.encode(secret, StandardCharsets.UTF_8);
+        return new ArrayList<>(new java.util.LinkedHashSet<>(List.of(encoded, lower.toString(), plus)));
+    }
+
     /** {@code text} with every secret (configured or current token) replaced by {@code ****}. */
     public String scrub(String text) {
         if (text == null || text.isEmpty()) {
@@ -117,6 +137,10 @@ public final class Authenticator {
         for (String s : secrets) {
             if (s != null && s.length() >= 3) {
                 out = out.replace(s, "****");
+                // As a server echoes it from a URL (an API key in the query): percent-encoded, as sent.
+                for (String encoded : encodings(s)) {
+                    out = out.replace(encoded, "****");
+                }
             }
         }
         return out;

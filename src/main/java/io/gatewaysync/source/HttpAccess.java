@@ -181,6 +181,15 @@ public record HttpAccess(Style style, String authorization, String username, Str
         if (value == null) {
             return null;
         }
+        int at = value.lastIndexOf('@');
+        if (at >= 0) {
+            // http://user:password@host:port (as in HTTP_PROXY): never echoed, and not supported (the
+            // credentials would be dropped silently and shown wherever the proxy is named).
+            int start = value.indexOf("//");
+            String shown = (start >= 0 && start < at ? value.substring(0, start + 2) : "") + "****" + value.substring(at);
+            throw new IllegalArgumentException("parameter '" + parameter + "' has invalid value '" + shown
+                    + "': credentials in the proxy URL are not supported; allowed: http://host:port");
+        }
         try {
             URI uri = URI.create(value);
             if ("http".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null && uri.getPort() > 0) {

@@ -103,22 +103,37 @@ final class HttpRequester {
                 continue;
             }
             if (status == 401 || status == 403) {
-                String snippet = Snippets.cut(reply.body());
+                String snippet = shownBody(reply.body());
                 throw new SourceException(settings.name(), method, reply.uri(), status, false, "HTTP " + status + ": "
                         + (status == 401 ? "unauthorized" : "forbidden") + ", the source refused the request; "
                         + "check the credentials (auth=" + auth.access().style().label() + ")"
-                        + (snippet.isEmpty() ? "" : ": " + auth.scrub(snippet)), null);
+                        + (snippet.isEmpty() ? "" : ": " + snippet), null);
             }
             boolean transientStatus = isTransient(status);
             boolean retry = transientStatus && (idempotent || status == 429 || status == 503);
             if (!retry || attempt >= policy.maxAttempts()) {
-                String snippet = Snippets.cut(reply.body());
+                String snippet = shownBody(reply.body());
                 throw new SourceException(settings.name(), method, uri, status, transientStatus,
-                        "HTTP " + status + times(attempt) + (snippet.isEmpty() ? "" : ": " + auth.scrub(snippet)), null);
+                        "HTTP " + status + times(attempt) + (snippet.isEmpty() ? "" : ": " + snippet), null);
             }
             pause(method, uri, attempt, "HTTP " + status, retryAfter(reply.headers()));
         }
     }
+
+    /**
+     * The start of an error body as it may be shown: secrets scrubbed BEFORE the body is cut, else a
+     * token echoed across the cut (a ZGW JWT is longer than the snippet) would leave its first part.
+     */
+    private String shownBody(byte[] body) {
+        if (body == null || body.length == 0) {
+            return "";
+        }
+        int n = Math.min(body.length, SHOWN_BODY_BYTES);
+        return Snippets.cut(auth.scrub(new String(body, 0, n, java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /** Enough of an error body for the snippet plus any secret echoed across its end. */
+    private static final int SHOWN_BODY_BYTES = 64 * 1024;
 
     /** {@code uri} as it may be shown and logged: without the API-key query parameter. */
     URI shown(URI uri) {

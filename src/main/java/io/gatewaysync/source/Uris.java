@@ -152,7 +152,7 @@ final class Uris {
         return j < 0 ? i : Math.min(i, j);
     }
 
-    private static String encode(String s) {
+    static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 

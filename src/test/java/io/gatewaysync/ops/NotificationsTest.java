@@ -57,7 +57,7 @@ class NotificationsTest {
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        Instant end = Instant.now().plus(Duration.ofSeconds(20));
+        Instant end = Instant.now().plus(Duration.ofSeconds(20)); // a cached pool's idle thread would live 60 s
         while (!condition.getAsBoolean()) {
             if (Instant.now().isAfter(end)) {
                 throw new AssertionError("timed out waiting until " + what);
@@ -93,7 +93,8 @@ class NotificationsTest {
         // destroy: believed only when the item URL says so (404), then the gateway copy goes.
         String destroy5 = update.replace("/items/4", "/items/5").replace("\"update\"", "\"destroy\"");
         assertEquals(202, notify("items", destroy5).statusCode());
-        Thread.sleep(500);
+        Notifications notifications = engine.bean("syncNotifications", Notifications.class);
+        await(() -> notifications.pending("items") == 0, "the destroy notification was handled"); // not a guess of how long
         assertNotNull(engine.gatewayObjectFor("items", "5"), "object 5 is still at the source: not deleted");
         source.remove("items", "5");
         assertEquals(202, notify("items", destroy5).statusCode());
@@ -140,6 +141,18 @@ class NotificationsTest {
         RunResult run = engine.sync("items");
         assertEquals(io.gatewaysync.sync.RunStatus.OK, run.status(), run.line());
         assertEquals("three, changed", gatewayName("3"));
+    }
+
+    /** The engine's stop ends the notification workers: no thread of them outlives the engine. */
+    @Test
+    void theWorkersEndWithTheEngine() throws Exception {
+        assertEquals(202, notify("items", "{\"id\": \"2\"}").statusCode());
+        Notifications notifications = engine.bean("syncNotifications", Notifications.class);
+        await(() -> notifications.pending("items") == 0, "the queue is empty");
+        engine.close();
+        engine = null;
+        await(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.isAlive() && t.getName().equals("gateway-sync-notify")), "no notification worker is left");
     }
 
     @Test

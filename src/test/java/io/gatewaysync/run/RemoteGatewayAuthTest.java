@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -74,6 +75,28 @@ class RemoteGatewayAuthTest {
         String error = String.valueOf(engine.record("pets", "3").lastError()) + " " + refused.error();
         assertTrue(error.contains("check the credentials (gatewayAuth=bearer)"), error);
         assertFalse(error.contains("gw-t0ken-1234"), error);
+    }
+
+    /** The engine's stop closes every source's HTTP client and its remote gateway (connections, look-up threads). */
+    @Test
+    void theClientsAndTheRemoteGatewayAreClosedWithTheEngine() throws Exception {
+        source.respond("pets", req -> null);
+        gatewayToken = "shared-t0ken";
+        engine = new EngineHarness(dir).route("pets", source.url("/pets"), "pagination", "next-link",
+                "gateway", remote.url("copies"), "authorization", "Bearer shared-t0ken").start();
+        assertEquals(10, engine.sync("pets").created());
+        source.put("pets", io.gatewaysync.testsupport.TestJson.obj("id", "3", "name", "changed"));
+        assertEquals(1, engine.sync("pets").updated()); // a run that looks objects up at the remote gateway
+        io.gatewaysync.run.SyncSource pets = engine.bean("sourceCatalog", SourceCatalog.class).get("pets");
+        engine.close();
+        engine = null;
+        assertThrows(IllegalStateException.class, () -> pets.client().listing(), "the source's client is closed");
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.isAlive() && t.getName().equals("remote-gateway-lookup"))) {
+            assertTrue(System.nanoTime() < end, "the remote gateway's look-up threads outlive the engine");
+            Thread.sleep(50);
+        }
     }
 
     @Test

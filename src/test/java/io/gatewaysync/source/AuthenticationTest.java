@@ -115,6 +115,19 @@ class AuthenticationTest {
     }
 
     @Test
+    void aTokenEchoedAcrossTheEndOfTheShownBodyLeavesNoPart() {
+        // The body is cut for the message: a token echoed across the cut must be scrubbed before it.
+        String token = "t0ken-" + "0123456789abcdef".repeat(6);
+        String padding = "x".repeat(160); // the token starts some 20 characters before the cut
+        for (int status : new int[]{401, 500}) {
+            src.respond("pets", req -> Response.json(status, "{\"detail\":\"" + padding + " refused " + token + "\"}"));
+            Object outcome = read(settings(src, "pets"), access("auth", "bearer", "token", token));
+            SourceException e = assertInstanceOf(outcome);
+            assertFalse(e.getMessage().contains(token.substring(0, 12)), "part of the token in: " + e.getMessage());
+        }
+    }
+
+    @Test
     void rawAuthorizationKeepsWorking() {
         enforce(401, req -> "Token raw-v4lue".equals(req.header("Authorization")));
         assertEquals(Listings.ids(10), read(settings(src, "pets"), access("authorization", "Token raw-v4lue")));
@@ -149,6 +162,17 @@ class AuthenticationTest {
         src.failPage("pets", 2, 401);
         Object outcome = read(settings(src, "pets"), access("auth", "api-key", "apiKey", "k3y-q", "apiKeyQuery", "key"));
         assertRefused(outcome, 401, "k3y-q");
+    }
+
+    @Test
+    void anApiKeyEchoedFromTheQueryIsScrubbedInItsEncodedForm() {
+        // A key with characters that travel percent-encoded in a query (base64 keys have + / =); the server
+        // echoes the request line in its error body, as some do.
+        String key = "k3y/with+plus=and space";
+        src.respond("pets", req -> Response.json(401, "{\"detail\":\"refused " + req.target() + "\"}"));
+        SourceException e = assertInstanceOf(read(settings(src, "pets"), access("auth", "api-key", "apiKey", key, "apiKeyQuery", "key")));
+        assertTrue(src.requestLog().get(0).target().contains("k3y%2Fwith%2Bplus%3Dand%20space"), src.requestLog().get(0).target());
+        assertFalse(e.getMessage().contains("k3y"), "the key in: " + e.getMessage());
     }
 
     @Test

@@ -115,6 +115,12 @@ class TlsAndProxyTest {
         assertTrue(e.getMessage().startsWith("parameter 'trustStore': file '"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> access("proxy", "proxy.example:3128"));
         assertTrue(e.getMessage().contains("allowed: http://host:port"), e.getMessage());
+        // Credentials in a proxy URL (as in HTTP_PROXY) are refused without being shown, malformed or not.
+        for (String proxy : new String[]{"http://anna:pr0xy-s3cret@proxy.example:3128", "http://anna:pr0xy-s3cret@proxy.example"}) {
+            e = assertThrows(IllegalArgumentException.class, () -> access("proxy", proxy));
+            assertFalse(e.getMessage().contains("pr0xy-s3cret"), e.getMessage());
+            assertTrue(e.getMessage().contains("allowed: http://host:port"), e.getMessage());
+        }
     }
 
     /** A forward HTTP proxy: takes absolute-form requests, relays them with java.net.http, logs what it relayed. */
