@@ -3,6 +3,7 @@ package io.gatewaysync.run;
 import io.gatewaysync.gateway.EmbeddedGateway;
 import io.gatewaysync.gateway.Gateway;
 import io.gatewaysync.gateway.GatewayState;
+import io.gatewaysync.record.LeaseHolder;
 import io.gatewaysync.record.SourceRunStore;
 import io.gatewaysync.record.SyncRecord;
 import io.gatewaysync.record.SyncRecordStore;
@@ -93,7 +94,7 @@ public class SyncSteps {
         SourceRunStore.Attempt attempt = dryRun ? null : runs.take(sourceName, owner, lease, Instant.now());
         OptionalLong number = dryRun ? OptionalLong.of(Long.MAX_VALUE) : attempt.run();
         if (number.isEmpty()) {
-            number = afterSingles(sourceName);
+            number = afterSingles(sourceName, attempt.holder());
         }
         if (number.isEmpty()) {
             skipped(source, "another engine is running it"
@@ -116,10 +117,13 @@ public class SyncSteps {
      * waits for it instead of being skipped, and no further one-object sync of the source starts while
      * it waits (they wait for the run instead).
      */
-    private OptionalLong afterSingles(String sourceName) {
+    private OptionalLong afterSingles(String sourceName, LeaseHolder holder) {
         java.util.concurrent.atomic.AtomicInteger active = singles.get(sourceName);
         if (active == null || active.get() == 0) {
-            return OptionalLong.empty();
+            // The one-object sync that held the lease when the run asked may have let go of it since:
+            // one more try, so that the run is not skipped for a lease that is free by now.
+            boolean ourSingle = holder != null && (owner + "/object").equals(holder.owner());
+            return ourSingle ? runs.begin(sourceName, owner, lease, Instant.now()) : OptionalLong.empty();
         }
         runsWaiting.add(sourceName);
         try {
