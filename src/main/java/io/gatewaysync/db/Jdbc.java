@@ -51,14 +51,8 @@ public final class Jdbc {
     /** By position: what the page look-ups use (a look-up by name costs a search per value). */
     public static Instant getInstant(ResultSet rs, int column) throws SQLException {
         Object value = rs.getObject(column);
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof OffsetDateTime odt) {
-            return odt.toInstant();
-        }
-        if (value instanceof Timestamp ts) {
-            return ts.toInstant();
+        if (value == null || value instanceof OffsetDateTime || value instanceof Timestamp) {
+            return instant(value);
         }
         return rs.getObject(column, OffsetDateTime.class).toInstant();
     }
