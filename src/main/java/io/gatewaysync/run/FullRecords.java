@@ -9,6 +9,7 @@ import io.gatewaysync.sync.Action;
 import io.gatewaysync.sync.Decider;
 import io.gatewaysync.sync.Decision;
 import io.gatewaysync.sync.Scenario;
+import io.gatewaysync.sync.SyncPolicy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +35,7 @@ final class FullRecords {
     static void complete(PageWork work, SyncRecordStore records) {
         List<Candidate> changing = new ArrayList<>();
         for (Candidate c : work.candidates()) {
-            if (c.partialRecord() && !unchanged(work, c)) {
+            if (c.partialRecord() && !unchanged(c, work.kind(), work.run().remap, work.run().source().definition().policy())) {
                 changing.add(c);
             }
         }
@@ -54,9 +55,11 @@ final class FullRecords {
                 continue;
             }
             c.record(f.record());
-            if (embedded && f.gatewayHash() != null && f.record().gatewayId() != null) {
-                // With its change date this time, which a conflict between two changed sides is decided by.
-                c.gateway(new GatewayState(f.record().gatewayId(), f.gatewayHash(), f.gatewayModified(), null));
+            if (embedded) {
+                // The join is the embedded gateway's answer, now with the change date that a conflict between
+                // two changed sides is decided by; no hash: no object at the id the record holds now.
+                c.gateway(f.gatewayHash() != null && f.record().gatewayId() != null
+                        ? new GatewayState(f.record().gatewayId(), f.gatewayHash(), f.gatewayModified(), null) : null);
             }
         }
     }
@@ -65,13 +68,12 @@ final class FullRecords {
      * Whether the partial record is all this object needs: the decision is "unchanged" and no intent is
      * open (an intent is reconciled from the whole record before the decision).
      */
-    static boolean unchanged(PageWork work, Candidate c) {
+    static boolean unchanged(Candidate c, PageKind kind, boolean remap, SyncPolicy policy) {
         SyncRecord r = c.record();
         if (r.pendingAction() != null || c.decision() != null) {
             return false;
         }
-        return isUnchanged(Decider.decide(DecisionStep.facts(work.kind(), c, work.run().remap),
-                work.run().source().definition().policy()));
+        return isUnchanged(Decider.decide(DecisionStep.facts(kind, c, remap), policy));
     }
 
     static boolean isUnchanged(Decision decision) {
