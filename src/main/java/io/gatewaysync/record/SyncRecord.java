@@ -53,6 +53,18 @@ public record SyncRecord(
     }
 
     /**
+     * A record as the page look-up reads it: only what deciding an unchanged object needs (ids, both
+     * hashes, the block and whether an intent is open). Everything else is null or 0, so a partial record
+     * must never be written or decided into anything but "unchanged": objects that change get their whole
+     * record read first (run/FullRecords).
+     */
+    public static SyncRecord partial(long id, String source, String sourceId, String gatewayId, String sourceHash,
+                                     String gatewayHash, boolean blocked, Instant blockedUntil, String pendingAction) {
+        return new SyncRecord(id, source, sourceId, null, gatewayId, sourceHash, gatewayHash, null, null, null, null,
+                0, 0, blocked, blockedUntil, null, pendingAction, null, 0);
+    }
+
+    /**
      * Established: both ends are known and were synced at least once. Only an established record
      * can tell that a side changed or was deleted; anything else (a failed first delivery, an
      * intent) is decided as if there were no record, so it can never cause a delete.

@@ -55,27 +55,11 @@ public class SyncRecordStore {
         return dataSource;
     }
 
-    /** The records of one page of source objects, by source id: one query. */
-    public Map<String, SyncRecord> findBySourceIds(String source, Collection<String> sourceIds) {
-        Map<String, SyncRecord> found = new HashMap<>();
-        if (!sourceIds.isEmpty()) {
-            select("SELECT " + S_COLUMNS + " FROM UNNEST(?) AS t(k) JOIN synchronization s "
-                            + "ON s.source = ? AND s.source_id = t.k",
-                    "looking up synchronization records of source '" + source + "'", (c, ps) -> {
-                        ps.setArray(1, Jdbc.varchars(c, sourceIds));
-                        ps.setString(2, source);
-                    }, rs -> {
-                        SyncRecord r = map(rs);
-                        found.put(r.sourceId(), r);
-                    });
-        }
-        return found;
-    }
-
     /**
-     * The records of one page of source objects with the embedded gateway objects they point at in
-     * {@code schema} (hash and change date only): one query where {@link #findBySourceIds} and a gateway
-     * look-up take two, so a quiet page costs one round trip. By source id.
+     * The whole records of some of a page's source objects with the embedded gateway objects they point at
+     * in {@code schema} (hash and change date; none when {@code schema} is null): one query. The page
+     * look-up reads only the columns an unchanged object needs ({@link #fromLookUpRows}); this reads the
+     * rest for the objects that turn out not to be unchanged. By source id.
      */
     public Map<String, WithEmbedded> findWithEmbedded(String source, Collection<String> sourceIds, String schema) {
         Map<String, WithEmbedded> found = new HashMap<>();
@@ -126,32 +110,34 @@ public class SyncRecordStore {
     }
 
     /**
-     * The rows of the page look-up that the route template runs through camel-jdbc (its SQL selects
-     * {@link #COLUMNS} in that order, then the embedded gateway object's hash and change date), by
-     * source id. Read by position: camel-jdbc keeps the columns in order, and the labels differ in
-     * case between H2 and PostgreSQL.
+     * The rows of the page look-up that the route template runs through camel-jdbc, by source id, as
+     * partial records ({@link SyncRecord#partial}): the look-up selects only what deciding an unchanged
+     * object reads, in this order: {@code id, source_id, gateway_id, source_hash, gateway_hash, blocked,
+     * blocked_until, pending_action}, then the embedded gateway object's hash. Fewer columns are fewer
+     * values for the database to read and fewer map entries for camel-jdbc to build per row, on every
+     * page of every run. Read by position: camel-jdbc keeps the columns in order, and the labels differ
+     * in case between H2 and PostgreSQL.
      */
-    public static Map<String, WithEmbedded> fromLookUpRows(List<Map<String, Object>> rows) {
+    public static Map<String, WithEmbedded> fromLookUpRows(String source, List<Map<String, Object>> rows) {
         Map<String, WithEmbedded> found = new HashMap<>();
         if (rows == null) {
             return found;
         }
-        Object[] v = new Object[23];
+        Object[] v = new Object[LOOK_UP_COLUMNS];
         for (Map<String, Object> row : rows) {
             if (row.size() != v.length) {
                 throw new IllegalStateException("the record look-up answered " + row.size() + " columns, expected "
                         + v.length + ": " + row.keySet());
             }
             row.values().toArray(v);
-            SyncRecord r = new SyncRecord(number(v[0]), (String) v[1], (String) v[2], (String) v[3], (String) v[4],
-                    (String) v[5], (String) v[6], Jdbc.instant(v[7]), Jdbc.instant(v[8]), Jdbc.instant(v[9]),
-                    Jdbc.instant(v[10]), number(v[11]), (int) number(v[12]), Boolean.TRUE.equals(v[13]),
-                    Jdbc.instant(v[14]), (String) v[15], (String) v[16], Jdbc.instant(v[17]), number(v[18]),
-                    (String) v[19], (String) v[20]);
-            found.put(r.sourceId(), new WithEmbedded(r, (String) v[21], Jdbc.instant(v[22])));
+            SyncRecord r = SyncRecord.partial(number(v[0]), source, (String) v[1], (String) v[2], (String) v[3],
+                    (String) v[4], Boolean.TRUE.equals(v[5]), Jdbc.instant(v[6]), (String) v[7]);
+            found.put(r.sourceId(), new WithEmbedded(r, (String) v[8], null));
         }
         return found;
     }
+
+    private static final int LOOK_UP_COLUMNS = 9;
 
     private static long number(Object value) {
         return value == null ? 0 : ((Number) value).longValue();

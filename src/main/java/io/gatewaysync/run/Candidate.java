@@ -22,6 +22,8 @@ public final class Candidate {
     private RuntimeException mappingError;
     /** Not listed by an incremental run: the source object counts as unchanged, its data is not at hand. */
     private boolean assumedUnchanged;
+    /** The record holds only the look-up's columns ({@link SyncRecord#partial}) until {@link FullRecords} reads it whole. */
+    private boolean partialRecord;
 
     Candidate(SourceObject sourceObject, SyncRecord record, GatewayState gateway) {
         this.sourceObject = sourceObject;
@@ -64,6 +66,17 @@ public final class Candidate {
 
     void record(SyncRecord record) {
         this.record = record;
+        this.partialRecord = false;
+    }
+
+    /** The record as the page look-up read it: enough to find the object unchanged, nothing more. */
+    void partialRecord(SyncRecord record) {
+        this.record = record;
+        this.partialRecord = true;
+    }
+
+    boolean partialRecord() {
+        return partialRecord;
     }
 
     public GatewayState gateway() {
@@ -89,6 +102,7 @@ public final class Candidate {
 
     void reconciled(SyncRecord rebuilt) {
         this.record = rebuilt;
+        this.partialRecord = false;
         this.reconciled = true;
     }
 

@@ -45,6 +45,11 @@ public class DecisionStep {
                     : work.kind() == PageKind.DEFERRED ? unansweredCreate(c)
                     : caughtUp(c) ? CAUGHT_UP
                     : Decider.decide(facts(work.kind(), c, run.remap), run.source().definition().policy());
+            if (c.partialRecord() && !FullRecords.isUnchanged(decision)) {
+                // FullRecords decides with the same facts, so this is a bug, never a state of the data.
+                throw new IllegalStateException("source '" + run.source().name() + "': " + c.describe()
+                        + " was decided " + decision.action() + " on a partial record");
+            }
             c.decision(decision);
             if (decision.conflict()) {
                 run.summary().conflict();

