@@ -7,12 +7,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -92,16 +89,10 @@ class OneShotTest {
     int cli(EngineHarness engine, Map<String, String> extra) {
         Map<String, String> overrides = new java.util.LinkedHashMap<>(engine.overrides());
         overrides.putAll(extra);
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        int code;
-        try (PrintStream po = new PrintStream(o, true, StandardCharsets.UTF_8);
-             PrintStream pe = new PrintStream(e, true, StandardCharsets.UTF_8)) {
-            code = new Cli(po, pe).run(new String[] {"--once"}, EngineHarness.LOCATIONS, overrides);
-        }
-        out = o.toString(StandardCharsets.UTF_8);
-        err = e.toString(StandardCharsets.UTF_8);
-        return code;
+        EngineHarness.CliRun run = EngineHarness.cli(overrides, "--once");
+        out = run.out();
+        err = run.err();
+        return run.code();
     }
 
     static boolean accepts(int port) {

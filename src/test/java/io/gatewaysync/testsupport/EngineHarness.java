@@ -102,6 +102,23 @@ public final class EngineHarness implements AutoCloseable {
 
     public static final String LOCATIONS = "classpath:gateway-sync-defaults.properties";
 
+    /** What one in-process run of the command line returned and printed. */
+    public record CliRun(int code, String out, String err) {
+    }
+
+    /** Runs the command line in this JVM with these overrides, capturing stdout and stderr. */
+    public static CliRun cli(Map<String, String> overrides, String... args) {
+        java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream e = new java.io.ByteArrayOutputStream();
+        int code;
+        try (java.io.PrintStream po = new java.io.PrintStream(o, true, java.nio.charset.StandardCharsets.UTF_8);
+             java.io.PrintStream pe = new java.io.PrintStream(e, true, java.nio.charset.StandardCharsets.UTF_8)) {
+            code = new io.gatewaysync.ops.Cli(po, pe).run(args, LOCATIONS, overrides);
+        }
+        return new CliRun(code, o.toString(java.nio.charset.StandardCharsets.UTF_8),
+                e.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     public EngineHarness start() {
         main = Engine.create(LOCATIONS, overrides(), true);
         try {
