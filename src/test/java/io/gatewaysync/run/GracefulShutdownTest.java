@@ -61,7 +61,7 @@ class GracefulShutdownTest extends EngineTest {
         boolean once = mode.equals("--once");
         child = once ? ChildEngine.start(engine, Map.of(), dir.resolve("a.log"), "--once")
                 : ChildEngine.start(engine, Map.of("sync.run-on-startup", "true"), dir.resolve("a.log"));
-        awaitPage(10);
+        child.awaitPage(source, 10);
         long signalled = System.nanoTime();
         child.terminate();
         int code = child.await(SHUTDOWN_TIMEOUT + 10);
@@ -88,20 +88,6 @@ class GracefulShutdownTest extends EngineTest {
         assertEquals(0, next.await(120), next.output());
         assertTrue(next.output().contains("source=pets status=OK created=" + (OBJECTS - created) + " updated=0 deleted=0 unchanged="
                 + created), next.output());
-    }
-
-    void awaitPage(int page) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < end) {
-            if (source.requestLog().stream().anyMatch(r -> r.method().equals("GET") && Integer.toString(page).equals(r.param("page")))) {
-                return;
-            }
-            if (!child.process().isAlive()) {
-                fail("the child ended before page " + page + ":\n" + child.output());
-            }
-            Thread.sleep(5);
-        }
-        fail("the child never reached page " + page + ":\n" + child.output());
     }
 
     static long count(Statement s, String sql) throws SQLException {

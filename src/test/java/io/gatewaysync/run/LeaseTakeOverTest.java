@@ -66,7 +66,7 @@ class LeaseTakeOverTest extends EngineTest {
     void killedMidRunThenAnImmediateOnceRunCompletesTheSync(String database) throws Exception {
         String url = start(database);
         child = ChildEngine.start(engine, Map.of("sync.instance-id", "engine-a"), dir.resolve("a.log"), "--once");
-        awaitPage(10);
+        child.awaitPage(source, 10);
         child.kill();
         assertEquals(137, child.await(30));
         assertEquals("engine-a", leaseOwner(url), "the dead engine's lease is still in the table");
@@ -86,7 +86,7 @@ class LeaseTakeOverTest extends EngineTest {
         String url = start("postgresql");
         engine.property("sync.instance-id", "engine-b").start();
         child = ChildEngine.start(engine, Map.of("sync.instance-id", "engine-a"), dir.resolve("a.log"), "--once");
-        awaitPage(5);
+        child.awaitPage(source, 5);
         // The holder on "another host": its process id proves nothing here, only its database session can.
         otherHost(url);
         RunResult blocked = engine.sync("pets");
@@ -108,7 +108,7 @@ class LeaseTakeOverTest extends EngineTest {
                 && out.toString().contains("\n  skipped: another engine is running it: the run lease is held by engine 'engine-a'"),
                 out.toString());
 
-        awaitPage(10);
+        child.awaitPage(source, 10);
         otherHost(url);
         long session = holderSession(url);
         child.kill();
@@ -160,20 +160,6 @@ class LeaseTakeOverTest extends EngineTest {
                      + "WHERE source = 'pets' AND owner = 'engine-a'")) {
             assertEquals(1, ps.executeUpdate());
         }
-    }
-
-    void awaitPage(int page) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < end) {
-            if (source.requestLog().stream().anyMatch(r -> r.method().equals("GET") && Integer.toString(page).equals(r.param("page")))) {
-                return;
-            }
-            if (!child.process().isAlive()) {
-                fail("the child ended before page " + page + ":\n" + child.output());
-            }
-            Thread.sleep(5);
-        }
-        fail("the child never reached page " + page + ":\n" + child.output());
     }
 
     String leaseOwner(String url) throws SQLException {

@@ -47,6 +47,24 @@ public final class ChildEngine implements AutoCloseable {
         return process.pid();
     }
 
+    /**
+     * Waits until the child has asked {@code source} for listing page {@code page} (it is mid-run then);
+     * fails when the child ends first or never gets there.
+     */
+    public void awaitPage(TestSource source, int page) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < end) {
+            if (source.requestLog().stream().anyMatch(r -> r.method().equals("GET") && Integer.toString(page).equals(r.param("page")))) {
+                return;
+            }
+            if (!process().isAlive()) {
+                org.junit.jupiter.api.Assertions.fail("the child ended before page " + page + ":\n" + output());
+            }
+            Thread.sleep(5);
+        }
+        org.junit.jupiter.api.Assertions.fail("the child never reached page " + page + ":\n" + output());
+    }
+
     public String output() {
         try {
             return Files.exists(log) ? Files.readString(log) : "";
