@@ -92,7 +92,11 @@ class ClusterTest {
         b.close();
         long runs = runNumber(db);
         long listings = source.requestLog().stream().filter(r -> r.method().equals("GET") && r.query().isEmpty()).count();
-        assertEquals(runs, listings, "one listing per executed run");
+        // A run that closing its engine stops before its first page (graceful stop) may or may not have
+        // sent the request its listing prefetches at once; every other run listed exactly once.
+        long stoppedBeforeListing = count(r -> stoppedByClose(r) && r.pages() == 0);
+        assertTrue(listings <= runs && listings >= runs - stoppedBeforeListing,
+                "one listing per executed run: " + runs + " runs, " + listings + " listings, " + results);
         // Closing b stops a run it has under way at the next page boundary (graceful stop: PARTIAL,
         // nothing deleted); every other run completed, and none was skipped.
         assertEquals(0, count(r -> r.status() != RunStatus.OK && !stoppedByClose(r)),
