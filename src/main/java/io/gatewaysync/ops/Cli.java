@@ -42,6 +42,9 @@ public final class Cli {
 
     /** {@code locations} and {@code overrides} let tests run the CLI against their own configuration. */
     public int run(String[] args, String locations, Map<String, String> overrides) {
+        if (List.of(args).contains("--probe")) {
+            return new Probe(out, err).run(args);
+        }
         boolean once = false;
         boolean dryRun = false;
         String only = null;
@@ -57,12 +60,13 @@ public final class Cli {
                     only = args[++i];
                 }
                 case "--help", "-h" -> {
-                    out.println("usage: java -jar gateway-sync.jar [--once [--source NAME] [--dry-run]]");
+                    out.println("usage: java -jar gateway-sync.jar [--once [--source NAME] [--dry-run]]"
+                            + " | --probe URL [--PARAMETER VALUE ...] | --check FILE");
                     return OK;
                 }
                 default -> {
                     err.println("configuration error: unknown argument '" + args[i]
-                            + "'; allowed: --once, --source NAME, --dry-run, --help");
+                            + "'; allowed: --once, --source NAME, --dry-run, --probe URL, --check FILE, --help");
                     return CONFIGURATION_ERROR;
                 }
             }

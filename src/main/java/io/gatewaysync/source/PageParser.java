@@ -203,7 +203,7 @@ public final class PageParser {
         return next;
     }
 
-    private static Long totalCount(JsonNode root, HttpHeaders headers) {
+    static Long totalCount(JsonNode root, HttpHeaders headers) {
         if (headers != null) {
             String header = headers.firstValue("X-Total-Count").orElse("").trim();
             if (!header.isEmpty() && header.length() < 19 && header.chars().allMatch(c -> c >= '0' && c <= '9')) {

@@ -85,6 +85,18 @@ public final class SourceClient implements AutoCloseable {
     }
 
     /**
+     * GETs {@code uri} as a listing page would be read (credentials, retries, redirects), for the probe
+     * that looks at a source before a route exists.
+     *
+     * @throws SourceException when no 2xx answer arrived
+     */
+    public HttpReply get(URI uri) {
+        open();
+        HttpRequester.Reply reply = requester.send("GET", uri, null, OK);
+        return new HttpReply(reply.uri(), reply.status(), reply.headers(), reply.body());
+    }
+
+    /**
      * GETs one object from its item URL.
      *
      * @return empty when the source answers 404 or 410 (the object is gone)

@@ -1,0 +1,195 @@
+package io.gatewaysync.ops;
+
+import io.gatewaysync.testsupport.EngineHarness;
+import io.gatewaysync.testsupport.EngineHarness.CliRun;
+import io.gatewaysync.testsupport.TestSource;
+import io.gatewaysync.testsupport.TestSource.Response;
+import io.gatewaysync.testsupport.TestSource.Style;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static io.gatewaysync.testsupport.TestJson.obj;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code --probe URL}: against a real source of each listing shape it prints a route file that the
+ * engine then syncs completely with no edit ({@code --once} on it); exit 1 when it could only guess,
+ * 2 for a bad argument; credentials are used but never printed.
+ */
+class ProbeTest {
+
+    @TempDir
+    Path dir;
+    TestSource source;
+
+    @BeforeEach
+    void start() {
+        source = TestSource.start();
+    }
+
+    @AfterEach
+    void stop() {
+        source.close();
+    }
+
+    static CliRun probe(String... args) {
+        return EngineHarness.cli(Map.of(), args);
+    }
+
+    /** Writes the printed file into a fresh working dir's routes/ and runs {@code --once} on it. */
+    CliRun syncPrinted(String name, String yaml) {
+        try (EngineHarness harness = new EngineHarness(dir.resolve("engine-" + name))) {
+            harness.routeFile(name + ".yaml", yaml);
+            return EngineHarness.cli(harness.overrides(), "--once");
+        }
+    }
+
+    void fill(String coll, int n) {
+        for (int k = 1; k <= n; k++) {
+            source.put(coll, obj("id", Integer.toString(k), "name", coll + " " + k,
+                    "updatedAt", "2026-01-0" + (1 + k % 9) + "T10:00:00Z"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"NONE, none", "PAGE, page", "OFFSET, offset", "NEXT_LINK, next-link", "LINK_HEADER, link-header",
+            "HYDRA, next-link"})
+    void theFileItPrintsSyncsEveryShapeWithNoEdit(Style style, String pagination) {
+        String coll = "animals-" + style.name().toLowerCase().replace('_', '-');
+        fill(coll, 25);
+        source.style(coll, style).pageSize(coll, 10).totals(coll, true);
+
+        CliRun probe = probe("--probe", source.url(coll));
+
+        assertEquals(Cli.OK, probe.code(), probe.err() + probe.out());
+        assertTrue(probe.out().contains("value: \"" + pagination + "\""), probe.out());
+        assertTrue(probe.out().contains("- name: lastChangedPath\n        value: \"updatedAt\""), probe.out());
+        assertTrue(probe.out().contains("# Fields: id (string), name (string), updatedAt (date)"), probe.out());
+        assertFalse(probe.out().contains("# guessed"), probe.out());
+        CliRun sync = syncPrinted(coll, probe.out());
+        assertEquals(Cli.OK, sync.code(), sync.err() + sync.out());
+        assertTrue(sync.out().startsWith("source=" + coll + " status=OK created=25 "), sync.out());
+    }
+
+    @Test
+    void objectsWithoutARecognisableIdAreOnlyAGuess() {
+        source.respond("things", request -> Response.json(200, "[{\"name\":\"a\",\"colour\":\"red\"},"
+                + "{\"name\":\"a\",\"colour\":\"blue\"}]"));
+
+        CliRun probe = probe("--probe", source.url("things"));
+
+        assertEquals(Cli.FAILURES, probe.code(), probe.err());
+        assertTrue(probe.err().contains("could not decide: no id field"), probe.err());
+        assertTrue(probe.out().contains("# guessed: idPath"), probe.out());
+        assertTrue(probe.out().startsWith("# Written by gateway-sync --probe"), "the file is still printed");
+    }
+
+    @Test
+    void twoListsOfObjectsAreAmbiguous() {
+        source.respond("mixed", request -> Response.json(200, "{\"people\":[{\"id\":1},{\"id\":2}],"
+                + "\"groups\":[{\"id\":9}]}"));
+
+        CliRun probe = probe("--probe", source.url("mixed"));
+
+        assertEquals(Cli.FAILURES, probe.code(), probe.err());
+        assertTrue(probe.err().contains("which list holds the objects: people, groups"), probe.err());
+        assertTrue(probe.out().contains("- name: resultsPath\n        value: \"people\"  # guessed"), probe.out());
+    }
+
+    @Test
+    void aNestedListUnderAnUnusualKeyIsFoundAndSyncs() {
+        source.respond("zaken", request -> Response.json(200, "{\"_embedded\":{\"zaken\":[{\"id\":\"z1\"},"
+                + "{\"id\":\"z2\"}]}}"));
+
+        CliRun probe = probe("--probe", source.url("zaken"));
+
+        assertTrue(probe.out().contains("value: \"_embedded.zaken\""), probe.out());
+        CliRun sync = syncPrinted("zaken", probe.out());
+        assertTrue(sync.out().startsWith("source=zaken status=OK created=2 "), sync.out() + sync.err());
+    }
+
+    @Test
+    void badArgumentsExitTwoWithAClearMessage() {
+        CliRun noUrl = probe("--probe");
+        assertEquals(Cli.CONFIGURATION_ERROR, noUrl.code());
+        assertTrue(noUrl.err().contains("--probe needs the URL"), noUrl.err());
+
+        CliRun unknown = probe("--probe", source.url("pets"), "--bogus", "1");
+        assertEquals(Cli.CONFIGURATION_ERROR, unknown.code());
+        assertTrue(unknown.err().contains("unknown argument '--bogus'"), unknown.err());
+
+        CliRun basicWithoutPassword = probe("--probe", source.url("pets"), "--auth", "basic", "--username", "u");
+        assertEquals(Cli.CONFIGURATION_ERROR, basicWithoutPassword.code());
+        assertTrue(basicWithoutPassword.err().contains("password"), basicWithoutPassword.err());
+
+        CliRun notHttp = probe("--probe", "ftp://127.0.0.1/pets");
+        assertEquals(Cli.CONFIGURATION_ERROR, notHttp.code());
+        assertTrue(notHttp.err().contains("parameter 'url'"), notHttp.err());
+        assertEquals(0, source.requestCount("GET"), "a bad argument sends nothing");
+    }
+
+    @Test
+    void anUnreachableOrNonJsonSourceIsNamedAndExitsOne() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        String closed = "http://127.0.0.1:" + port + "/pets";
+        CliRun unreachable = probe("--probe", closed, "--retries", "0");
+        assertEquals(Cli.FAILURES, unreachable.code());
+        assertTrue(unreachable.err().contains(closed), unreachable.err());
+        assertEquals("", unreachable.out());
+
+        source.respond("page", request -> new Response(200, Map.of("Content-Type", "text/html"),
+                "<html>login</html>".getBytes()));
+        CliRun html = probe("--probe", source.url("page"));
+        assertEquals(Cli.FAILURES, html.code());
+        assertTrue(html.err().contains(source.url("page")), html.err());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "bearer | --token | {{env:PETS_TOKEN}}",
+            "basic | --password | {{env:PETS_PASSWORD}}",
+            "api-key | --apiKey | {{env:PETS_API_KEY}}"})
+    void secretsAreSentButPrintedOnlyAsPlaceholders(String auth, String option, String placeholder) {
+        String secret = "s3cr3t-" + auth + "-value";
+        fill("pets", 3);
+        source.style("pets", Style.NEXT_LINK);
+
+        CliRun probe = auth.equals("basic")
+                ? probe("--probe", source.url("pets"), "--auth", auth, "--username", "probe-user", option, secret)
+                : probe("--probe", source.url("pets"), "--auth", auth, option, secret);
+
+        assertEquals(Cli.OK, probe.code(), probe.err());
+        assertFalse(probe.out().contains(secret), probe.out());
+        assertFalse(probe.err().contains(secret), probe.err());
+        assertTrue(probe.out().contains("value: \"" + placeholder + "\""), probe.out());
+        assertTrue(probe.err().contains("set " + placeholder.substring(6, placeholder.length() - 2)), probe.err());
+        TestSource.Request first = source.requestLog().get(0);
+        String sent = auth.equals("api-key") ? first.header("X-Api-Key") : first.header("Authorization");
+        assertTrue(sent != null && (sent.contains(secret) || auth.equals("basic")), "the credential was sent: " + sent);
+    }
+
+    @Test
+    void aSecretEchoedInAnErrorIsNotPrinted() {
+        String secret = "tok-echoed-back-123";
+        source.respond("pets", request -> Response.json(401, "{\"error\":\"bad token " + secret + "\"}"));
+
+        CliRun probe = probe("--probe", source.url("pets"), "--auth", "bearer", "--token", secret, "--retries", "0");
+
+        assertEquals(Cli.FAILURES, probe.code());
+        assertFalse(probe.err().contains(secret), probe.err());
+        assertFalse(probe.out().contains(secret), probe.out());
+    }
+}
