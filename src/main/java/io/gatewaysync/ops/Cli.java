@@ -45,6 +45,13 @@ public final class Cli {
         if (List.of(args).contains("--probe")) {
             return new Probe(out, err).run(args);
         }
+        if (List.of(args).contains("--check")) {
+            if (args.length != 2 || !args[0].equals("--check")) {
+                err.println("configuration error: --check takes one route file and nothing else: --check FILE");
+                return CONFIGURATION_ERROR;
+            }
+            return new RouteCheck(out, err).run(args[1], locations, overrides);
+        }
         boolean once = false;
         boolean dryRun = false;
         String only = null;

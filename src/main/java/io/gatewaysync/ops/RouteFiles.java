@@ -30,6 +30,7 @@ import java.util.function.UnaryOperator;
 public final class RouteFiles {
 
     private final Map<String, String> sourceFiles = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> sourceParameters = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
     private final UnaryOperator<String> placeholders;
 
@@ -74,6 +75,11 @@ public final class RouteFiles {
             throw new ConfigurationException(String.join("\n", files.problems));
         }
         return files;
+    }
+
+    /** Per source, its parameters with placeholders resolved (only when checked with placeholders). */
+    Map<String, Map<String, String>> parameters() {
+        return sourceParameters;
     }
 
     /** The file that defined {@code source}, or a description of the route when unknown. */
@@ -175,6 +181,9 @@ public final class RouteFiles {
             }
         });
         problems.addAll(io.gatewaysync.run.SourceProblems.of(resolved, file));
+        if (resolved.get("source") != null) {
+            sourceParameters.putIfAbsent(resolved.get("source"), resolved);
+        }
     }
 
     private static String rootMessage(Throwable e) {

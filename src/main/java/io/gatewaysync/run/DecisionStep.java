@@ -62,6 +62,23 @@ public class DecisionStep {
     }
 
     /**
+     * The decision a run takes for one listed object, as its page would take it, for {@code --check}
+     * (no run, nothing written): the same caught-up rule and the same {@link Decider}.
+     *
+     * @param record  the object's synchronization record, or {@code null}
+     * @param gateway the gateway object the record points to, or {@code null}
+     */
+    public static Decision decideListed(io.gatewaysync.source.SourceObject object, SyncRecord record,
+                                        io.gatewaysync.gateway.GatewayState gateway, SourceMapping mapping,
+                                        io.gatewaysync.sync.SyncPolicy policy) {
+        Candidate c = Candidate.fromSource(object);
+        c.record(record);
+        c.gateway(gateway);
+        c.mapping(mapping);
+        return caughtUp(c) ? CAUGHT_UP : Decider.decide(facts(PageKind.LISTING, c, false), policy);
+    }
+
+    /**
      * A create intent of an earlier run that no object of this complete listing answered to: the POST
      * did not take effect and is sent again, unless the gateway object it was for is gone meanwhile.
      */

@@ -56,6 +56,7 @@ public final class SourceListing implements java.util.Iterator<SourcePage>, Auto
     private int pagesRead;
     private boolean endedByGuard;
     private boolean complete;
+    private volatile URI nextUri;
 
     SourceListing(SourceSettings settings, HttpRequester requester, PageParser parser) {
         this.settings = settings;
@@ -123,6 +124,7 @@ public final class SourceListing implements java.util.Iterator<SourcePage>, Auto
 
     private void fetchAfter(Fetched f) {
         URI next = requester.shown(paginator.next(f.uri(), f.page())); // without an API key a server echoed
+        nextUri = next;
         if (next == null) {
             complete = true;
             executor.shutdown();
@@ -179,6 +181,11 @@ public final class SourceListing implements java.util.Iterator<SourcePage>, Auto
     }
 
     /** Pages handed out by {@link #next()} so far. */
+    /** The URL the listing follows after the last page {@link #next()} returned; {@code null} when it ended there. */
+    public URI nextUri() {
+        return nextUri;
+    }
+
     public int pagesRead() {
         return pagesRead;
     }
