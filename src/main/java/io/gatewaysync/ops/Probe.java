@@ -142,6 +142,12 @@ final class Probe {
                 guesses.add("pagination: reading the pages as decided failed");
             }
         }
+        if (pages == 1 && (first.linkHeader() || first.nextPath() != null) && chosen == null) {
+            // The first page announced a next one, but the engine, reading the file as written, stopped.
+            guesses.add("pagination: the first page links to a next one"
+                    + (first.nextPath() == null ? "" : " at '" + first.nextPath() + "'") + ", but the listing as written ends after it");
+            undecided.add("how to follow the next link" + (first.nextPath() == null ? "" : " at '" + first.nextPath() + "'"));
+        }
         String yaml = yaml(route, first, url, seen, pages, more, guesses);
         String problem = loadProblem(source, yaml);
         if (problem != null) {

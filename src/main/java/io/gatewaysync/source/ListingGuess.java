@@ -19,7 +19,7 @@ public final class ListingGuess {
 
     /** Ids the probe accepts without saying it guessed; any other unique field is a guess. */
     private static final List<String> ID_KEYS = List.of("id", "uuid", "_id", "identificatie", "key", "code",
-            "nummer", "number", "uid", "guid");
+            "nummer", "number", "uid", "guid", "url");
     private static final Set<String> CERTAIN_IDS = Set.of("id", "uuid", "_id");
     private static final List<String> DATE_KEYS = List.of("modified", "updatedAt", "updated_at", "dateModified",
             "lastModified", "last_modified", "modifiedAt", "modified_at", "lastUpdated", "updated", "changedAt",
@@ -49,6 +49,10 @@ public final class ListingGuess {
                     objects = root.get(key);
                     break;
                 }
+            }
+            if (objects == null) {
+                found = wellKnown(root);
+                objects = found == null ? null : DotPath.of(found).get(root);
             }
             if (objects == null) {
                 List<String> arrays = new ArrayList<>();
@@ -220,7 +224,25 @@ public final class ListingGuess {
         return true;
     }
 
+    /** OData's {@code value}; HAL's {@code _embedded} with one list (its name is the resource's). */
+    private static String wellKnown(JsonNode root) {
+        if (root.path("value").isArray()) {
+            return "value";
+        }
+        JsonNode embedded = root.path("_embedded");
+        List<String> lists = new ArrayList<>();
+        embedded.fields().forEachRemaining(e -> {
+            if (e.getValue().isArray()) {
+                lists.add("_embedded." + e.getKey());
+            }
+        });
+        return lists.size() == 1 ? lists.get(0) : null;
+    }
+
     private String guessNext(JsonNode root) {
+        if (root.path("@odata.nextLink").isTextual()) {
+            return "@odata.nextLink";
+        }
         for (DotPath path : PageParser.NEXT_PATHS) {
             JsonNode link = path.get(root);
             if (link.isTextual() && !link.asText().isBlank()) {

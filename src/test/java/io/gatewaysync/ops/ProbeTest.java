@@ -12,7 +12,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.net.ServerSocket;
+import java.util.List;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -107,15 +112,68 @@ class ProbeTest {
     }
 
     @Test
-    void aNestedListUnderAnUnusualKeyIsFoundAndSyncs() {
-        source.respond("zaken", request -> Response.json(200, "{\"_embedded\":{\"zaken\":[{\"id\":\"z1\"},"
-                + "{\"id\":\"z2\"}]}}"));
+    void aNestedListUnderAnUnusualKeyIsAGuessThatSyncs() {
+        source.respond("rows", request -> Response.json(200, "{\"payload\":{\"rows\":[{\"id\":\"r1\"},"
+                + "{\"id\":\"r2\"}]}}"));
 
-        CliRun probe = probe("--probe", source.url("zaken"));
+        CliRun probe = probe("--probe", source.url("rows"));
 
-        assertTrue(probe.out().contains("value: \"_embedded.zaken\""), probe.out());
-        CliRun sync = syncPrinted("zaken", probe.out());
-        assertTrue(sync.out().startsWith("source=zaken status=OK created=2 "), sync.out() + sync.err());
+        assertEquals(Cli.FAILURES, probe.code(), probe.err());
+        assertTrue(probe.out().contains("value: \"payload.rows\"  # guessed"), probe.out());
+        CliRun sync = syncPrinted("rows", probe.out());
+        assertTrue(sync.out().startsWith("source=rows status=OK created=2 "), sync.out() + sync.err());
+    }
+
+    /**
+     * HAL ({@code _embedded.zaken}, {@code _links.next.href}) and OData ({@code value},
+     * {@code @odata.nextLink}), 25 objects in pages of 10 by a {@code page} parameter.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "hal | _embedded.zaken | _links.next.href"})
+    void halIsRecognisedAndSyncs(String shape, String resultsPath, String nextPath) {
+        String coll = shape + "-zaken";
+        fill(coll, 25);
+        source.respond(coll, request -> {
+            int page = request.param("page") == null ? 1 : Integer.parseInt(request.param("page"));
+            List<ObjectNode> all = source.all(coll);
+            ArrayNode items = JsonNodeFactory.instance.arrayNode();
+            all.subList(Math.min((page - 1) * 10, all.size()), Math.min(page * 10, all.size())).forEach(items::add);
+            String next = page * 10 < all.size() ? source.url(coll) + "?page=" + (page + 1) : null;
+            ObjectNode body = JsonNodeFactory.instance.objectNode();
+            if (shape.equals("hal")) {
+                body.putObject("_embedded").set("zaken", items);
+                body.putObject("_links").putObject("next").put("href", next);
+            } else {
+                body.put("@odata.context", "$metadata#zaken").set("value", items);
+                if (next != null) {
+                    body.put("@odata.nextLink", next);
+                }
+            }
+            return Response.json(200, body);
+        });
+
+        CliRun probe = probe("--probe", source.url(coll));
+
+        assertEquals(Cli.OK, probe.code(), probe.err() + probe.out());
+        assertTrue(probe.out().contains("- name: resultsPath\n        value: \"" + resultsPath + "\"\n"), probe.out());
+        assertTrue(probe.out().contains("- name: nextPath\n        value: \"" + nextPath + "\"\n"), probe.out());
+        assertTrue(probe.out().contains("# Seen: 25 object(s) on 3 page(s)"), probe.out());
+        CliRun sync = syncPrinted(coll, probe.out());
+        assertTrue(sync.out().startsWith("source=" + coll + " status=OK created=25 "), sync.out() + sync.err());
+    }
+
+    @Test
+    void aNextLinkTheWrittenFileDoesNotFollowIsOnlyAGuess() {
+        // A dotted key: read as the path odata -> nextLink, which this page does not have.
+        source.respond("dotted", request -> Response.json(200, request.param("page") == null
+                ? "{\"value\":[{\"id\":1}],\"@odata.nextLink\":\"" + source.url("dotted") + "?page=2\"}"
+                : "{\"value\":[{\"id\":2}]}"));
+
+        CliRun probe = probe("--probe", source.url("dotted"));
+
+        assertEquals(Cli.FAILURES, probe.code(), probe.out());
+        assertTrue(probe.err().contains("could not decide: how to follow the next link at '@odata.nextLink'"), probe.err());
     }
 
     @Test
