@@ -142,7 +142,7 @@ final class Probe {
                 guesses.add("pagination: reading the pages as decided failed");
             }
         }
-        if (pages == 1 && (first.linkHeader() || first.nextPath() != null) && chosen == null) {
+        if (pages == 1 && (first.linkHeader() || first.nextLinked()) && chosen == null) {
             // The first page announced a next one, but the engine, reading the file as written, stopped.
             guesses.add("pagination: the first page links to a next one"
                     + (first.nextPath() == null ? "" : " at '" + first.nextPath() + "'") + ", but the listing as written ends after it");

@@ -31,6 +31,7 @@ public final class ListingGuess {
     private final String lastChangedPath;
     private final String nextPath;
     private final boolean linkHeader;
+    private boolean nextLinked;
     private final Long total;
     private final Map<String, String> fields;
     private final List<String> guesses = new ArrayList<>();
@@ -106,9 +107,14 @@ public final class ListingGuess {
         return lastChangedPath;
     }
 
-    /** The dot path of a next link in the body, or {@code null}. */
+    /** The dot path of a next link in the body (also when it is null on this page), or {@code null}. */
     public String nextPath() {
         return nextPath;
+    }
+
+    /** Whether the body links to a next page (not only has the key, null on a last page). */
+    public boolean nextLinked() {
+        return nextLinked;
     }
 
     /** Whether the reply had a {@code Link: <…>; rel="next"} header. */
@@ -241,15 +247,21 @@ public final class ListingGuess {
 
     private String guessNext(JsonNode root) {
         if (root.path("@odata.nextLink").isTextual()) {
+            nextLinked = true;
             return "@odata.nextLink";
         }
+        String present = null;
         for (DotPath path : PageParser.NEXT_PATHS) {
             JsonNode link = path.get(root);
             if (link.isTextual() && !link.asText().isBlank()) {
+                nextLinked = true;
                 return path.toString();
             }
+            if (present == null && (link.isNull() || link.isTextual())) {
+                present = path.toString(); // "next": null on the last page still says how the listing pages
+            }
         }
-        return null;
+        return present;
     }
 
     private static void collectArrays(JsonNode node, String prefix, int depth, List<String> out) {

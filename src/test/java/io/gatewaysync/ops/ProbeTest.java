@@ -177,6 +177,17 @@ class ProbeTest {
     }
 
     @Test
+    void aNullNextLinkOnASinglePageStillSaysNextLink() {
+        source.respond("few", request -> Response.json(200, "{\"results\":[{\"id\":1},{\"id\":2}],\"next\":null}"));
+
+        CliRun probe = probe("--probe", source.url("few"));
+
+        assertEquals(Cli.OK, probe.code(), probe.err());
+        assertTrue(probe.out().contains("- name: pagination\n        value: \"next-link\""), probe.out());
+        assertEquals(1, source.requestCount("GET") - 1, "no page/offset requests were needed: " + source.requests());
+    }
+
+    @Test
     void badArgumentsExitTwoWithAClearMessage() {
         CliRun noUrl = probe("--probe");
         assertEquals(Cli.CONFIGURATION_ERROR, noUrl.code());
