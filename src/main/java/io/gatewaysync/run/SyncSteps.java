@@ -7,7 +7,6 @@ import io.gatewaysync.record.LeaseHolder;
 import io.gatewaysync.record.SourceRunStore;
 import io.gatewaysync.record.SyncRecord;
 import io.gatewaysync.record.SyncRecordStore;
-import io.gatewaysync.source.DotPath;
 import io.gatewaysync.source.RejectedObject;
 import io.gatewaysync.source.SourceListing;
 import io.gatewaysync.source.SourcePage;
@@ -254,7 +253,7 @@ public class SyncSteps {
         }
         if (run.sourceCreates == null) {
             run.sourceCreates = WriteIntents.SourceCreates.load(records, run.source().gateway(), run.source().name(),
-                    DotPath.of(run.source().definition().settings().idPath()));
+                    run.source().definition().settings().ids().single());
         }
         if (run.sourceCreates.isEmpty()) {
             return;
