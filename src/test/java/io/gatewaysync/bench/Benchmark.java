@@ -50,12 +50,15 @@ import java.util.stream.Stream;
  * {@code bench.jvmArgs} (extra JVM options for the engine, e.g. {@code -XX:StartFlightRecording=...};
  * {@code {db}} and {@code {run}} are replaced by the database and the run's name), {@code bench.out}
  * (target/bench), {@code bench.engine.*} (engine properties, passed as {@code -D}), {@code bench.cds}
- * (true: use target/gateway-sync.jsa when it exists), {@code bench.h2.urlParams}, {@code bench.pg.urlParams}.
+ * (true: use target/gateway-sync.jsa when it exists), {@code bench.h2.url} (none: the engine's default),
+ * {@code bench.pg.urlParams}, {@code bench.shape} ({@code link-header}: a JSON array per page, the next page in a
+ * Link header, objects of ~200 B, as issue 17 measured; {@code next-link}: ~330 B objects), {@code bench.gcLog}
+ * (false: -Xlog:gc for the heap figures). CPU: user + system time of each process, by /usr/bin/time.
  */
 public final class Benchmark {
 
     record Phase(String name, long objects, long wholeMs, long runMs, long startupMs, long shutdownMs,
-                 long maxLiveMb, long gcMs, long diskBytes, String line) {
+                 long maxLiveMb, long gcMs, long diskBytes, long cpuMs, String line) {
     }
 
     record DbResult(List<Phase> phases, long sourceJsonBytes, List<String> diskDetails) {
@@ -66,6 +69,9 @@ public final class Benchmark {
     static final String INITIAL = "initial sync";
     static final String NO_CHANGE = "no-change re-sync";
     static final String CHANGED = "1% changed, 0.1% deleted";
+
+    private static final String LOAD_AT_START = String.format(Locale.ROOT, "%.1f",
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
     public static void main(String[] args) throws Exception {
         int objects = Integer.getInteger("bench.objects", 100_000);
@@ -112,11 +118,12 @@ public final class Benchmark {
             user = "postgres";
             disk = new PostgresDisk(url, user);
         } else if (db.equals("h2")) {
-            Path file = work.resolve("db/sync");
-            url = "jdbc:h2:file:" + file + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE"
-                    + System.getProperty("bench.h2.urlParams", "");
-            user = "sa";
-            disk = new H2Disk(Path.of(file + ".mv.db"));
+            // The engine's default database (./data/ of its working directory), as a user gets it;
+            // bench.h2.url only to compare another URL.
+            url = System.getProperty("bench.h2.url", "").trim();
+            user = url.isEmpty() ? null : "sa";
+            url = url.isEmpty() ? null : url;
+            disk = new H2Disk(work);
         } else {
             throw new IllegalArgumentException("bench.db: unknown database '" + db + "'; allowed: h2, postgres");
         }
@@ -125,8 +132,8 @@ public final class Benchmark {
         List<Phase> phases = new ArrayList<>();
         List<String> details = new ArrayList<>();
         long jsonBytes;
-        try (GeneratedSource source = GeneratedSource.start(objects, pageSize)) {
-            EngineDir engine = EngineDir.write(work, url, user, source.url());
+        try (GeneratedSource source = GeneratedSource.start(objects, pageSize, 0, shape())) {
+            EngineDir engine = EngineDir.write(work, url, user, source);
             phases.add(report(raw(RAW, source, heap, out.resolve("raw-" + db + ".log"))));
             jsonBytes = source.jsonBytes();
             phases.add(report(once(INITIAL, db, engine, source, heap, jar, out, disk, details)));
@@ -143,17 +150,19 @@ public final class Benchmark {
     }
 
     private static Phase report(Phase p) {
-        System.out.printf(Locale.ROOT, "   %-26s %,9d objects  whole %7.1f s  run %7.1f s  start-up %5.2f s  shutdown %5.2f s"
+        System.out.printf(Locale.ROOT, "   %-26s %,9d objects  whole %7.1f s  run %7.1f s  cpu %7.1f s  start-up %5.2f s  shutdown %5.2f s"
                         + "  max live %4d MB  disk %,d B  %s%n",
-                p.name(), p.objects(), p.wholeMs() / 1000.0, p.runMs() / 1000.0, p.startupMs() / 1000.0,
+                p.name(), p.objects(), p.wholeMs() / 1000.0, p.runMs() / 1000.0, p.cpuMs() / 1000.0, p.startupMs() / 1000.0,
                 p.shutdownMs() / 1000.0, p.maxLiveMb(), p.diskBytes(), p.line());
         return p;
     }
 
     /** A {@link RawRead} process. */
     private static Phase raw(String name, GeneratedSource source, String heap, Path log) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
-                RawRead.class.getName(), source.url()));
+        Path times = log.resolveSibling(log.getFileName() + ".time");
+        List<String> cmd = new ArrayList<>(timed(times));
+        cmd.addAll(List.of(java(), "-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
+                RawRead.class.getName(), source.url(), "50", source.shape().pagination()));
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
         Map<String, String> r = null;
@@ -170,7 +179,7 @@ public final class Benchmark {
             throw new IllegalStateException("raw read: exit " + exit + ", no result; see " + log);
         }
         return new Phase(name, Long.parseLong(r.get("objects")), whole, Long.parseLong(r.get("ms")), 0, 0,
-                Long.parseLong(r.get("max_live_mb")), Long.parseLong(r.get("gc_ms")), -1, "");
+                Long.parseLong(r.get("max_live_mb")), Long.parseLong(r.get("gc_ms")), -1, cpuMs(times), "");
     }
 
     /** One {@code java -jar gateway-sync.jar --once} in the engine's working directory. */
@@ -178,10 +187,13 @@ public final class Benchmark {
                               Path out, Disk disk, List<String> details) throws Exception {
         String run = db + "-" + name.replaceAll("[^A-Za-z0-9]+", "-").replaceAll("-+$", "");
         Path gcLog = out.resolve("gc-" + run + ".log");
-        List<String> cmd = new ArrayList<>();
+        Path times = out.resolve("time-" + run + ".txt");
+        List<String> cmd = new ArrayList<>(timed(times));
         cmd.add(java());
         cmd.add("-Xmx" + heap);
-        cmd.add("-Xlog:gc:file=" + gcLog);
+        if (Boolean.getBoolean("bench.gcLog")) {
+            cmd.add("-Xlog:gc:file=" + gcLog);
+        }
         Path archive = classDataArchive(jar);
         if (archive != null) {
             cmd.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
@@ -222,7 +234,35 @@ public final class Benchmark {
         long[] gc = gcFigures(gcLog);
         long bytes = disk.bytes(name, details);
         return new Phase(name, seen, (end - t0) / 1_000_000, Long.parseLong(s.get("duration_ms")),
-                first == 0 ? -1 : (first - t0) / 1_000_000, (end - summaryAt) / 1_000_000, gc[0], gc[1], bytes, summary);
+                first == 0 ? -1 : (first - t0) / 1_000_000, (end - summaryAt) / 1_000_000, gc[0], gc[1], bytes,
+                cpuMs(times), summary);
+    }
+
+    /** The source's shape: {@code bench.shape} (link-header: issue 17's outside measurement, the default; next-link). */
+    static GeneratedSource.Shape shape() {
+        return GeneratedSource.Shape.valueOf(System.getProperty("bench.shape", "link-header").trim()
+                .toUpperCase(Locale.ROOT).replace('-', '_'));
+    }
+
+    /** Measures the process's CPU time with /usr/bin/time when there is one (a wrapper, not a switch of the process). */
+    static List<String> timed(Path times) {
+        return Files.isExecutable(TIME) ? List.of(TIME.toString(), "-f", "user=%U sys=%S", "-o", times.toString()) : List.of();
+    }
+
+    private static final Path TIME = Path.of("/usr/bin/time");
+    private static final Pattern TIME_LINE = Pattern.compile("user=([0-9.]+) sys=([0-9.]+)");
+
+    /** User + system CPU ms of a {@link #timed} process; -1 when unknown. */
+    static long cpuMs(Path times) throws IOException {
+        if (Files.exists(times)) {
+            for (String line : Files.readAllLines(times)) {
+                Matcher m = TIME_LINE.matcher(line);
+                if (m.find()) {
+                    return Math.round((Double.parseDouble(m.group(1)) + Double.parseDouble(m.group(2))) * 1000);
+                }
+            }
+        }
+        return -1;
     }
 
     /** The jar's class-data archive (target/gateway-sync.jsa, built by mvn package) unless -Dbench.cds=false. */
@@ -251,12 +291,12 @@ public final class Benchmark {
 
     /** The engine's working directory: application.properties and routes/bench.yaml, as a user sets it up. */
     record EngineDir(Path dir) {
-        static EngineDir write(Path work, String url, String user, String sourceUrl) throws IOException {
+        static EngineDir write(Path work, String url, String user, GeneratedSource source) throws IOException {
             Path dir = work.resolve("engine");
             Files.createDirectories(dir.resolve("routes"));
             Files.writeString(dir.resolve("application.properties"), String.join("\n",
-                    "sync.db.url=" + url,
-                    "sync.db.user=" + user,
+                    url == null ? "# the engine's default database" : "sync.db.url=" + url,
+                    url == null ? "" : "sync.db.user=" + user,
                     "demo.enabled=false",
                     "gateway.port=0",
                     "") );
@@ -268,11 +308,11 @@ public final class Benchmark {
                     "      - name: source",
                     "        value: bench",
                     "      - name: url",
-                    "        value: \"" + sourceUrl + "\"",
+                    "        value: \"" + source.url() + "\"",
                     "      - name: schedule",
                     "        value: \"0 0 0 1 1 ? 2099\"",
                     "      - name: pagination",
-                    "        value: next-link",
+                    "        value: " + source.shape().pagination(),
                     ""));
             return new EngineDir(dir);
         }
@@ -283,10 +323,13 @@ public final class Benchmark {
         long bytes(String phase, List<String> details) throws Exception;
     }
 
-    record H2Disk(Path file) implements Disk {
+    /** The H2 files under the engine's working directory. */
+    record H2Disk(Path dir) implements Disk {
         @Override
         public long bytes(String phase, List<String> details) throws IOException {
-            return Files.size(file);
+            try (Stream<Path> files = Files.walk(dir)) {
+                return files.filter(f -> f.getFileName().toString().endsWith(".mv.db")).mapToLong(f -> f.toFile().length()).sum();
+            }
         }
     }
 
@@ -343,41 +386,44 @@ public final class Benchmark {
 
     static String table(int objects, int pageSize, String heap, Path jar, Map<String, DbResult> results) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "Benchmark %s: %,d objects, pages of %,d, engine JVM -Xmx%s%s, %d CPUs, Java %s, "
-                        + "load average at the end %.1f%n%n",
-                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")), objects, pageSize, heap,
+        sb.append(String.format(Locale.ROOT, "Benchmark %s: %,d objects, pages of %,d (%s), engine JVM -Xmx%s%s, %d CPUs, Java %s, "
+                        + "load average at the start %s, at the end %.1f%n%n",
+                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")), objects, pageSize, shape().pagination(), heap,
                 classDataArchive(jar) == null ? "" : " with the class-data archive",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), LOAD_AT_START,
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
         sb.append("Every row is one process. \"whole\": JVM start to exit; \"run\": inside the process (the raw read's "
-                + "own timing, or duration_ms of the summary line); ratios are to the raw read's \"run\" time.\n\n");
-        sb.append("| database | phase | objects | whole (s) | × raw | target | run (s) | × raw | objects/s (run) "
-                + "| start-up (s) | shutdown (s) | max live (MB) | GC (ms) | disk (B/object) | disk × JSON |\n");
+                + "own timing, or duration_ms of the summary line); \"CPU\": user + system time of the process. Each ratio "
+                + "is to the same column of the first raw read of the same run; the targets (issue 17) are on \"whole\" "
+                + "(and on \"run\" for the no-change re-sync).\n\n");
+        sb.append("| database | phase | objects | whole (s) | ÷ raw | target | run (s) | ÷ raw | CPU (s) | ÷ raw "
+                + "| start-up (s) | shutdown (s) | max live (MB) | disk (B/object) | disk ÷ JSON |\n");
         sb.append("|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Map.Entry<String, DbResult> e : results.entrySet()) {
             List<Phase> phases = e.getValue().phases();
             Phase raw = phases.get(0);
-            double rawMs = Math.max(1, raw.runMs());
             long json = e.getValue().sourceJsonBytes();
             for (Phase p : phases) {
-                double whole = p.wholeMs() / rawMs;
-                double run = p.runMs() / rawMs;
+                double whole = p.wholeMs() / (double) Math.max(1, raw.wholeMs());
+                double run = p.runMs() / (double) Math.max(1, raw.runMs());
                 String target = switch (p.name()) {
-                    case INITIAL -> check(whole, 5);
-                    case NO_CHANGE -> check(whole, 2);
-                    case CHANGED -> check(whole, 2.5);
+                    case INITIAL -> check(whole, 3);
+                    case NO_CHANGE -> check(whole, 1.5) + "; run " + check(run, 2);
+                    case CHANGED -> check(whole, 1.8);
                     default -> "";
                 };
                 boolean engine = p.diskBytes() >= 0;
                 long perObject = engine ? Math.round(p.diskBytes() / (double) Math.max(1, objects)) : 0;
-                sb.append(String.format(Locale.ROOT, "| %s | %s | %,d | %.1f | %.2f | %s | %.1f | %.2f | %s | %s | %s | %d | %d | %s | %s |%n",
+                sb.append(String.format(Locale.ROOT, "| %s | %s | %,d | %.1f | %.2f | %s | %.1f | %.2f | %s | %s | %s | %s | %s | %s | %s |%n",
                         e.getKey().equals("h2") ? "H2 (file)" : "PostgreSQL", p.name(), p.objects(), p.wholeMs() / 1000.0,
-                        whole, target, p.runMs() / 1000.0, run, rate(p.objects(), p.runMs()),
+                        whole, target, p.runMs() / 1000.0, run,
+                        p.cpuMs() < 0 ? "" : String.format(Locale.ROOT, "%.1f", p.cpuMs() / 1000.0),
+                        p.cpuMs() < 0 || raw.cpuMs() <= 0 ? "" : String.format(Locale.ROOT, "%.2f", p.cpuMs() / (double) raw.cpuMs()),
                         engine ? String.format(Locale.ROOT, "%.2f", p.startupMs() / 1000.0) : "",
                         engine ? String.format(Locale.ROOT, "%.2f", p.shutdownMs() / 1000.0) : "",
-                        p.maxLiveMb(), p.gcMs(),
+                        p.maxLiveMb() > 0 ? Long.toString(p.maxLiveMb()) : "",
                         engine ? String.format(Locale.ROOT, "%,d", perObject) : "",
-                        engine && json > 0 ? String.format(Locale.ROOT, "%.1f", p.diskBytes() / (double) json) : ""));
+                        engine && json > 0 ? String.format(Locale.ROOT, "%.2f", p.diskBytes() / (double) json) : ""));
             }
         }
         sb.append("\nSource JSON (the objects of the initial listing, no envelope): ");
