@@ -17,7 +17,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The command line: continuous mode (schedules, API, JMX) or {@code --once [--source NAME] [--dry-run]}
- * with one summary line per source. Exit codes: 0 all sources OK with failed=0; 1 a listing or an
+ * with one summary line per source (in name order, whichever run ends first;
+ * runs overlap, {@code sync.once.concurrency} at a time). Exit codes: 0 all sources OK with failed=0; 1 a listing or an
  * object failed; 2 a configuration error (bad arguments, bad route file, unreachable database).
  */
 public final class Cli {
@@ -113,15 +114,22 @@ public final class Cli {
                     + String.join(", ", catalog.names()));
             return CONFIGURATION_ERROR;
         }
-        List<String> names = only != null ? List.of(only) : new ArrayList<>(catalog.names());
+        List<String> names = only != null ? List.of(only) : new ArrayList<>(new java.util.TreeSet<>(catalog.names()));
         if (names.isEmpty()) {
             err.println("configuration error: no sources configured; add a templatedRoute file to routes/");
             return CONFIGURATION_ERROR;
         }
+        OnceRuns onceRuns;
+        try {
+            onceRuns = OnceRuns.of(trigger, context);
+        } catch (ConfigurationException e) {
+            err.println("configuration error: " + e.getMessage());
+            return CONFIGURATION_ERROR;
+        }
         context.getRegistry().lookupByNameAndType("gatewaySync", SyncSteps.class).dryRun(dryRun);
         trigger.pauseSchedules();
-        Map<String, CompletableFuture<RunResult>> runs = new LinkedHashMap<>();
-        names.forEach(name -> runs.put(name, trigger.trigger(name)));
+        // Overlapping runs, at most sync.once.concurrency at a time; the lines in name order.
+        Map<String, CompletableFuture<RunResult>> runs = onceRuns.start(names);
         int code = OK;
         for (CompletableFuture<RunResult> run : runs.values()) {
             RunResult result = run.get();
