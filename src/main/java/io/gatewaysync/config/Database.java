@@ -26,7 +26,14 @@ public final class Database {
 
     /** {@code h2Compaction}: compact an H2 file written with WRITE_DELAY 0 ({@code sync.db.h2-compaction}). */
     public static HikariDataSource open(String url, String user, String password, int poolSize, boolean h2Compaction) {
-        boolean compacted = h2Compaction && wantsImmediateWrites(url);
+        boolean immediate = wantsImmediateWrites(url);
+        boolean compacted = h2Compaction && immediate;
+        if (immediate) {
+            // H2 does not keep WRITE_DELAY: every open starts its background writer (500 ms), which began
+            // compacting the file at once (1-1.5 s of CPU before the first request at 200,000 objects)
+            // until SET WRITE_DELAY 0 stopped it and waited for it. Given in the URL, H2 opens with it.
+            url = url + ";WRITE_DELAY=0";
+        }
         if (compacted && !url.toLowerCase(java.util.Locale.ROOT).contains("max_compact_time")) {
             // The engine compacts the file while it runs (H2Housekeeping); H2's compaction on close then
             // only costs shutdown time (seconds on a loaded machine) without making the file smaller.
@@ -54,8 +61,8 @@ public final class Database {
             Flyway.configure().dataSource(dataSource)
                     .locations("classpath:db/migration", "classpath:db/vendor/" + io.gatewaysync.db.Jdbc.vendor(dataSource))
                     .load().migrate();
-            if (wantsImmediateWrites(url)) {
-                writeEveryCommit(dataSource);
+            if (immediate) {
+                writeEveryCommit(dataSource); // already so from the URL; warns when the user may not (no admin rights)
             }
             if (compacted) {
                 // Immediate writes switch H2's background writer, and with it its compaction, off.

@@ -100,8 +100,13 @@ public final class Cli {
             err.println("error: " + e.getMessage());
             return FAILURES;
         } finally {
-            OneShot.settle(main.getCamelContext());
+            CamelContext context = main.getCamelContext();
+            var database = Engine.database(context);
+            OneShot.settle(context);
             main.stop();
+            // Camel calls the engine's afterStop only at the end of Main.run(): a closed H2 removes its lock
+            // file; left behind, it cost the next start 3 s (H2 tried to reach the dead process's server).
+            Engine.closeDatabase(database);
             stop.done();
         }
     }

@@ -49,7 +49,7 @@ import java.util.stream.Stream;
  * {@code bench.heap} (256m), {@code bench.pageSize} (1000), {@code bench.jar} (target/gateway-sync.jar),
  * {@code bench.jvmArgs} (extra JVM options for the engine, e.g. {@code -XX:StartFlightRecording=...};
  * {@code {db}} and {@code {run}} are replaced by the database and the run's name), {@code bench.out}
- * (target/bench), {@code bench.engine.*} (engine properties, passed as {@code -D}), {@code bench.cds}
+ * (target/bench), {@code bench.engine.*} (engine properties, passed as {@code -D}), {@code bench.launcher} (true: bin/gateway-sync), {@code bench.cds}
  * (true: use target/gateway-sync.jsa when it exists), {@code bench.h2.url} (none: the engine's default),
  * {@code bench.pg.urlParams}, {@code bench.shape} ({@code link-header}: a JSON array per page, the next page in a
  * Link header, objects of ~200 B, as issue 17 measured; {@code next-link}: ~330 B objects), {@code bench.gcLog}
@@ -127,8 +127,8 @@ public final class Benchmark {
         } else {
             throw new IllegalArgumentException("bench.db: unknown database '" + db + "'; allowed: h2, postgres");
         }
-        System.out.printf("== %s: %,d objects, pages of %,d, engine heap -Xmx%s, %s, class-data archive: %s%n", db, objects,
-                pageSize, heap, jar, classDataArchive(jar) == null ? "none" : classDataArchive(jar));
+        System.out.printf("== %s: %,d objects, pages of %,d, engine heap -Xmx%s, %s%n", db, objects, pageSize, heap,
+                engineCommand(jar));
         List<Phase> phases = new ArrayList<>();
         List<String> details = new ArrayList<>();
         long jsonBytes;
@@ -188,30 +188,41 @@ public final class Benchmark {
         String run = db + "-" + name.replaceAll("[^A-Za-z0-9]+", "-").replaceAll("-+$", "");
         Path gcLog = out.resolve("gc-" + run + ".log");
         Path times = out.resolve("time-" + run + ".txt");
-        List<String> cmd = new ArrayList<>(timed(times));
-        cmd.add(java());
-        cmd.add("-Xmx" + heap);
+        List<String> jvm = new ArrayList<>();
+        jvm.add("-Xmx" + heap);
         if (Boolean.getBoolean("bench.gcLog")) {
-            cmd.add("-Xlog:gc:file=" + gcLog);
+            jvm.add("-Xlog:gc:file=" + gcLog);
         }
-        Path archive = classDataArchive(jar);
+        Path archive = launcher(jar) == null ? classDataArchive(jar) : null; // the launcher uses its own
         if (archive != null) {
-            cmd.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+            jvm.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
         }
         String extra = System.getProperty("bench.jvmArgs", "").trim();
         if (!extra.isEmpty()) {
-            cmd.addAll(List.of(extra.replace("{db}", db).replace("{run}", run).split("\\s+")));
+            jvm.addAll(List.of(extra.replace("{db}", db).replace("{run}", run).split("\\s+")));
         }
         System.getProperties().forEach((k, v) -> {
             if (k.toString().startsWith("bench.engine.")) {
-                cmd.add("-D" + k.toString().substring("bench.engine.".length()) + "=" + v);
+                jvm.add("-D" + k.toString().substring("bench.engine.".length()) + "=" + v);
             }
         });
-        cmd.addAll(List.of("-jar", jar.toString(), "--once"));
+        List<String> cmd = new ArrayList<>(timed(times));
+        Path launcher = launcher(jar);
+        ProcessBuilder builder = new ProcessBuilder(cmd);
+        if (launcher != null) {
+            // What the README's command runs: bin/gateway-sync --once, JVM options through JAVA_OPTS.
+            cmd.addAll(List.of(launcher.toString(), "--once"));
+            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            builder.environment().put("JAVA_OPTS", String.join(" ", jvm));
+        } else {
+            cmd.add(java());
+            cmd.addAll(jvm);
+            cmd.addAll(List.of("-jar", jar.toString(), "--once"));
+        }
         Path log = out.resolve("engine-" + run + ".log");
         source.markStart();
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).directory(engine.dir().toFile()).redirectError(log.toFile()).start();
+        Process p = builder.directory(engine.dir().toFile()).redirectError(log.toFile()).start();
         String summary = null;
         long summaryAt = 0;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -265,10 +276,29 @@ public final class Benchmark {
         return -1;
     }
 
-    /** The jar's class-data archive (target/gateway-sync.jsa, built by mvn package) unless -Dbench.cds=false. */
+    /**
+     * The launcher the README's command uses, bin/gateway-sync next to the jar's target/ directory, unless
+     * {@code -Dbench.launcher=false} (then {@code java -Xmx… -jar JAR --once}, as issue 17 measured).
+     */
+    static Path launcher(Path jar) {
+        Path launcher = jar.toAbsolutePath().getParent().resolveSibling("bin").resolve("gateway-sync");
+        boolean wanted = Boolean.parseBoolean(System.getProperty("bench.launcher", "true"));
+        return wanted && jar.getFileName().toString().equals("gateway-sync.jar") && Files.isExecutable(launcher) ? launcher : null;
+    }
+
+    /** Without the launcher: the jar's class-data archive (target/gateway-sync.jsa) only with -Dbench.cds=true. */
     static Path classDataArchive(Path jar) {
         Path archive = jar.resolveSibling(jar.getFileName().toString().replaceAll("\\.jar$", "") + ".jsa");
-        return Boolean.parseBoolean(System.getProperty("bench.cds", "true")) && Files.isRegularFile(archive) ? archive : null;
+        return Boolean.parseBoolean(System.getProperty("bench.cds", "false")) && Files.isRegularFile(archive) ? archive : null;
+    }
+
+    static String engineCommand(Path jar) {
+        Path launcher = launcher(jar);
+        if (launcher != null) {
+            return "JAVA_OPTS=-Xmx… " + launcher + " --once" + (Files.isRegularFile(jar.resolveSibling("gateway-sync.jsa"))
+                    ? " (with its class-data archive)" : " (no class-data archive built)");
+        }
+        return "java -Xmx… " + (classDataArchive(jar) == null ? "" : "-XX:SharedArchiveFile=… ") + "-jar " + jar + " --once";
     }
 
     private static final Pattern GC_LINE = Pattern.compile("(\\d+)M->(\\d+)M\\(\\d+M\\) ([0-9.]+)ms");
@@ -386,10 +416,10 @@ public final class Benchmark {
 
     static String table(int objects, int pageSize, String heap, Path jar, Map<String, DbResult> results) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "Benchmark %s: %,d objects, pages of %,d (%s), engine JVM -Xmx%s%s, %d CPUs, Java %s, "
+        sb.append(String.format(Locale.ROOT, "Benchmark %s: %,d objects, pages of %,d (%s), engine JVM -Xmx%s: %s, %d CPUs, Java %s, "
                         + "load average at the start %s, at the end %.1f%n%n",
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")), objects, pageSize, shape().pagination(), heap,
-                classDataArchive(jar) == null ? "" : " with the class-data archive",
+                engineCommand(jar),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), LOAD_AT_START,
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
         sb.append("Every row is one process. \"whole\": JVM start to exit; \"run\": inside the process (the raw read's "
