@@ -53,7 +53,9 @@ import java.util.stream.Stream;
  * (true: use target/gateway-sync.jsa when it exists), {@code bench.h2.url} (none: the engine's default),
  * {@code bench.pg.urlParams}, {@code bench.shape} ({@code link-header}: a JSON array per page, the next page in a
  * Link header, objects of ~200 B, as issue 17 measured; {@code next-link}: ~330 B objects), {@code bench.gcLog}
- * (false: -Xlog:gc for the heap figures). CPU: user + system time of each process, by /usr/bin/time.
+ * (false: -Xlog:gc for the heap figures), {@code bench.changed} (true: the 1 %-changed run), {@code bench.sources}
+ * (1; K: the same objects from K sources in one --once as well, on a database of its own). CPU: user + system time
+ * of each process, by /usr/bin/time.
  */
 public final class Benchmark {
 
@@ -133,20 +135,57 @@ public final class Benchmark {
         List<String> details = new ArrayList<>();
         long jsonBytes;
         try (GeneratedSource source = GeneratedSource.start(objects, pageSize, 0, shape())) {
-            EngineDir engine = EngineDir.write(work, url, user, source);
+            EngineDir engine = EngineDir.write(work, "engine", url, user, List.of(source));
             phases.add(report(raw(RAW, source, heap, out.resolve("raw-" + db + ".log"))));
             jsonBytes = source.jsonBytes();
             phases.add(report(once(INITIAL, db, engine, source, heap, jar, out, disk, details)));
             phases.add(report(once(NO_CHANGE, db, engine, source, heap, jar, out, disk, details)));
-            source.mutate(100, 1000);
-            phases.add(report(once(CHANGED, db, engine, source, heap, jar, out, disk, details)));
+            if (Boolean.parseBoolean(System.getProperty("bench.changed", "true"))) {
+                source.mutate(100, 1000);
+                phases.add(report(once(CHANGED, db, engine, source, heap, jar, out, disk, details)));
+            }
             phases.add(report(raw(RAW_AGAIN, source, heap, out.resolve("raw-again-" + db + ".log"))));
+            int many = Integer.getInteger("bench.sources", 1);
+            if (many > 1) {
+                manySources(many, objects, pageSize, heap, jar, out, work, db, pg, phases, details);
+            }
         } finally {
             if (pg != null) {
                 pg.close();
             }
         }
         return new DbResult(phases, jsonBytes, details);
+    }
+
+    /**
+     * The same number of objects from {@code k} sources in one {@code --once} on a database of its own
+     * (issue 17: 20 sources of 25,000 against one of 500,000).
+     */
+    private static void manySources(int k, int objects, int pageSize, String heap, Path jar, Path out, Path work, String db,
+                                    EmbeddedPostgres pg, List<Phase> phases, List<String> details) throws Exception {
+        List<GeneratedSource> sources = new ArrayList<>();
+        try {
+            for (int i = 0; i < k; i++) {
+                sources.add(GeneratedSource.start(objects / k, pageSize, 0, shape()));
+            }
+            String url = null;
+            String user = null;
+            Disk disk = new H2Disk(work.resolve("many"));
+            if (pg != null) {
+                try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + pg.getPort() + "/postgres", "postgres", "");
+                     Statement st = c.createStatement()) {
+                    st.execute("create database many");
+                }
+                url = "jdbc:postgresql://localhost:" + pg.getPort() + "/many" + System.getProperty("bench.pg.urlParams", "");
+                user = "postgres";
+                disk = new PostgresDisk(url, user);
+            }
+            EngineDir engine = EngineDir.write(work, "many", url, user, sources);
+            phases.add(report(once(INITIAL + ", " + k + " sources", db, engine, sources, heap, jar, out, disk, details)));
+            phases.add(report(once(NO_CHANGE + ", " + k + " sources", db, engine, sources, heap, jar, out, disk, details)));
+        } finally {
+            sources.forEach(GeneratedSource::close);
+        }
     }
 
     private static Phase report(Phase p) {
@@ -185,6 +224,12 @@ public final class Benchmark {
     /** One {@code java -jar gateway-sync.jar --once} in the engine's working directory. */
     private static Phase once(String name, String db, EngineDir engine, GeneratedSource source, String heap, Path jar,
                               Path out, Disk disk, List<String> details) throws Exception {
+        return once(name, db, engine, List.of(source), heap, jar, out, disk, details);
+    }
+
+    /** One {@code --once} of the engine with one or more sources (then: the sum of the objects, the longest run). */
+    private static Phase once(String name, String db, EngineDir engine, List<GeneratedSource> sources, String heap, Path jar,
+                              Path out, Disk disk, List<String> details) throws Exception {
         String run = db + "-" + name.replaceAll("[^A-Za-z0-9]+", "-").replaceAll("-+$", "");
         Path gcLog = out.resolve("gc-" + run + ".log");
         Path times = out.resolve("time-" + run + ".txt");
@@ -220,31 +265,37 @@ public final class Benchmark {
             cmd.addAll(List.of("-jar", jar.toString(), "--once"));
         }
         Path log = out.resolve("engine-" + run + ".log");
-        source.markStart();
+        sources.forEach(GeneratedSource::markStart);
         long t0 = System.nanoTime();
         Process p = builder.directory(engine.dir().toFile()).redirectError(log.toFile()).start();
-        String summary = null;
+        List<String> summaries = new ArrayList<>();
         long summaryAt = 0;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = in.readLine()) != null; ) {
                 if (line.startsWith("source=")) {
                     summaryAt = System.nanoTime();
-                    summary = line;
+                    summaries.add(line);
                 }
             }
         }
         int exit = waitFor(p);
         long end = System.nanoTime();
-        if (summary == null || exit != 0) {
-            throw new IllegalStateException(name + ": exit " + exit + ", summary line " + summary + "; see " + log);
+        if (summaries.size() != sources.size() || exit != 0) {
+            throw new IllegalStateException(name + ": exit " + exit + ", summary lines " + summaries + "; see " + log);
         }
-        Map<String, String> s = keyValues(summary);
-        long first = source.firstListRequestNanos();
-        long seen = Long.parseLong(s.get("created")) + Long.parseLong(s.get("updated"))
-                + Long.parseLong(s.get("unchanged")) + Long.parseLong(s.get("failed"));
+        long seen = 0;
+        long runMs = 0;
+        for (String line : summaries) {
+            Map<String, String> s = keyValues(line);
+            seen += Long.parseLong(s.get("created")) + Long.parseLong(s.get("updated"))
+                    + Long.parseLong(s.get("unchanged")) + Long.parseLong(s.get("failed"));
+            runMs = Math.max(runMs, Long.parseLong(s.get("duration_ms")));
+        }
+        String summary = summaries.get(0) + (summaries.size() > 1 ? " (and " + (summaries.size() - 1) + " more lines)" : "");
+        long first = sources.stream().mapToLong(GeneratedSource::firstListRequestNanos).filter(n -> n > 0).min().orElse(0);
         long[] gc = gcFigures(gcLog);
         long bytes = disk.bytes(name, details);
-        return new Phase(name, seen, (end - t0) / 1_000_000, Long.parseLong(s.get("duration_ms")),
+        return new Phase(name, seen, (end - t0) / 1_000_000, runMs,
                 first == 0 ? -1 : (first - t0) / 1_000_000, (end - summaryAt) / 1_000_000, gc[0], gc[1], bytes,
                 cpuMs(times), summary);
     }
@@ -319,10 +370,10 @@ public final class Benchmark {
         return new long[] {maxAfter, Math.round(pauses)};
     }
 
-    /** The engine's working directory: application.properties and routes/bench.yaml, as a user sets it up. */
+    /** The engine's working directory: application.properties and a route file per source, as a user sets it up. */
     record EngineDir(Path dir) {
-        static EngineDir write(Path work, String url, String user, GeneratedSource source) throws IOException {
-            Path dir = work.resolve("engine");
+        static EngineDir write(Path work, String name, String url, String user, List<GeneratedSource> sources) throws IOException {
+            Path dir = work.resolve(name);
             Files.createDirectories(dir.resolve("routes"));
             Files.writeString(dir.resolve("application.properties"), String.join("\n",
                     url == null ? "# the engine's default database" : "sync.db.url=" + url,
@@ -330,20 +381,23 @@ public final class Benchmark {
                     "demo.enabled=false",
                     "gateway.port=0",
                     "") );
-            Files.writeString(dir.resolve("routes/bench.yaml"), String.join("\n",
-                    "- templatedRoute:",
-                    "    routeTemplateRef: gateway-sync",
-                    "    routeId: gateway-sync-bench",
-                    "    parameters:",
-                    "      - name: source",
-                    "        value: bench",
-                    "      - name: url",
-                    "        value: \"" + source.url() + "\"",
-                    "      - name: schedule",
-                    "        value: \"0 0 0 1 1 ? 2099\"",
-                    "      - name: pagination",
-                    "        value: " + source.shape().pagination(),
-                    ""));
+            for (int i = 0; i < sources.size(); i++) {
+                String source = sources.size() == 1 ? "bench" : String.format(Locale.ROOT, "bench%02d", i + 1);
+                Files.writeString(dir.resolve("routes/" + source + ".yaml"), String.join("\n",
+                        "- templatedRoute:",
+                        "    routeTemplateRef: gateway-sync",
+                        "    routeId: gateway-sync-" + source,
+                        "    parameters:",
+                        "      - name: source",
+                        "        value: " + source,
+                        "      - name: url",
+                        "        value: \"" + sources.get(i).url() + "\"",
+                        "      - name: schedule",
+                        "        value: \"0 0 0 1 1 ? 2099\"",
+                        "      - name: pagination",
+                        "        value: " + sources.get(i).shape().pagination(),
+                        ""));
+            }
             return new EngineDir(dir);
         }
     }
@@ -440,7 +494,7 @@ public final class Benchmark {
                     case INITIAL -> check(whole, 3);
                     case NO_CHANGE -> check(whole, 1.5) + "; run " + check(run, 2);
                     case CHANGED -> check(whole, 1.8);
-                    default -> "";
+                    default -> p.name().endsWith(" sources") ? manyCheck(p, phases) : "";
                 };
                 boolean engine = p.diskBytes() >= 0;
                 long perObject = engine ? Math.round(p.diskBytes() / (double) Math.max(1, objects)) : 0;
@@ -475,6 +529,15 @@ public final class Benchmark {
             }
         }
         return sb.toString();
+    }
+
+    /** Many sources against the one source's phase of the same kind (target: within 1.3×, whole process). */
+    private static String manyCheck(Phase p, List<Phase> phases) {
+        String single = p.name().substring(0, p.name().lastIndexOf(", "));
+        return phases.stream().filter(q -> q.name().equals(single)).findFirst()
+                .map(q -> "÷ 1 source " + String.format(Locale.ROOT, "%.2f", p.wholeMs() / (double) Math.max(1, q.wholeMs()))
+                        + ": " + check(p.wholeMs() / (double) Math.max(1, q.wholeMs()), 1.3))
+                .orElse("");
     }
 
     private static String check(double ratio, double limit) {
