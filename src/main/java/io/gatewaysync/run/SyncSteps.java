@@ -172,6 +172,7 @@ public class SyncSteps {
         for (RejectedObject rejected : page.rejected()) {
             run.summary().count(Outcome.FAILED);
             LOG.warn("source '{}': {} element {}: {}", name, page.uri(), rejected.index(), rejected.reason());
+            run.unidentifiedObject(); // it may be any record's object: nothing is gone from the source this run
         }
         Set<String> ids = new HashSet<>();
         List<Candidate> candidates = new ArrayList<>(page.objects().size());
