@@ -26,7 +26,9 @@ public final class Database {
 
     /** {@code h2Compaction}: compact an H2 file written with WRITE_DELAY 0 ({@code sync.db.h2-compaction}). */
     public static HikariDataSource open(String url, String user, String password, int poolSize, boolean h2Compaction) {
-        boolean compacted = h2Compaction && wantsImmediateWrites(url);
+        boolean immediate = wantsImmediateWrites(url);
+        boolean compacted = h2Compaction && immediate;
+        url = openUrl(url, user);
         if (compacted && !url.toLowerCase(java.util.Locale.ROOT).contains("max_compact_time")) {
             // The engine compacts the file while it runs (H2Housekeeping); H2's compaction on close then
             // only costs shutdown time (seconds on a loaded machine) without making the file smaller.
@@ -54,8 +56,8 @@ public final class Database {
             Flyway.configure().dataSource(dataSource)
                     .locations("classpath:db/migration", "classpath:db/vendor/" + io.gatewaysync.db.Jdbc.vendor(dataSource))
                     .load().migrate();
-            if (wantsImmediateWrites(url)) {
-                writeEveryCommit(dataSource);
+            if (immediate) {
+                writeEveryCommit(dataSource); // already so from the URL; warns when the user may not (no admin rights)
             }
             if (compacted) {
                 // Immediate writes switch H2's background writer, and with it its compaction, off.
@@ -66,6 +68,17 @@ public final class Database {
             throw e;
         }
         return dataSource;
+    }
+
+    /**
+     * H2 does not keep WRITE_DELAY: every open started its background writer (500 ms), which began
+     * compacting the file at once (1-1.5 s of CPU before the first request at 200,000 objects) until
+     * {@code SET WRITE_DELAY 0} stopped it and waited for it. Given in the URL, H2 opens with it. Only
+     * for the default user {@code sa} (the admin of a database H2 creates for it): for a user without
+     * admin rights the setting in the URL makes the connection fail, so others keep the SET (a warning).
+     */
+    static String openUrl(String url, String user) {
+        return wantsImmediateWrites(url) && "sa".equalsIgnoreCase(user == null ? "" : user.trim()) ? url + ";WRITE_DELAY=0" : url;
     }
 
     /**

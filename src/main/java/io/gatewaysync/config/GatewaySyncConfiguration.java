@@ -61,7 +61,8 @@ public class GatewaySyncConfiguration implements CamelConfiguration {
         SyncSteps steps = new SyncSteps(catalog, records, runs, registry,
                 new PageCommitter(dataSource, gatewayStore, records, new TableStatistics(dataSource)), owner,
                 Duration.ofSeconds(settings.number("sync.lease-seconds", 60)),
-                Duration.ofSeconds(settings.number("sync.progress-seconds", 5)));
+                // sync.progress-seconds is the key before issue 15; it still works when the new one is not set.
+                Duration.ofSeconds(settings.number("sync.progress.seconds", settings.number("sync.progress-seconds", 10))));
         steps.pipelineCommits(settings.flag("sync.pipeline-commits", true));
 
         if (settings.flag("sync.cluster.enabled", false)) {

@@ -1,8 +1,10 @@
 package io.gatewaysync.ops;
 
 import io.gatewaysync.run.ConfigurationException;
+import io.gatewaysync.run.RunProgress;
 import io.gatewaysync.run.RunResult;
 import io.gatewaysync.run.SourceCatalog;
+import io.gatewaysync.run.SyncSource;
 import io.gatewaysync.run.SyncSteps;
 import io.gatewaysync.run.SyncTrigger;
 import org.apache.camel.CamelContext;
@@ -17,7 +19,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The command line: continuous mode (schedules, API, JMX) or {@code --once [--source NAME] [--dry-run]}
- * with one summary line per source. Exit codes: 0 all sources OK with failed=0; 1 a listing or an
+ * with one summary line per source (in name order, whichever run ends first;
+ * runs overlap, {@code sync.once.concurrency} at a time). Exit codes: 0 all sources OK with failed=0; 1 a listing or an
  * object failed; 2 a configuration error (bad arguments, bad route file, unreachable database).
  */
 public final class Cli {
@@ -110,8 +113,13 @@ public final class Cli {
             err.println("error: " + e.getMessage());
             return FAILURES;
         } finally {
-            OneShot.settle(main.getCamelContext());
+            CamelContext context = main.getCamelContext();
+            var database = Engine.database(context);
+            OneShot.settle(context);
             main.stop();
+            // Camel calls the engine's afterStop only at the end of Main.run(): a closed H2 removes its lock
+            // file; left behind, it cost the next start 3 s (H2 tried to reach the dead process's server).
+            Engine.closeDatabase(database);
             stop.done();
         }
     }
@@ -124,24 +132,51 @@ public final class Cli {
                     + String.join(", ", catalog.names()));
             return CONFIGURATION_ERROR;
         }
-        List<String> names = only != null ? List.of(only) : new ArrayList<>(catalog.names());
+        List<String> names = only != null ? List.of(only) : new ArrayList<>(new java.util.TreeSet<>(catalog.names()));
         if (names.isEmpty()) {
             err.println("configuration error: no sources configured; add a templatedRoute file to routes/");
             return CONFIGURATION_ERROR;
         }
-        context.getRegistry().lookupByNameAndType("gatewaySync", SyncSteps.class).dryRun(dryRun);
+        SyncSteps steps = context.getRegistry().lookupByNameAndType("gatewaySync", SyncSteps.class);
+        steps.dryRun(dryRun);
+        boolean terminal = out == System.out && System.console() != null;
+        String live = context.getPropertiesComponent().resolveProperty(LiveProgress.PROPERTY).orElse("auto");
+        boolean wanted;
+        OnceRuns onceRuns;
+        try {
+            wanted = LiveProgress.wanted(live, terminal);
+            onceRuns = OnceRuns.of(trigger, context);
+        } catch (ConfigurationException e) {
+            err.println("configuration error: " + e.getMessage());
+            return CONFIGURATION_ERROR;
+        }
+        LiveProgress progress = wanted
+                ? new LiveProgress(out, () -> catalog.all().stream().map(SyncSource::currentRun)
+                        .filter(java.util.Objects::nonNull).map(RunProgress::of).toList(), LiveProgress.terminalWidth())
+                : null;
+        steps.quietProgress(progress != null);
+        try (progress) {
+            if (progress != null) {
+                progress.start(java.time.Duration.ofMillis(250));
+            }
+            return once(trigger, onceRuns, names, dryRun, progress == null ? out::println : progress::println);
+        }
+    }
+
+    private int once(SyncTrigger trigger, OnceRuns onceRuns, List<String> names, boolean dryRun,
+                     java.util.function.Consumer<String> print) throws Exception {
         trigger.pauseSchedules();
-        Map<String, CompletableFuture<RunResult>> runs = new LinkedHashMap<>();
-        names.forEach(name -> runs.put(name, trigger.trigger(name)));
+        // Overlapping runs, at most sync.once.concurrency at a time; the lines in name order.
+        Map<String, CompletableFuture<RunResult>> runs = onceRuns.start(names);
         int code = OK;
         for (CompletableFuture<RunResult> run : runs.values()) {
             RunResult result = run.get();
-            out.println(result.line());
+            print.accept(result.line());
             if (result.status() == io.gatewaysync.sync.RunStatus.SKIPPED && result.error() != null) {
-                out.println("  skipped: " + result.error()); // which engine holds the source, since/until when
+                print.accept("  skipped: " + result.error()); // which engine holds the source, since/until when
             }
             if (dryRun) {
-                result.plannedActions().forEach(line -> out.println("  would " + line));
+                result.plannedActions().forEach(line -> print.accept("  would " + line));
             }
             if (!result.clean()) {
                 code = FAILURES;

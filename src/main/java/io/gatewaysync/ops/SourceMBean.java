@@ -2,6 +2,7 @@ package io.gatewaysync.ops;
 
 import io.gatewaysync.run.RunResult;
 import io.gatewaysync.run.RunTotals;
+import io.gatewaysync.run.RunProgress;
 import io.gatewaysync.run.SyncRun;
 import io.gatewaysync.run.SyncSource;
 import io.gatewaysync.sync.RunStatus;
@@ -102,6 +103,30 @@ public class SourceMBean {
     public Long getCurrentRunElapsedMs() {
         SyncRun run = source.currentRun();
         return run == null ? null : run.elapsed().toMillis();
+    }
+
+    @ManagedAttribute(description = "Objects per second of the run in progress so far, or null")
+    public Double getCurrentRunObjectsPerSecond() {
+        SyncRun run = source.currentRun();
+        return run == null ? null : Math.round(RunProgress.of(run).objectsPerSecond() * 10) / 10.0;
+    }
+
+    @ManagedAttribute(description = "The size of the collection as the source reports it for the run in progress, or null")
+    public Long getCurrentRunTotal() {
+        SyncRun run = source.currentRun();
+        return run == null ? null : RunProgress.of(run).total();
+    }
+
+    @ManagedAttribute(description = "Seconds the run in progress needs to reach the reported total at its rate so far, or null")
+    public Long getCurrentRunEtaSeconds() {
+        SyncRun run = source.currentRun();
+        return run == null ? null : RunProgress.of(run).etaSeconds();
+    }
+
+    @ManagedAttribute(description = "The run in progress as one line (pages, objects, rate, elapsed, time left), or null")
+    public String getCurrentRunProgress() {
+        SyncRun run = source.currentRun();
+        return run == null ? null : RunProgress.of(run).line();
     }
 
     @ManagedAttribute(description = "The counters of the run in progress, as a summary line, or null")

@@ -6,6 +6,8 @@ import io.gatewaysync.gateway.Gateway;
 import io.gatewaysync.record.SyncRecord;
 import io.gatewaysync.record.SyncRecordStore;
 import io.gatewaysync.source.DotPath;
+import io.gatewaysync.source.IdPath;
+import io.gatewaysync.source.MergePatch;
 import io.gatewaysync.source.SourceClient;
 import io.gatewaysync.source.SourceObject;
 import io.gatewaysync.sync.Action;
@@ -117,14 +119,37 @@ public class Deliveries {
         SourceClient client = work.run().source().client();
         Map<String, ObjectNode> data = gatewayData(group, work);
         SourceMapping mapping = work.run().source().options().mapping();
-        DotPath idPath = DotPath.of(work.run().source().definition().settings().idPath());
+        IdPath ids = work.run().source().definition().settings().ids();
+        boolean patch = client.settings().style().patch();
         each(group, work, true, c -> {
             ObjectNode body = mapping.hasReverse() ? mapping.toSource(require(data, c))
-                    : withOwnId(require(data, c), idPath, c.sourceId());
-            ObjectNode answer = client.update(c.sourceId(), body);
+                    : ids.composite() ? require(data, c) : withOwnId(require(data, c), ids.single(), c.sourceId());
+            ObjectNode answer = patch ? patch(client, c, body, ids) : client.update(c.sourceId(), body);
             work.save(synced(work, c.record(), c.sourceId(), c.gatewayId(), CanonicalJson.hash(answer),
                     c.gateway().hash(), null, c.gateway().lastChanged()));
         });
+    }
+
+    /**
+     * {@code updateMethod: PATCH}: the merge patch from what the source holds now (the object read in
+     * this page; read again when the listing did not carry it, as in an incremental run) to the gateway's
+     * version. When only the gateway changed, that is exactly the gateway's edit since the last sync; the
+     * id fields are never patched away.
+     */
+    private static ObjectNode patch(SourceClient client, Candidate c, ObjectNode body, IdPath ids) {
+        ObjectNode current = c.sourceObject() != null ? c.sourceObject().data() : null;
+        if (current == null) {
+            current = client.fetch(c.sourceId()).orElseThrow(() -> new IllegalStateException(
+                    "object '" + c.sourceId() + "' is gone from the source; nothing to patch"));
+        }
+        ObjectNode desired = body.deepCopy();
+        for (DotPath part : ids.parts()) {
+            if (part.get(desired).isMissingNode() && !part.get(current).isMissingNode()) {
+                part.put(desired, part.get(current).deepCopy());
+            }
+        }
+        ObjectNode patch = MergePatch.diff(current, desired);
+        return client.patch(c.sourceId(), patch, (ObjectNode) MergePatch.apply(current, patch));
     }
 
     /**
@@ -153,7 +178,7 @@ public class Deliveries {
     public void createInSource(@Body ActionGroup group, @ExchangeProperty(SyncSteps.PAGE) PageWork work) {
         SourceClient client = work.run().source().client();
         String idPathText = work.run().source().definition().settings().idPath();
-        DotPath idPath = DotPath.of(idPathText);
+        DotPath idPath = work.run().source().definition().settings().ids().single();
         Map<String, ObjectNode> data = gatewayData(group, work);
         SourceMapping mapping = work.run().source().options().mapping();
         Map<Candidate, ObjectNode> bodies = new java.util.concurrent.ConcurrentHashMap<>();
@@ -181,9 +206,11 @@ public class Deliveries {
             ObjectNode body = bodies.containsKey(c) ? bodies.get(c) : sourceBody(mapping, c, require(data, c), idPath);
             SyncRecord record = c.record();
             ObjectNode answer = client.create(body, record == null ? null : record.pendingToken());
-            String sourceId = idPath.text(answer);
+            String sourceId = client.createdId(answer);
             if (sourceId == null) {
-                throw new IllegalStateException("the source answered the POST without an id at '" + idPathText + "'");
+                String created = client.settings().style().createdIdPath();
+                throw new IllegalStateException("the source answered the POST without an id at '"
+                        + (created == null ? idPathText : created) + "' and without a Location header");
             }
             if (record == null) {
                 record = SyncRecord.fresh(work.run().source().name(), sourceId, work.run().source().gateway().schema(),

@@ -3,7 +3,6 @@ package io.gatewaysync.run;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatewaysync.record.SyncRecord;
 import io.gatewaysync.record.SyncRecordStore;
-import io.gatewaysync.source.DotPath;
 import io.gatewaysync.source.SourceClient;
 import io.gatewaysync.source.SourceException;
 import io.gatewaysync.sync.Decision;
@@ -84,7 +83,7 @@ public class ObjectSync {
             return note(exchange, "object " + id + " could not be read from the source, nothing changed: " + e.getMessage());
         }
         if (found.isPresent()) {
-            String listedId = DotPath.of(client.settings().idPath()).text(found.get());
+            String listedId = client.settings().ids().text(found.get());
             String key = listedId != null && !listedId.isBlank() ? listedId : id;
             Candidate candidate = Candidate.fromSource(client.parser().object(key, found.get()));
             run.summary().page();

@@ -1,8 +1,11 @@
 package io.gatewaysync.run;
 
+import io.gatewaysync.source.DotPath;
+import io.gatewaysync.source.IdPath;
 import io.gatewaysync.source.Pagination;
 import io.gatewaysync.source.RetryPolicy;
 import io.gatewaysync.source.SourceSettings;
+import io.gatewaysync.source.WriteStyle;
 import io.gatewaysync.sync.Direction;
 import io.gatewaysync.sync.OnSourceDelete;
 import io.gatewaysync.sync.SourceOfTruth;
@@ -61,23 +64,59 @@ public record SourceDefinition(String name, SourceSettings settings, String gate
                     "a schema name (letters, digits, '_', '.', '-') or an http(s):// collection URL");
         }
         String itemUrl = p.optional("itemUrl", null);
-        if (itemUrl != null && !itemUrl.contains("{id}")) {
-            throw p.invalid("itemUrl", itemUrl, "a URL containing {id}");
+        if (itemUrl != null && !itemUrl.contains("{id}") && !itemUrl.equals(SourceSettings.SELF)) {
+            throw p.invalid("itemUrl", itemUrl, "a URL containing {id}, or self (the object's id is its URL)");
         }
+        if (itemUrl != null && !itemUrl.equals(SourceSettings.SELF)
+                && !httpUrl(itemUrl.replace("{id}", "id"))) {
+            throw p.invalid("itemUrl", itemUrl, "an absolute http(s) URL containing {id}, or self");
+        }
+        for (String path : new String[]{"resultsPath", "nextPath", "lastChangedPath", "cursorPath", "createdIdPath"}) {
+            p.path(path);
+        }
+        String idPath = p.optional("idPath", "id");
+        try {
+            IdPath.of(idPath);
+        } catch (IllegalArgumentException e) {
+            throw p.invalid("idPath", idPath, "a dot path, or several separated by ',' (" + e.getMessage() + ")");
+        }
+        String cursorParam = p.optional("cursorParam", null);
+        if (cursorParam != null && !cursorParam.matches("[A-Za-z0-9_.\\[\\]$~-]{1,100}")) {
+            throw p.invalid("cursorParam", cursorParam, "a query parameter name (letters, digits, _ . - [ ] $ ~)");
+        }
+        String updateMethod = p.optional("updateMethod", "PUT");
+        if (!updateMethod.equalsIgnoreCase("PUT") && !updateMethod.equalsIgnoreCase("PATCH")) {
+            throw p.invalid("updateMethod", updateMethod, "PUT, PATCH");
+        }
+        String createUrl = p.optional("createUrl", null);
+        if (createUrl != null && !httpUrl(createUrl)) {
+            throw p.invalid("createUrl", createUrl, "an absolute http(s) URL");
+        }
+        WriteStyle style = new WriteStyle(p.optional("cursorPath", null), cursorParam, updateMethod, createUrl,
+                p.optional("createdIdPath", null));
         int pageSize = p.integer("pageSize", 100, 0);
         int retries = p.integer("retries", 3, 0);
         Duration backoff = Duration.ofMillis(p.integer("retryDelayMs", 500, 1));
         Duration timeout = Duration.ofSeconds(p.integer("timeoutSeconds", 30, 1));
         SourceSettings settings = new SourceSettings(name, url, pagination,
-                p.optional("resultsPath", null), p.optional("idPath", "id"), p.optional("lastChangedPath", null),
+                p.optional("resultsPath", null), idPath, p.optional("lastChangedPath", null),
                 p.optional("nextPath", null),
                 p.optional("pageParam", "page"), p.optional("pageSizeParam", "pageSize"), pageSize,
                 p.integer("firstPage", 1, 0), p.optional("offsetParam", "offset"), p.optional("limitParam", "limit"),
                 itemUrl, p.optional("authorization", null), timeout,
-                new RetryPolicy(retries + 1, backoff, Duration.ofSeconds(30)), p.integer("maxPages", 100_000, 1));
+                new RetryPolicy(retries + 1, backoff, Duration.ofSeconds(30)), p.integer("maxPages", 100_000, 1), style);
         return new SourceDefinition(name, settings, gateway, new SyncPolicy(direction, truth, onDelete),
                 p.integer("maxTries", 5, 0), Duration.ofMinutes(p.integer("blockMinutes", 60, 0)),
                 p.bool("confirmGone", true), origin);
+    }
+
+    private static boolean httpUrl(String s) {
+        try {
+            URI u = URI.create(s);
+            return u.getHost() != null && ("http".equals(u.getScheme()) || "https".equals(u.getScheme()));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** Reads parameters, treating blank as absent, and words its errors for operators. */
@@ -101,6 +140,18 @@ public record SourceDefinition(String name, SourceSettings settings, String gate
                 return parser.apply(optional(key, fallback));
             } catch (IllegalArgumentException e) {
                 throw new ConfigurationException(origin + ": parameter '" + key + "': " + e.getMessage());
+            }
+        }
+
+        /** A JSON path parameter ({@link DotPath}, escaping included), checked when set. */
+        void path(String key) {
+            String value = optional(key, null);
+            if (value != null) {
+                try {
+                    DotPath.of(value);
+                } catch (IllegalArgumentException e) {
+                    throw invalid(key, value, "a dot path, '\\.' or ['…'] for a key with a dot (" + e.getMessage() + ")");
+                }
             }
         }
 

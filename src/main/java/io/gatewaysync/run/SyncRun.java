@@ -43,6 +43,11 @@ public final class SyncRun {
     private volatile String pageError;
     private volatile Throwable failure;
     private volatile Long totalCount;
+    /**
+     * The listing carried an object without a usable id: that object could be any record's, so no
+     * record may be taken as gone from the source in this run.
+     */
+    private volatile boolean unidentified;
 
     /** Dry runs write no seen-marks, so they remember the listed ids (memory grows; dry runs only). */
     final Set<String> dryRunSeen = ConcurrentHashMap.newKeySet();
@@ -129,6 +134,11 @@ public final class SyncRun {
         }
     }
 
+    /** An object without an id was listed: no "gone from source" sweep in this run. */
+    void unidentifiedObject() {
+        unidentified = true;
+    }
+
     /** True only when every page was read: the precondition of every delete. */
     public boolean listingComplete() {
         return listingComplete && listingError == null && pageError == null && failure == null;
@@ -207,7 +217,7 @@ public final class SyncRun {
     public boolean hasMore(String kind) {
         PageKind k = PageKind.valueOf(kind);
         boolean applies = switch (k) {
-            case GONE_FROM_SOURCE -> true; // incremental: only failed records, confirmed one by one (Sweeps)
+            case GONE_FROM_SOURCE -> !unidentified; // incremental: only failed records, confirmed one by one (Sweeps)
             case GATEWAY_ONLY, DEFERRED -> source.definition().policy().twoWay();
             case LISTING -> false;
         };

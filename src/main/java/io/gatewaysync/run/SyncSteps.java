@@ -7,7 +7,6 @@ import io.gatewaysync.record.LeaseHolder;
 import io.gatewaysync.record.SourceRunStore;
 import io.gatewaysync.record.SyncRecord;
 import io.gatewaysync.record.SyncRecordStore;
-import io.gatewaysync.source.DotPath;
 import io.gatewaysync.source.RejectedObject;
 import io.gatewaysync.source.SourceListing;
 import io.gatewaysync.source.SourcePage;
@@ -51,6 +50,7 @@ public class SyncSteps {
     private final String owner;
     private final Duration lease;
     private final Duration progressEvery;
+    private volatile boolean quietProgress;
     private volatile boolean dryRun;
     /** Per source: one-object syncs (syncObject, notifications) of this engine under way, holding its lease. */
     private final Map<String, java.util.concurrent.atomic.AtomicInteger> singles =
@@ -172,6 +172,7 @@ public class SyncSteps {
         for (RejectedObject rejected : page.rejected()) {
             run.summary().count(Outcome.FAILED);
             LOG.warn("source '{}': {} element {}: {}", name, page.uri(), rejected.index(), rejected.reason());
+            run.unidentifiedObject(); // it may be any record's object: nothing is gone from the source this run
         }
         Set<String> ids = new HashSet<>();
         List<Candidate> candidates = new ArrayList<>(page.objects().size());
@@ -254,7 +255,7 @@ public class SyncSteps {
         }
         if (run.sourceCreates == null) {
             run.sourceCreates = WriteIntents.SourceCreates.load(records, run.source().gateway(), run.source().name(),
-                    DotPath.of(run.source().definition().settings().idPath()));
+                    run.source().definition().settings().ids().single());
         }
         if (run.sourceCreates.isEmpty()) {
             return;
@@ -427,14 +428,14 @@ public class SyncSteps {
             return;
         }
         run.lastProgress = now;
-        long seen = run.summary().seen();
-        double seconds = Math.max(0.001, run.elapsed().toMillis() / 1000.0);
-        double rate = seen / seconds;
-        Long total = run.totalCount();
-        String eta = total != null && rate > 0 && total > seen
-                ? String.format(", about %ds left of %d objects", (long) ((total - seen) / rate), total) : "";
-        LOG.info(String.format("source '%s': run %d: %d pages, %d objects, %.0f objects/s%s", run.source().name(),
-                run.number(), run.summary().pages(), seen, rate, eta));
+        if (!quietProgress) {
+            LOG.info("source '{}': run {}: {}", run.source().name(), run.number(), RunProgress.of(run).figures());
+        }
+    }
+
+    /** A live progress display (a terminal's {@code --once}) shows the same figures: no log line then. */
+    public void quietProgress(boolean quiet) {
+        this.quietProgress = quiet;
     }
 
     // ---- one-object syncs (JMX syncObject, see ObjectSync) ----------------------------------

@@ -75,12 +75,7 @@ final class WriteIntents {
 
     static ObjectNode withoutId(ObjectNode data, DotPath idPath) {
         ObjectNode copy = data.deepCopy();
-        String path = idPath.toString();
-        int dot = path.lastIndexOf('.');
-        JsonNode parent = dot < 0 ? copy : DotPath.of(path.substring(0, dot)).get(copy);
-        if (parent instanceof ObjectNode object) {
-            object.remove(dot < 0 ? path : path.substring(dot + 1));
-        }
+        idPath.remove(copy);
         return copy;
     }
 

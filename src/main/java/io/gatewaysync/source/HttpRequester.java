@@ -66,11 +66,19 @@ final class HttpRequester {
      * @throws SourceException when no accepted status arrived within the retry policy
      */
     Reply send(String method, URI uri, byte[] body, IntPredicate accept) {
-        return send(method, uri, body, accept, null);
+        return send(method, uri, body, accept, Map.of());
     }
 
     /** As {@link #send(String, URI, byte[], IntPredicate)}, with an {@code Idempotency-Key} header when not null. */
     Reply send(String method, URI uri, byte[] body, IntPredicate accept, String idempotencyKey) {
+        return send(method, uri, body, accept, idempotencyKey == null ? Map.of() : Map.of("Idempotency-Key", idempotencyKey));
+    }
+
+    /**
+     * As {@link #send(String, URI, byte[], IntPredicate)}, with extra request headers ({@code Range},
+     * {@code Idempotency-Key}, a {@code Content-Type} other than {@code application/json}).
+     */
+    Reply send(String method, URI uri, byte[] body, IntPredicate accept, Map<String, String> extraHeaders) {
         RetryPolicy policy = settings.retry();
         boolean idempotent = !method.equals("POST");
         boolean renewed = false;
@@ -78,7 +86,7 @@ final class HttpRequester {
         for (int attempt = 1; ; attempt++) {
             Exchanged exchanged;
             try {
-                exchanged = exchange(method, uri, body, idempotencyKey);
+                exchanged = exchange(method, uri, body, extraHeaders);
             } catch (IOException e) {
                 boolean notConnected = e instanceof ConnectException
                         || e instanceof org.apache.hc.client5.http.ConnectTimeoutException;
@@ -144,7 +152,7 @@ final class HttpRequester {
     private record Exchanged(Reply reply, String authorization) {
     }
 
-    private Exchanged exchange(String method, URI uri, byte[] body, String idempotencyKey) throws IOException {
+    private Exchanged exchange(String method, URI uri, byte[] body, Map<String, String> extraHeaders) throws IOException {
         URI target = uri;
         for (int hop = 0; ; hop++) {
             Map<String, String> headers = new LinkedHashMap<>();
@@ -154,12 +162,10 @@ final class HttpRequester {
             if (own) {
                 auth.sign(headers);
             }
-            if (idempotencyKey != null) {
-                headers.put("Idempotency-Key", idempotencyKey);
-            }
             if (body != null) {
                 headers.put("Content-Type", "application/json");
             }
+            headers.putAll(extraHeaders);
             HttpReply response = http.call(method, own ? auth.target(target) : target, headers, body);
             int status = response.status();
             String location = response.header("Location");

@@ -1,6 +1,7 @@
 package io.gatewaysync.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatewaysync.sync.CanonicalJson;
 
@@ -33,19 +34,21 @@ public final class PageParser {
     static final List<String> RESULT_KEYS = List.of("results", "data", "items", "hydra:member");
     /** Where a next link usually is when {@code nextPath} is not set. */
     static final List<DotPath> NEXT_PATHS = List.of("next", "links.next", "_links.next.href",
-            "hydra:view.hydra:next", "pagination.next", "meta.next").stream().map(DotPath::of).toList();
+            "hydra:view.hydra:next", "pagination.next", "meta.next", "['@odata.nextLink']").stream().map(DotPath::of).toList();
     private static final List<String> TOTAL_KEYS = List.of("count", "total", "totalCount", "hydra:totalItems");
 
     private final SourceSettings settings;
     private final DotPath resultsPath;
-    private final DotPath idPath;
+    private final IdPath idPath;
+    private final DotPath cursorPath;
     private final DotPath lastChangedPath;
     private final DotPath nextPath;
 
     public PageParser(SourceSettings s) {
         this.settings = s;
         this.resultsPath = s.resultsPath() == null ? null : DotPath.of(s.resultsPath());
-        this.idPath = DotPath.of(s.idPath());
+        this.idPath = s.ids();
+        this.cursorPath = s.cursorPath() == null ? null : DotPath.of(s.cursorPath());
         this.lastChangedPath = s.lastChangedPath() == null ? null : DotPath.of(s.lastChangedPath());
         this.nextPath = s.nextPath() == null ? null : DotPath.of(s.nextPath());
     }
@@ -132,9 +135,13 @@ public final class PageParser {
                 return candidate;
             }
         }
+        ListingShape shape = ListingShapes.recognise(root, null, uri); // HAL's _embedded.<rel>, OData's value
+        if (shape.resultsPath() != null) {
+            return DotPath.of(shape.resultsPath()).get(root);
+        }
         throw new SourceException(settings.name(), "GET", uri, "no list of objects on page " + number
                 + ": the body is " + kind(root) + ", not an array, and has none of "
-                + String.join(", ", RESULT_KEYS) + " as an array (set resultsPath)");
+                + String.join(", ", RESULT_KEYS) + ", _embedded.*, value (OData) as an array (set resultsPath)");
     }
 
     private SourceObject toObject(String id, ObjectNode element) {
@@ -150,7 +157,8 @@ public final class PageParser {
 
     private URI next(JsonNode root, HttpHeaders headers, URI uri) {
         return switch (settings.pagination()) {
-            case NONE, PAGE, OFFSET -> null;
+            case NONE, PAGE, OFFSET, RANGE -> null;
+            case CURSOR -> cursorNext(root, uri);
             case LINK_HEADER -> headerNext(headers, uri);
             case NEXT_LINK -> bodyNext(root, uri);
             case AUTO -> {
@@ -158,6 +166,25 @@ public final class PageParser {
                 yield fromHeader != null ? fromHeader : bodyNext(root, uri);
             }
         };
+    }
+
+    /** The next URL of a cursor listing: this one with the body's token as {@code cursorParam}; none without a token. */
+    private URI cursorNext(JsonNode root, URI uri) {
+        JsonNode token = MissingNode.getInstance();
+        if (cursorPath != null) {
+            token = cursorPath.get(root);
+        } else {
+            for (Map.Entry<String, String> usual : ListingShapes.CURSOR_PATHS) {
+                token = DotPath.of(usual.getKey()).get(root);
+                if (!token.isMissingNode()) {
+                    break;
+                }
+            }
+        }
+        if (token.isContainerNode() || !token.isValueNode() || token.isNull() || token.asText().isEmpty()) {
+            return null;
+        }
+        return Uris.withQuery(uri, settings.cursorParam(), token.asText(), null, null);
     }
 
     private URI headerNext(HttpHeaders headers, URI uri) {

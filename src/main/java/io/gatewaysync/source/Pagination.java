@@ -9,7 +9,10 @@ import java.util.stream.Collectors;
  * parameter {@code pagination}; {@link #parse} accepts them (and the constant names) in any case.
  */
 public enum Pagination {
-    /** Per page: a Link header {@code rel="next"}, else a next link in the body, else this was the last page. */
+    /**
+     * Per page: a Link header {@code rel="next"}, else a next link in the body, else this was the last
+     * page; the list and the link of HAL, OData, JSON:API and Hydra are found by {@link ListingShapes}.
+     */
     AUTO("auto"),
     /** One request returns everything. */
     NONE("none"),
@@ -20,7 +23,11 @@ public enum Pagination {
     /** A URL or path to the next page somewhere in the body. */
     NEXT_LINK("next-link"),
     /** RFC 8288 {@code Link: <…>; rel="next"} response header. */
-    LINK_HEADER("link-header");
+    LINK_HEADER("link-header"),
+    /** A token in the body ({@code cursorPath}) sent back as a query parameter ({@code cursorParam}). */
+    CURSOR("cursor"),
+    /** {@code Range: items=a-b} request header, {@code Content-Range: items a-b/total} reply (PostgREST). */
+    RANGE("range");
 
     private final String label;
 

@@ -12,8 +12,17 @@ interface Paginator {
     /** The URL of the first page. */
     URI first();
 
-    /** The URL after {@code page} (read from {@code current}), or {@code null} when the listing is complete. */
+    /**
+     * The URL after {@code page} (read from {@code current}), or {@code null} when the listing is complete.
+     *
+     * @throws SourceException when the page shows the listing is broken (a cursor token seen before)
+     */
     URI next(URI current, ParsedPage page);
+
+    /** Request headers of the page about to be requested (the {@code Range} of {@code range}); none by default. */
+    default java.util.Map<String, String> headers() {
+        return java.util.Map.of();
+    }
 
     static Paginator of(SourceSettings s) {
         return switch (s.pagination()) {
@@ -21,6 +30,8 @@ interface Paginator {
             case PAGE -> new PageNumberPaginator(s);
             case OFFSET -> new OffsetPaginator(s);
             case NEXT_LINK, LINK_HEADER, AUTO -> new LinkPaginator(s.uri());
+            case CURSOR -> new CursorPaginator(s);
+            case RANGE -> new RangePaginator(s);
         };
     }
 }

@@ -131,7 +131,9 @@ public final class SourceClient implements AutoCloseable {
     public ObjectNode create(ObjectNode body, String idempotencyKey) {
         open();
         URI uri = settings.collectionUri();
-        return result("POST", requester.send("POST", uri, JsonBodies.write(body), OK, idempotencyKey), body);
+        HttpRequester.Reply reply = requester.send("POST", uri, JsonBodies.write(body), OK, idempotencyKey);
+        ObjectNode answer = result("POST", reply, body);
+        return answer == body ? withLocationId(reply, body) : answer;
     }
 
     /** PUTs the object to its item URL; returns like {@link #create}. */
@@ -139,6 +141,34 @@ public final class SourceClient implements AutoCloseable {
         open();
         URI uri = settings.itemUri(id);
         return result("PUT", requester.send("PUT", uri, JsonBodies.write(body), OK), body);
+    }
+
+    /**
+     * PATCHes an RFC 7396 merge patch to the object's item URL ({@code updateMethod: PATCH}).
+     *
+     * @param merged what the object is after the patch, returned when the source answers without a JSON object
+     * @return the object the source answers with, else {@code merged}
+     */
+    public ObjectNode patch(String id, ObjectNode patch, ObjectNode merged) {
+        open();
+        URI uri = settings.itemUri(id);
+        return result("PATCH", requester.send("PATCH", uri, JsonBodies.write(patch), OK,
+                java.util.Map.of("Content-Type", "application/merge-patch+json")), merged);
+    }
+
+    /**
+     * The id a POST's answer gives the new object: at {@code createdIdPath} when set, else at
+     * {@code idPath}, else the last path segment of the {@code Location} header (for {@code idPath: url}
+     * the whole Location URL); {@code null} when none of them has it.
+     */
+    public String createdId(ObjectNode answer) {
+        if (settings.style().createdIdPath() != null) {
+            String id = DotPath.of(settings.style().createdIdPath()).text(answer);
+            if (id != null) {
+                return id;
+            }
+        }
+        return settings.ids().text(answer);
     }
 
     /** DELETEs the object at its item URL; 404 and 410 count as done, since the object is gone either way. */
@@ -162,20 +192,29 @@ public final class SourceClient implements AutoCloseable {
                 LOG.debug("source '{}': the answer to {} {} is not a JSON object", settings.name(), method, reply.uri());
             }
         }
+        return sent;
+    }
+
+    /** The sent object with the id from the POST's {@code Location} header (when the answer had no body). */
+    private ObjectNode withLocationId(HttpRequester.Reply reply, ObjectNode sent) {
         String location = reply.headers().firstValue("Location").orElse(null);
-        DotPath idPath = DotPath.of(settings.idPath());
-        if (location != null && idPath.text(sent) == null) {
+        IdPath ids = settings.ids();
+        if (location == null || ids.composite() || ids.text(sent) != null) {
+            return sent;
+        }
+        String id;
+        if (settings.idIsUrl()) {
+            URI resolved = Uris.resolveHttp(reply.uri(), location.trim());
+            id = resolved == null ? "" : resolved.toString();
+        } else {
             String path = URI.create(location.trim()).getRawPath();
             String last = path == null ? "" : path.replaceAll("/+$", "");
-            last = last.substring(last.lastIndexOf('/') + 1);
-            if (!last.isEmpty()) {
-                ObjectNode copy = sent.deepCopy();
-                if (idPath.put(copy, TextNode.valueOf(URLDecoder.decode(last, StandardCharsets.UTF_8)))) {
-                    return copy;
-                }
-            }
+            id = URLDecoder.decode(last.substring(last.lastIndexOf('/') + 1), StandardCharsets.UTF_8);
         }
-        return sent;
+        DotPath target = settings.style().createdIdPath() != null ? DotPath.of(settings.style().createdIdPath())
+                : ids.single();
+        ObjectNode copy = sent.deepCopy();
+        return !id.isEmpty() && target.put(copy, TextNode.valueOf(id)) ? copy : sent;
     }
 
     private void open() {

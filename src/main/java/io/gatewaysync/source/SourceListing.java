@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -70,8 +71,9 @@ public final class SourceListing implements java.util.Iterator<SourcePage>, Auto
         });
         executor.allowCoreThreadTimeOut(true);
         URI first = requester.shown(paginator.first());
-        visited.add(first.toString());
-        ahead = executor.submit(() -> fetch(first, 1));
+        Map<String, String> headers = paginator.headers();
+        visited.add(first + " " + headers);
+        ahead = executor.submit(() -> fetch(first, 1, headers));
     }
 
     /** Whether another page (or the error that ends the listing) is there; waits for the page being fetched. */
@@ -123,12 +125,20 @@ public final class SourceListing implements java.util.Iterator<SourcePage>, Auto
     }
 
     private void fetchAfter(Fetched f) {
-        URI next = requester.shown(paginator.next(f.uri(), f.page())); // without an API key a server echoed
+        URI next;
+        try {
+            next = requester.shown(paginator.next(f.uri(), f.page())); // without an API key a server echoed
+        } catch (SourceException broken) { // a cursor served twice: the listing cannot be trusted
+            ahead = CompletableFuture.completedFuture(new Fetched(f.number() + 1, f.uri(), null, broken, 0));
+            executor.shutdown();
+            return;
+        }
         nextUri = next;
+        Map<String, String> headers = next == null ? Map.of() : paginator.headers();
         if (next == null) {
             complete = true;
             executor.shutdown();
-        } else if (!visited.add(next.toString())) {
+        } else if (!visited.add(next + " " + headers)) {
             LOG.warn("source '{}': the next page after page {} is {}, which was read before (a cycle of next "
                     + "links); the listing ends with the {} pages read", settings.name(), f.number(), next, pagesRead);
             endByGuard();
@@ -140,16 +150,23 @@ public final class SourceListing implements java.util.Iterator<SourcePage>, Auto
             executor.shutdown();
         } else {
             int number = f.number() + 1;
-            ahead = executor.submit(() -> fetch(next, number));
+            ahead = executor.submit(() -> fetch(next, number, headers));
         }
     }
 
     /** Runs on the background thread: never throws, so the caller always gets a page or a SourceException. */
-    private Fetched fetch(URI uri, int number) {
+    private Fetched fetch(URI uri, int number, Map<String, String> headers) {
         long start = System.nanoTime();
         try {
-            HttpRequester.Reply reply = requester.send("GET", uri, null, status -> status >= 200 && status < 300);
-            ParsedPage page = parser.parse(reply.uri(), reply.body(), reply.headers(), number);
+            boolean range = settings.pagination() == Pagination.RANGE;
+            HttpRequester.Reply reply = requester.send("GET", uri, null,
+                    status -> status >= 200 && status < 300 || range && status == 416, headers);
+            ParsedPage page;
+            if (range) {
+                page = rangePage(reply, number, headers.get("Range"));
+            } else {
+                page = parser.parse(reply.uri(), reply.body(), reply.headers(), number);
+            }
             return new Fetched(number, uri, page, null, (System.nanoTime() - start) / 1_000_000);
         } catch (SourceException e) {
             return new Fetched(number, uri, null, e, 0);
@@ -157,6 +174,19 @@ public final class SourceListing implements java.util.Iterator<SourcePage>, Auto
             return new Fetched(number, uri, null, new SourceException(settings.name(), "GET", uri, 0, false,
                     "unexpected failure reading page " + number + ": " + e, e), 0);
         }
+    }
+
+    /** A page of a range listing, checked against the range asked for; 416 (past the end) is an empty page. */
+    private ParsedPage rangePage(HttpRequester.Reply reply, int number, String range) {
+        if (reply.status() == 416) {
+            RangePaginator.check(settings, reply.uri(), range, 416, reply.headers(), 0);
+            return new ParsedPage(java.util.List.of(), java.util.List.of(), null, null, 0, "");
+        }
+        ParsedPage p = parser.parse(reply.uri(), reply.body(), reply.headers(), number);
+        Long total = RangePaginator.check(settings, reply.uri(), range, reply.status(), reply.headers(), p.elementCount());
+        long from = Long.parseLong(range.substring("items=".length(), range.indexOf('-')));
+        Long whole = total == null ? null : reply.headers().firstValue("Content-Range").isPresent() ? total : from + total;
+        return new ParsedPage(p.objects(), p.rejected(), null, whole, p.elementCount(), p.contentHash());
     }
 
     private Fetched await(Future<Fetched> future) {

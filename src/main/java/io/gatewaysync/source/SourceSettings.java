@@ -19,13 +19,15 @@ import java.util.Objects;
  * @param authorization   value of the {@code Authorization} header, or null; a credential, so it is
  *                        masked in {@link #toString()} and never appears in logs or exception messages
  * @param maxPages        a listing with more pages than this fails (guard against a source paging forever)
+ * @param style           cursor parameters and the write-back style ({@code updateMethod}, {@code createUrl},
+ *                        {@code createdIdPath}); null = every default
  */
 public record SourceSettings(String name, String url, Pagination pagination,
                              String resultsPath, String idPath, String lastChangedPath, String nextPath,
                              String pageParam, String pageSizeParam, int pageSize, int firstPage,
                              String offsetParam, String limitParam,
                              String itemUrl, String authorization,
-                             Duration timeout, RetryPolicy retry, int maxPages) {
+                             Duration timeout, RetryPolicy retry, int maxPages, WriteStyle style) {
 
     public static final int DEFAULT_PAGE_SIZE = 100;
     public static final int DEFAULT_MAX_PAGES = 100_000;
@@ -53,10 +55,11 @@ public record SourceSettings(String name, String url, Pagination pagination,
         offsetParam = orDefault(offsetParam, "offset");
         limitParam = orDefault(limitParam, "limit");
         itemUrl = blankToNull(itemUrl);
-        if (itemUrl != null && !itemUrl.contains("{id}")) {
-            throw new IllegalArgumentException("source '" + name + "': parameter 'itemUrl' must contain {id}, was '"
+        if (itemUrl != null && !itemUrl.contains("{id}") && !itemUrl.equals(SELF)) {
+            throw new IllegalArgumentException("source '" + name + "': parameter 'itemUrl' must contain {id} or be 'self', was '"
                     + itemUrl + "'");
         }
+        style = style == null ? WriteStyle.DEFAULT : style;
         authorization = blankToNull(authorization);
         if (authorization != null && authorization.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             // Said without the value: it is a credential.
@@ -65,8 +68,9 @@ public record SourceSettings(String name, String url, Pagination pagination,
         timeout = timeout == null || timeout.isZero() || timeout.isNegative() ? DEFAULT_TIMEOUT : timeout;
         retry = retry == null ? RetryPolicy.DEFAULT : retry;
         maxPages = maxPages <= 0 ? DEFAULT_MAX_PAGES : maxPages;
+        checkIdPath(name, idPath);
         // Fail on a bad path now, when the route is configured, not on the first page.
-        for (String p : new String[]{resultsPath, idPath, lastChangedPath, nextPath}) {
+        for (String p : new String[]{resultsPath, lastChangedPath, nextPath}) {
             if (p != null) {
                 try {
                     DotPath.of(p);
@@ -77,10 +81,23 @@ public record SourceSettings(String name, String url, Pagination pagination,
         }
     }
 
+    /** The canonical constructor with the default {@link WriteStyle}. */
+    public SourceSettings(String name, String url, Pagination pagination,
+                          String resultsPath, String idPath, String lastChangedPath, String nextPath,
+                          String pageParam, String pageSizeParam, int pageSize, int firstPage,
+                          String offsetParam, String limitParam, String itemUrl, String authorization,
+                          Duration timeout, RetryPolicy retry, int maxPages) {
+        this(name, url, pagination, resultsPath, idPath, lastChangedPath, nextPath, pageParam, pageSizeParam,
+                pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages, null);
+    }
+
+    /** {@code itemUrl: self}: an object's id is its own URL (ZGW); {@code idPath: url} implies it. */
+    public static final String SELF = "self";
+
     /** A source with every default: pagination {@code auto}, 100 per page, {@link RetryPolicy#DEFAULT}. */
     public static SourceSettings of(String name, String url) {
         return new SourceSettings(name, url, Pagination.AUTO, null, null, null, null,
-                null, null, DEFAULT_PAGE_SIZE, 1, null, null, null, null, null, null, 0);
+                null, null, DEFAULT_PAGE_SIZE, 1, null, null, null, null, null, null, 0, WriteStyle.DEFAULT);
     }
 
     /** The listing URL as a URI. */
@@ -88,14 +105,52 @@ public record SourceSettings(String name, String url, Pagination pagination,
         return URI.create(url);
     }
 
-    /** Where POST goes: the URL without its query. */
+    /** Where POST goes: {@code createUrl}, else the URL without its query. */
     public URI collectionUri() {
-        return Uris.withoutQuery(uri());
+        return style.createUrl() != null ? URI.create(style.createUrl()) : Uris.withoutQuery(uri());
     }
 
-    /** The URL of one object: {@code itemUrl} with {@code {id}} replaced, else {@code {url without query}/{id}}; the id is encoded as a path segment. */
+    /** The id path, single or composite. */
+    public IdPath ids() {
+        return IdPath.of(idPath);
+    }
+
+    /** Whether an object's id is its URL: {@code itemUrl: self}, or {@code idPath: url} without an itemUrl. */
+    public boolean idIsUrl() {
+        return SELF.equals(itemUrl) || itemUrl == null && idPath.equals("url");
+    }
+
+    public SourceSettings withStyle(WriteStyle v) {
+        return new SourceSettings(name, url, pagination, resultsPath, idPath, lastChangedPath, nextPath, pageParam,
+                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages, v);
+    }
+
+    public String cursorPath() {
+        return style.cursorPath();
+    }
+
+    public String cursorParam() {
+        return style.cursorParam();
+    }
+
+    /**
+     * The URL of one object: {@code itemUrl} with {@code {id}} replaced, else {@code {url without query}/{id}};
+     * the id is encoded as a path segment. When the id is the object's URL ({@link #idIsUrl}) it is that
+     * URL, and only on the source's own origin: the source's credentials go with it.
+     *
+     * @throws SourceException for an id URL that is not an http(s) URL of the source's origin
+     */
     public URI itemUri(String id) {
         Objects.requireNonNull(id, "id");
+        if (idIsUrl()) {
+            URI self = Uris.isHttpUrl(id) ? URI.create(id) : null;
+            if (self == null || !Uris.sameOrigin(self, uri())) {
+                throw new SourceException(name, null, null, "the object's id '" + Snippets.cut(id) + "' is not a URL "
+                        + "on the source's origin " + uri().getScheme() + "://" + uri().getRawAuthority()
+                        + "; refusing to send the source's credentials elsewhere");
+            }
+            return self;
+        }
         String segment = Uris.pathSegment(id);
         if (itemUrl != null) {
             return URI.create(itemUrl.replace("{id}", segment));
@@ -106,38 +161,38 @@ public record SourceSettings(String name, String url, Pagination pagination,
 
     public SourceSettings withPagination(Pagination v) {
         return new SourceSettings(name, url, v, resultsPath, idPath, lastChangedPath, nextPath, pageParam,
-                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages);
+                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages, style);
     }
 
     public SourceSettings withUrl(String v) {
         return new SourceSettings(name, v, pagination, resultsPath, idPath, lastChangedPath, nextPath, pageParam,
-                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages);
+                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages, style);
     }
 
     public SourceSettings withResultsPath(String v) {
         return new SourceSettings(name, url, pagination, v, idPath, lastChangedPath, nextPath, pageParam,
-                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages);
+                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages, style);
     }
 
     public SourceSettings withIdPath(String v) {
         return new SourceSettings(name, url, pagination, resultsPath, v, lastChangedPath, nextPath, pageParam,
-                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages);
+                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages, style);
     }
 
     public SourceSettings withLastChangedPath(String v) {
         return new SourceSettings(name, url, pagination, resultsPath, idPath, v, nextPath, pageParam,
-                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages);
+                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages, style);
     }
 
     public SourceSettings withNextPath(String v) {
         return new SourceSettings(name, url, pagination, resultsPath, idPath, lastChangedPath, v, pageParam,
-                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages);
+                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages, style);
     }
 
     /** Page-number parameters: names, size ({@code <= 0}: not sent) and the number of the first page. */
     public SourceSettings withPageParams(String pageParam, String pageSizeParam, int pageSize, int firstPage) {
         return new SourceSettings(name, url, pagination, resultsPath, idPath, lastChangedPath, nextPath, pageParam,
-                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages);
+                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages, style);
     }
 
     public SourceSettings withPageSize(int v) {
@@ -146,32 +201,41 @@ public record SourceSettings(String name, String url, Pagination pagination,
 
     public SourceSettings withOffsetParams(String offsetParam, String limitParam) {
         return new SourceSettings(name, url, pagination, resultsPath, idPath, lastChangedPath, nextPath, pageParam,
-                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages);
+                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages, style);
     }
 
     public SourceSettings withItemUrl(String v) {
         return new SourceSettings(name, url, pagination, resultsPath, idPath, lastChangedPath, nextPath, pageParam,
-                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, v, authorization, timeout, retry, maxPages);
+                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, v, authorization, timeout, retry, maxPages, style);
     }
 
     public SourceSettings withAuthorization(String v) {
         return new SourceSettings(name, url, pagination, resultsPath, idPath, lastChangedPath, nextPath, pageParam,
-                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, v, timeout, retry, maxPages);
+                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, v, timeout, retry, maxPages, style);
     }
 
     public SourceSettings withTimeout(Duration v) {
         return new SourceSettings(name, url, pagination, resultsPath, idPath, lastChangedPath, nextPath, pageParam,
-                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, v, retry, maxPages);
+                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, v, retry, maxPages, style);
     }
 
     public SourceSettings withRetry(RetryPolicy v) {
         return new SourceSettings(name, url, pagination, resultsPath, idPath, lastChangedPath, nextPath, pageParam,
-                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, v, maxPages);
+                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, v, maxPages, style);
     }
 
     public SourceSettings withMaxPages(int v) {
         return new SourceSettings(name, url, pagination, resultsPath, idPath, lastChangedPath, nextPath, pageParam,
-                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, v);
+                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, v, style);
+    }
+
+    /** Resolved in the compact constructor; here so that the constructor can fail early on a bad id path. */
+    private static void checkIdPath(String name, String idPath) {
+        try {
+            IdPath.of(idPath);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("source '" + name + "': " + e.getMessage(), e);
+        }
     }
 
     /** Like the generated one, but the authorization value is masked: settings end up in logs. */
@@ -183,7 +247,7 @@ public record SourceSettings(String name, String url, Pagination pagination,
                 + ", pageSize=" + pageSize + ", firstPage=" + firstPage + ", offsetParam=" + offsetParam
                 + ", limitParam=" + limitParam + ", itemUrl=" + itemUrl
                 + ", authorization=" + (authorization == null ? null : "****")
-                + ", timeout=" + timeout + ", retry=" + retry + ", maxPages=" + maxPages + "]";
+                + ", timeout=" + timeout + ", retry=" + retry + ", maxPages=" + maxPages + ", style=" + style + "]";
     }
 
     private static String blankToNull(String v) {

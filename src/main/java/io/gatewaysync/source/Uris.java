@@ -39,6 +39,20 @@ final class Uris {
         return URI.create(s.substring(0, cut) + (kept.isEmpty() ? "" : "?" + String.join("&", kept)));
     }
 
+    /** The decoded value of query parameter {@code name}, or {@code null}. */
+    static String queryParam(URI uri, String name) {
+        String raw = uri.getRawQuery();
+        if (raw != null) {
+            for (String part : raw.split("&")) {
+                String[] kv = part.split("=", 2);
+                if (decode(kv[0]).equals(name)) {
+                    return kv.length > 1 ? decode(kv[1]) : "";
+                }
+            }
+        }
+        return null;
+    }
+
     /** {@code uri} without the query parameters named {@code name}; the others kept in order and as written. */
     static URI withoutParam(URI uri, String name) {
         String raw = uri.getRawQuery();

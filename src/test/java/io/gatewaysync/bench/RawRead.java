@@ -11,7 +11,7 @@ import java.util.Locale;
 /**
  * The benchmark's yardstick, run as its own JVM with the engine's heap: read the source's listing
  * with the engine's own {@link SourceClient} (fetch, parse and hash every page, nothing else).
- * {@code java RawRead URL [warmUpPages]}: reads {@code warmUpPages} pages first (the JIT compiles
+ * {@code java RawRead URL [warmUpPages [pagination]]}: reads {@code warmUpPages} pages first (the JIT compiles
  * the reading path; not reported), then the whole listing, and prints one result line
  * ({@value #PREFIX}{@code phase=raw objects=N pages=P ms=T cpu_ms=C ...}).
  */
@@ -20,7 +20,8 @@ public final class RawRead {
     public static final String PREFIX = "@@bench ";
 
     public static void main(String[] args) throws Exception {
-        SourceSettings settings = SourceSettings.of("bench", args[0]).withPagination(Pagination.NEXT_LINK);
+        SourceSettings settings = SourceSettings.of("bench", args[0])
+                .withPagination(args.length > 2 ? Pagination.parse(args[2]) : Pagination.NEXT_LINK);
         int warmUp = args.length > 1 ? Integer.parseInt(args[1]) : 50;
         read(settings, warmUp);
         HeapWatch heap = new HeapWatch();

@@ -30,6 +30,15 @@ class DatabaseTest {
         assertFalse(Database.wantsImmediateWrites("jdbc:postgresql://host/db"));
     }
 
+    /** Opened with WRITE_DELAY=0 (no background writer at open) only for sa: other users may lack the admin rights it needs. */
+    @Test
+    void theDefaultUserOpensH2WithImmediateWrites() {
+        assertEquals("jdbc:h2:./x;MODE=PostgreSQL;WRITE_DELAY=0", Database.openUrl("jdbc:h2:./x;MODE=PostgreSQL", "sa"));
+        assertEquals("jdbc:h2:./x", Database.openUrl("jdbc:h2:./x", "bob"));
+        assertEquals("jdbc:h2:./x;write_delay=200", Database.openUrl("jdbc:h2:./x;write_delay=200", "sa"));
+        assertEquals("jdbc:postgresql://host/db", Database.openUrl("jdbc:postgresql://host/db", "sa"));
+    }
+
     @Test
     void theSettingIsInForce() throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("db/s").toAbsolutePath() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";

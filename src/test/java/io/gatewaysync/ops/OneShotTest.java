@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -74,6 +75,17 @@ class OneShotTest {
         }
         assertTrue(out.startsWith("source=pets status=OK created=25 updated=0 deleted=0 unchanged=0 conflicts=0 pushed=0 failed=0 "),
                 out);
+    }
+
+    /**
+     * A {@code --once} closes its H2 database: the lock file goes. Left behind (the engine used to exit
+     * with the database open), it made the next start try the dead process's server and wait 2 s more.
+     */
+    @Test
+    void theDatabaseIsClosedWhenTheRunsAreDone() throws IOException {
+        assertEquals(Cli.OK, cli(Map.of()), err);
+        assertTrue(Files.exists(dir.resolve("db/sync.mv.db")));
+        assertFalse(Files.exists(dir.resolve("db/sync.lock.db")), "H2's lock file is still there: the database was left open");
     }
 
     @Test

@@ -63,6 +63,23 @@ class RouteExamplesTest {
     }
 
     @Test
+    void oneValidExamplePerSourceShape() throws IOException {
+        Map<String, String> paginations = Map.of("cursor.yaml", "cursor", "range-postgrest.yaml", "range",
+                "hal-zgw.yaml", "auto", "odata.yaml", "next-link", "json-api.yaml", "auto", "zgw-url-ids.yaml", "auto",
+                "patch-only.yaml", "auto");
+        RouteFiles.check("file:routes/examples/*.yaml");
+        for (Map.Entry<String, String> e : paginations.entrySet()) {
+            Path file = Path.of("routes/examples", e.getKey());
+            io.gatewaysync.run.SourceDefinition d = io.gatewaysync.run.SourceDefinition.from(parameters(file), file.toString());
+            assertEquals(e.getValue(), d.settings().pagination().label(), file.toString());
+        }
+        var zgw = io.gatewaysync.run.SourceDefinition.from(parameters(Path.of("routes/examples/zgw-url-ids.yaml")), "zgw");
+        assertTrue(zgw.settings().idIsUrl());
+        var patch = io.gatewaysync.run.SourceDefinition.from(parameters(Path.of("routes/examples/patch-only.yaml")), "patch");
+        assertTrue(patch.settings().style().patch());
+    }
+
+    @Test
     void theExamplesAreNotLoaded() {
         AntPathMatcher camel = new AntPathMatcher();
         assertTrue(camel.match("routes/*.yaml", "routes/demo-pets.yaml"));

@@ -115,8 +115,9 @@ class SourceSettingsTest {
             assertEquals(p, Pagination.parse(p.name()));
         }
         assertEquals(Pagination.NEXT_LINK, Pagination.parse(" Next-Link "));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Pagination.parse("cursor"));
-        assertEquals("unknown pagination 'cursor'; allowed: auto, none, page, offset, next-link, link-header", e.getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Pagination.parse("scroll"));
+        assertEquals("unknown pagination 'scroll'; allowed: auto, none, page, offset, next-link, link-header, cursor, range",
+                e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Pagination.parse(null));
     }
 

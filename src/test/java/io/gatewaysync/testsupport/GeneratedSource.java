@@ -27,12 +27,32 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code PUT /objects/{id}} — 200 with the body sent (write-back), counted.</li>
  * </ul>
  *
+ * <p>Two shapes ({@link Shape}): {@code NEXT_LINK} as above with objects of ~330 B, and {@code LINK_HEADER}
+ * (issue 17's outside measurement): the body is a plain JSON array of objects of ~200 B and the next page
+ * is named by an RFC 8288 {@code Link: <…>; rel="next"} header.
+ *
  * <p>{@link #mutate} changes every {@code changeEvery}-th object (a new {@code rev}) and removes every
  * {@code deleteEvery}-th one: with 100 and 1000 exactly 1 % and 0.1 % of a multiple of 1000.
  * {@code padding} adds a string of that many characters to every object (to make a source much larger
  * than a heap).
  */
 public final class GeneratedSource implements AutoCloseable {
+
+    /** How the pages look: see the class comment. */
+    public enum Shape {
+        NEXT_LINK("next-link"), LINK_HEADER("link-header");
+
+        private final String pagination;
+
+        Shape(String pagination) {
+            this.pagination = pagination;
+        }
+
+        /** The route parameter {@code pagination} that reads this shape. */
+        public String pagination() {
+            return pagination;
+        }
+    }
 
     static {
         // Without TCP_NODELAY the JDK server's separate header and body writes meet delayed ACKs.
@@ -42,6 +62,7 @@ public final class GeneratedSource implements AutoCloseable {
     private final int total;
     private final int pageSize;
     private final String padding;
+    private final Shape shape;
     private final HttpServer server;
     private final ExecutorService executor;
     private final URI base;
@@ -53,8 +74,9 @@ public final class GeneratedSource implements AutoCloseable {
     private volatile int changeEvery;
     private volatile int deleteEvery;
 
-    private GeneratedSource(int total, int pageSize, int padding) throws IOException {
+    private GeneratedSource(int total, int pageSize, int padding, Shape shape) throws IOException {
         this.total = total;
+        this.shape = shape;
         this.pageSize = pageSize;
         this.padding = "x".repeat(padding);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
@@ -74,8 +96,12 @@ public final class GeneratedSource implements AutoCloseable {
     }
 
     public static GeneratedSource start(int total, int pageSize, int padding) {
+        return start(total, pageSize, padding, Shape.NEXT_LINK);
+    }
+
+    public static GeneratedSource start(int total, int pageSize, int padding, Shape shape) {
         try {
-            return new GeneratedSource(total, pageSize, padding);
+            return new GeneratedSource(total, pageSize, padding, shape);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -100,6 +126,10 @@ public final class GeneratedSource implements AutoCloseable {
 
     public int total() {
         return total;
+    }
+
+    public Shape shape() {
+        return shape;
     }
 
     public long listRequests() {
@@ -156,7 +186,12 @@ public final class GeneratedSource implements AutoCloseable {
             if (path.equals("/objects") && method.equals("GET")) {
                 firstListRequestNanos.compareAndSet(0, System.nanoTime());
                 listRequests.incrementAndGet();
-                send(exchange, 200, page(after(exchange.getRequestURI().getRawQuery())));
+                long after = after(exchange.getRequestURI().getRawQuery());
+                if (shape == Shape.LINK_HEADER) {
+                    sendLinked(exchange, after);
+                } else {
+                    send(exchange, 200, page(after));
+                }
             } else if (path.startsWith("/objects/")) {
                 long id = parse(path.substring("/objects/".length()));
                 if (method.equals("GET")) {
@@ -199,9 +234,19 @@ public final class GeneratedSource implements AutoCloseable {
         }
     }
 
-    private byte[] page(long after) {
-        StringBuilder sb = new StringBuilder(pageSize * (360 + padding.length()) + 100);
-        sb.append("{\"count\":").append(size()).append(",\"results\":[");
+    /** A {@link Shape#LINK_HEADER} page: a JSON array, the next page in the Link header. */
+    private void sendLinked(HttpExchange exchange, long after) throws IOException {
+        StringBuilder sb = new StringBuilder(pageSize * (240 + padding.length()) + 10);
+        long last = objects(sb.append('['), after);
+        sb.append(']');
+        if (hasMoreAfter(last)) {
+            exchange.getResponseHeaders().set("Link", "<" + url() + "?after=" + last + ">; rel=\"next\"");
+        }
+        send(exchange, 200, sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Appends the next page's objects after id {@code after}, comma-separated; the last id appended, or -1. */
+    private long objects(StringBuilder sb, long after) {
         long i = Math.max(0, after);
         int n = 0;
         long last = -1;
@@ -217,24 +262,38 @@ public final class GeneratedSource implements AutoCloseable {
             last = i;
             n++;
         }
-        sb.append("],\"next\":");
-        boolean more = last > 0 && last < total;
-        if (more) {
-            // Anything after `last`? (Cheap: deletions are sparse.)
-            long j = last + 1;
-            while (j <= total && !exists(j)) {
-                j++;
-            }
-            more = j <= total;
+        return last;
+    }
+
+    private boolean hasMoreAfter(long last) {
+        if (last <= 0 || last >= total) {
+            return false;
         }
+        long j = last + 1; // cheap: deletions are sparse
+        while (j <= total && !exists(j)) {
+            j++;
+        }
+        return j <= total;
+    }
+
+    private byte[] page(long after) {
+        StringBuilder sb = new StringBuilder(pageSize * (360 + padding.length()) + 100);
+        sb.append("{\"count\":").append(size()).append(",\"results\":[");
+        long last = objects(sb, after);
+        sb.append("],\"next\":");
+        boolean more = hasMoreAfter(last);
         sb.append(more ? "\"/objects?after=" + last + "\"" : "null").append('}');
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Object {@code i}, about 330 bytes of JSON, the same every time it is asked for in the same state. */
+    /** Object {@code i}, about 330 (LINK_HEADER: 200) bytes of JSON, the same every time it is asked for in the same state. */
     private void object(StringBuilder sb, long i) {
         int c = changeEvery;
         int rev = c > 0 && i % c == 0 ? 2 : 1;
+        if (shape == Shape.LINK_HEADER) {
+            smallObject(sb, i, rev);
+            return;
+        }
         sb.append("{\"id\":\"").append(i)
                 .append("\",\"name\":\"Object ").append(i)
                 .append("\",\"n\":").append(i)
@@ -247,6 +306,24 @@ public final class GeneratedSource implements AutoCloseable {
                 .append("\",\"zip\":\"").append(1000 + i % 9000).append("AB\"}")
                 .append(",\"description\":\"Generated object number ").append(i)
                 .append(", deterministic, used to measure the engine against the speed of reading the source.\"")
+                .append(",\"updated\":\"2024-01-").append(10 + rev).append("T12:00:00Z\"");
+        if (!padding.isEmpty()) {
+            sb.append(",\"padding\":\"").append(padding).append('"');
+        }
+        sb.append('}');
+    }
+
+    /** About 200 bytes: the issue's shape. */
+    private void smallObject(StringBuilder sb, long i, int rev) {
+        sb.append("{\"id\":\"").append(i)
+                .append("\",\"name\":\"Object ").append(i)
+                .append("\",\"rev\":").append(rev)
+                .append(",\"active\":").append(i % 3 != 0)
+                .append(",\"price\":").append(i % 10_000).append('.').append(i % 100 < 10 ? "0" : "").append(i % 100)
+                .append(",\"tags\":[\"t").append(i % 7).append("\",\"t").append(i % 11).append("\"]")
+                .append(",\"address\":{\"street\":\"Street ").append(i % 997)
+                .append("\",\"city\":\"City ").append(i % 101)
+                .append("\",\"zip\":\"").append(1000 + i % 9000).append("AB\"}")
                 .append(",\"updated\":\"2024-01-").append(10 + rev).append("T12:00:00Z\"");
         if (!padding.isEmpty()) {
             sb.append(",\"padding\":\"").append(padding).append('"');

@@ -1,0 +1,104 @@
+package io.gatewaysync.source;
+
+import java.net.URI;
+import java.net.http.HttpHeaders;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code range}: PostgREST-style item ranges. Every page is the same URL with {@code Range: items=a-b}
+ * (and {@code Range-Unit: items}); the reply says what it holds in {@code Content-Range: items a-b/total}
+ * ({@code /*} when the total is unknown). The listing ends when the range reaches the total, at an
+ * empty page, at a short page when no total is told, at {@code 416} (asked past the end), or at a {@code 200} without Content-Range (the
+ * source sent the whole listing). A reply that does not match what was asked is a broken listing:
+ * taking it as a page would skip or repeat objects, and then deletes would follow from a wrong listing.
+ */
+final class RangePaginator implements Paginator {
+
+    private static final Pattern CONTENT_RANGE = Pattern.compile(
+            "\\s*items\\s+(?:(\\d{1,18})-(\\d{1,18})|\\*)\\s*/\\s*(\\d{1,18}|\\*)\\s*", Pattern.CASE_INSENSITIVE);
+
+    private final SourceSettings s;
+    private final int size;
+    private long offset;
+
+    RangePaginator(SourceSettings s) {
+        this.s = s;
+        this.size = s.pageSize() > 0 ? s.pageSize() : SourceSettings.DEFAULT_PAGE_SIZE;
+    }
+
+    @Override
+    public URI first() {
+        return s.uri();
+    }
+
+    @Override
+    public Map<String, String> headers() {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Range-Unit", "items");
+        h.put("Range", "items=" + offset + "-" + (offset + size - 1));
+        return h;
+    }
+
+    @Override
+    public URI next(URI current, ParsedPage page) {
+        if (page.elementCount() == 0) {
+            return null;
+        }
+        offset += page.elementCount();
+        if (page.totalCount() != null) {
+            // With a total, a short page is not the end: a server may cap the range (PostgREST max-rows).
+            return offset >= page.totalCount() ? null : current;
+        }
+        return page.elementCount() < size ? null : current;
+    }
+
+    /**
+     * Checks a reply against the range asked for ({@code range}: the {@code Range} header sent).
+     *
+     * @return the collection size the reply tells: the Content-Range total, or for a {@code 200}
+     *         without Content-Range the element count (the whole listing); {@code null} when unknown;
+     *         {@code 0} for {@code 416} (nothing more)
+     * @throws SourceException when the reply contradicts the request
+     */
+    static Long check(SourceSettings s, URI uri, String range, int status, HttpHeaders headers, int elements) {
+        long from = Long.parseLong(range.substring("items=".length(), range.indexOf('-')));
+        long to = Long.parseLong(range.substring(range.indexOf('-') + 1));
+        String header = headers == null ? null : headers.firstValue("Content-Range").orElse(null);
+        if (status == 416) {
+            return 0L;
+        }
+        if (header == null) {
+            if (status == 200 && from == 0) {
+                return (long) elements;
+            }
+            throw broken(s, uri, range, status, "no Content-Range", null);
+        }
+        Matcher m = CONTENT_RANGE.matcher(header);
+        if (!m.matches()) {
+            throw broken(s, uri, range, status, "a Content-Range that is not 'items a-b/total'", header);
+        }
+        Long total = m.group(3).equals("*") ? null : Long.parseLong(m.group(3));
+        if (m.group(1) == null) { // items */total: nothing in range
+            if (elements != 0) {
+                throw broken(s, uri, range, status, elements + " objects under an empty Content-Range", header);
+            }
+            return total == null ? 0L : total;
+        }
+        long first = Long.parseLong(m.group(1));
+        long last = Long.parseLong(m.group(2));
+        if (first != from || last > to || last < first || last - first + 1 != elements
+                || total != null && last >= total) {
+            throw broken(s, uri, range, status, "Content-Range " + header.trim() + " with " + elements
+                    + " objects", header);
+        }
+        return total;
+    }
+
+    private static SourceException broken(SourceSettings s, URI uri, String range, int status, String what, String header) {
+        return new SourceException(s.name(), "GET", uri, "asked for Range: " + range + ", got HTTP " + status + " with "
+                + what + "; the listing is incomplete");
+    }
+}

@@ -1,0 +1,475 @@
+package io.gatewaysync.testsupport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A source API of one well-known listing shape on 127.0.0.1 (ephemeral port), for the shape tests and
+ * the probe: {@code GET /api/things} lists in the shape, {@code POST /api/things} creates,
+ * {@code GET|PUT|PATCH|DELETE /api/things/{key}} read and write one object (what the shape allows).
+ *
+ * <ul>
+ *   <li>{@code CURSOR}: {@code {"data":[…],"meta":{"next_cursor":"…"|null}}}, next page {@code ?cursor=…};</li>
+ *   <li>{@code RANGE}: PostgREST: a root array, {@code Range: items=a-b} answered with 206 and
+ *       {@code Content-Range: items a-b/N}; 416 past the end; numeric ids;</li>
+ *   <li>{@code HAL}: {@code {"count":N,"_links":{"next":{"href":…}},"_embedded":{"zaken":[…]}}}, {@code ?page=};</li>
+ *   <li>{@code ODATA}: {@code {"@odata.context":…,"@odata.count":N,"value":[…],"@odata.nextLink":"…?$skip=…"}};</li>
+ *   <li>{@code JSON_API}: {@code {"data":[{"type":"things","id":…,"attributes":{…}}],"links":{"next":…}}};</li>
+ *   <li>{@code URL_IDS}: ZGW: {@code {"count","next","previous","results"}}, each object's id is its {@code url};
+ *       a POST answers with the new object, url included;</li>
+ *   <li>{@code PATCH_ONLY}: {@code {"items":[…],"next":…}}; PUT is refused (405), PATCH takes only
+ *       {@code application/merge-patch+json}; a POST answers 201 with only a {@code Location} header.</li>
+ * </ul>
+ * Objects are kept as the listing shows them; {@link #key} is the part of the item URL after {@code /api/things/}.
+ */
+public final class ShapedSource implements AutoCloseable {
+
+    public enum Shape { CURSOR, RANGE, HAL, ODATA, JSON_API, URL_IDS, PATCH_ONLY }
+
+    /** A request as received: method, path and query as sent, the Content-Type, Range header and body. */
+    public record Request(String method, String target, String contentType, String range, String body) {
+    }
+
+    private static final Pattern RANGE = Pattern.compile("items=(\\d+)-(\\d+)");
+
+    private final Shape shape;
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final URI base;
+    private final LinkedHashMap<String, ObjectNode> objects = new LinkedHashMap<>();
+    private final List<Request> log = new ArrayList<>();
+    private int pageSize = 3;
+    private int created;
+    private boolean loopCursor;
+    private boolean inconsistentRange;
+
+    private ShapedSource(Shape shape) throws IOException {
+        this.shape = shape;
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 32);
+        executor = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "shaped-source");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+        base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    public static ShapedSource start(Shape shape) {
+        try {
+            return new ShapedSource(shape);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    public Shape shape() {
+        return shape;
+    }
+
+    /** The listing URL. */
+    public String url() {
+        return base + "/api/things";
+    }
+
+    /** The origin, {@code http://127.0.0.1:port}. */
+    public URI base() {
+        return base;
+    }
+
+    /** Objects per page (default 3). */
+    public synchronized ShapedSource pageSize(int n) {
+        this.pageSize = n;
+        return this;
+    }
+
+    /** CURSOR: the cursor after the second page is the one after the first again (a loop). */
+    public synchronized ShapedSource loopCursor() {
+        loopCursor = true;
+        return this;
+    }
+
+    /** RANGE: the second page's Content-Range names a range one item later than asked. */
+    public synchronized ShapedSource inconsistentRange() {
+        inconsistentRange = true;
+        return this;
+    }
+
+    /** Adds {@code n} objects, keys 1..n (URL_IDS: random UUIDs), each with {@code name} "thing i" and {@code n}: i. */
+    public synchronized List<String> generate(int n) {
+        List<String> keys = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            String key = shape == Shape.URL_IDS ? UUID.randomUUID().toString() : Integer.toString(objects.size() + 1);
+            ObjectNode fields = TestJson.obj("name", "thing " + key, "n", i);
+            objects.put(key, represent(key, fields));
+            keys.add(key);
+        }
+        return keys;
+    }
+
+    /** The object as listed. */
+    public synchronized ObjectNode get(String key) {
+        ObjectNode o = objects.get(key);
+        return o == null ? null : o.deepCopy();
+    }
+
+    /** Every object as listed, in listing order. */
+    public synchronized List<ObjectNode> all() {
+        return objects.values().stream().map(ObjectNode::deepCopy).toList();
+    }
+
+    public synchronized List<String> keys() {
+        return List.copyOf(objects.keySet());
+    }
+
+    public synchronized int size() {
+        return objects.size();
+    }
+
+    /** Sets a field of an object's own data (JSON_API: an attribute), as an edit at the source. */
+    public synchronized void edit(String key, String field, Object value) {
+        ObjectNode o = objects.get(key);
+        ObjectNode target = shape == Shape.JSON_API ? (ObjectNode) o.get("attributes") : o;
+        target.set(field, TestJson.MAPPER.valueToTree(value));
+    }
+
+    /** The value of an object's own field (JSON_API: an attribute), or null. */
+    public synchronized JsonNode field(String key, String field) {
+        ObjectNode o = objects.get(key);
+        if (o == null) {
+            return null;
+        }
+        return shape == Shape.JSON_API ? o.path("attributes").get(field) : o.get(field);
+    }
+
+    public synchronized boolean remove(String key) {
+        return objects.remove(key) != null;
+    }
+
+    /** Replaces (or adds) an object as listed. */
+    public synchronized void put(String key, ObjectNode listed) {
+        objects.put(key, listed.deepCopy());
+    }
+
+    /** The key of an object as listed: its id, or for URL_IDS the last segment of its url. */
+    public String key(ObjectNode listed) {
+        if (shape == Shape.URL_IDS) {
+            String url = listed.path("url").asText();
+            return url.substring(url.lastIndexOf('/') + 1);
+        }
+        return listed.path("id").asText();
+    }
+
+    public synchronized List<Request> requests() {
+        return List.copyOf(log);
+    }
+
+    /** Requests of one method. */
+    public synchronized List<Request> requests(String method) {
+        return log.stream().filter(r -> r.method().equals(method)).toList();
+    }
+
+    public synchronized void clearRequests() {
+        log.clear();
+    }
+
+    private ObjectNode represent(String key, ObjectNode fields) {
+        return switch (shape) {
+            case JSON_API -> TestJson.obj("type", "things", "id", key, "attributes", fields);
+            case URL_IDS -> {
+                ObjectNode o = TestJson.obj("url", url() + "/" + key);
+                o.setAll(fields);
+                yield o;
+            }
+            case RANGE -> {
+                ObjectNode o = TestJson.obj("id", Long.parseLong(key));
+                o.setAll(fields);
+                yield o;
+            }
+            case HAL -> {
+                ObjectNode o = TestJson.obj("id", key);
+                o.setAll(fields);
+                yield o;
+            }
+            default -> {
+                ObjectNode o = TestJson.obj("id", key);
+                o.setAll(fields);
+                yield o;
+            }
+        };
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            Reply reply;
+            synchronized (this) {
+                log.add(new Request(ex.getRequestMethod(), ex.getRequestURI().toString(),
+                        ex.getRequestHeaders().getFirst("Content-Type"), ex.getRequestHeaders().getFirst("Range"), body));
+                reply = route(ex, body);
+            }
+            reply.headers.forEach((k, v) -> ex.getResponseHeaders().add(k, v));
+            byte[] bytes = reply.body == null ? new byte[0] : TestJson.write(reply.body).getBytes(StandardCharsets.UTF_8);
+            if (reply.body != null) {
+                ex.getResponseHeaders().set("Content-Type", shape == Shape.JSON_API ? "application/vnd.api+json"
+                        : "application/json");
+            }
+            ex.sendResponseHeaders(reply.status, bytes.length == 0 ? -1 : bytes.length);
+            if (bytes.length > 0) {
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write(bytes);
+                }
+            }
+        }
+    }
+
+    private record Reply(int status, JsonNode body, Map<String, String> headers) {
+        static Reply of(int status, JsonNode body) {
+            return new Reply(status, body, new LinkedHashMap<>());
+        }
+
+        Reply header(String name, String value) {
+            headers.put(name, value);
+            return this;
+        }
+    }
+
+    private Reply route(HttpExchange ex, String body) {
+        String method = ex.getRequestMethod();
+        String path = ex.getRequestURI().getRawPath();
+        if (path.equals("/api/things") || path.equals("/api/things/")) {
+            return switch (method) {
+                case "GET" -> list(ex);
+                case "POST" -> create(body);
+                default -> Reply.of(405, null);
+            };
+        }
+        if (!path.startsWith("/api/things/")) {
+            return Reply.of(404, null);
+        }
+        String key = URLDecoder.decode(path.substring("/api/things/".length()), StandardCharsets.UTF_8);
+        ObjectNode current = objects.get(key);
+        if (current == null) {
+            return Reply.of(404, TestJson.obj("detail", "not found"));
+        }
+        switch (method) {
+            case "GET":
+                return Reply.of(200, current);
+            case "DELETE":
+                objects.remove(key);
+                return Reply.of(204, null);
+            case "PUT": {
+                if (shape == Shape.PATCH_ONLY) {
+                    return Reply.of(405, TestJson.obj("detail", "use PATCH")).header("Allow", "GET, PATCH, DELETE");
+                }
+                ObjectNode sent = parse(body);
+                if (sent == null) {
+                    return Reply.of(400, TestJson.obj("detail", "not a JSON object"));
+                }
+                ObjectNode stored = own(key, sent);
+                objects.put(key, stored);
+                return Reply.of(200, stored);
+            }
+            case "PATCH": {
+                String type = ex.getRequestHeaders().getFirst("Content-Type");
+                if (type == null || !type.startsWith("application/merge-patch+json")) {
+                    return Reply.of(415, TestJson.obj("detail", "application/merge-patch+json only"));
+                }
+                ObjectNode patch = parse(body);
+                if (patch == null) {
+                    return Reply.of(400, TestJson.obj("detail", "not a JSON object"));
+                }
+                ObjectNode stored = own(key, (ObjectNode) merge(current, patch));
+                objects.put(key, stored);
+                return shape == Shape.PATCH_ONLY ? Reply.of(204, null) : Reply.of(200, stored);
+            }
+            default:
+                return Reply.of(405, null);
+        }
+    }
+
+    /** The object as stored: its id (or url) is the server's, whatever was sent. */
+    private ObjectNode own(String key, ObjectNode sent) {
+        ObjectNode o = sent.deepCopy();
+        switch (shape) {
+            case URL_IDS -> o.put("url", url() + "/" + key);
+            case RANGE -> o.put("id", Long.parseLong(key));
+            case JSON_API -> {
+                o.put("type", "things");
+                o.put("id", key);
+            }
+            default -> o.put("id", key);
+        }
+        return o;
+    }
+
+    private Reply create(String body) {
+        ObjectNode sent = parse(body);
+        if (sent == null) {
+            return Reply.of(400, TestJson.obj("detail", "not a JSON object"));
+        }
+        String key;
+        if (shape == Shape.URL_IDS) {
+            key = UUID.randomUUID().toString();
+        } else {
+            key = "new-" + (++created);
+            if (shape == Shape.RANGE) {
+                key = Integer.toString(1000 + created);
+            }
+        }
+        ObjectNode stored = own(key, sent);
+        objects.put(key, stored);
+        Reply r = shape == Shape.PATCH_ONLY ? Reply.of(201, null) : Reply.of(201, stored);
+        return r.header("Location", url() + "/" + key);
+    }
+
+    private Reply list(HttpExchange ex) {
+        Map<String, String> q = query(ex.getRequestURI().getRawQuery());
+        List<ObjectNode> all = new ArrayList<>(objects.values());
+        int n = all.size();
+        switch (shape) {
+            case RANGE: {
+                String range = ex.getRequestHeaders().getFirst("Range");
+                if (range == null) {
+                    return Reply.of(200, array(all));
+                }
+                Matcher m = RANGE.matcher(range.trim());
+                if (!m.matches()) {
+                    return Reply.of(400, TestJson.obj("message", "bad Range"));
+                }
+                int from = Integer.parseInt(m.group(1));
+                int to = Math.min(Integer.parseInt(m.group(2)), from + pageSize - 1); // a server-side cap, like max-rows
+                if (from >= n && n > 0 || from > 0 && n == 0) {
+                    return Reply.of(416, TestJson.obj("message", "Requested range not satisfiable"))
+                            .header("Content-Range", "items */" + n);
+                }
+                if (n == 0) {
+                    return Reply.of(200, array(List.of())).header("Content-Range", "items */0");
+                }
+                int last = Math.min(to, n - 1);
+                int shown = inconsistentRange && from > 0 ? from + 1 : from;
+                return Reply.of(last == n - 1 && from == 0 ? 200 : 206, array(all.subList(from, last + 1)))
+                        .header("Content-Range", "items " + shown + "-" + (last + (shown - from)) + "/" + n);
+            }
+            case CURSOR: {
+                int offset = q.containsKey("cursor") ? decodeCursor(q.get("cursor")) : 0;
+                int end = Math.min(offset + pageSize, n);
+                int next = end < n ? end : -1;
+                if (loopCursor && offset == pageSize && next >= 0) {
+                    next = pageSize; // the same token as the one after the first page
+                }
+                ObjectNode meta = TestJson.obj("next_cursor", next < 0 ? null : encodeCursor(next));
+                return Reply.of(200, TestJson.obj("data", array(all.subList(Math.min(offset, n), end)), "meta", meta));
+            }
+            case ODATA: {
+                int skip = q.containsKey("$skip") ? Integer.parseInt(q.get("$skip")) : 0;
+                int end = Math.min(skip + pageSize, n);
+                ObjectNode page = TestJson.obj("@odata.context", base + "/api/$metadata#things", "@odata.count", n,
+                        "value", array(all.subList(Math.min(skip, n), end)));
+                if (end < n) {
+                    page.put("@odata.nextLink", url() + "?$skip=" + end);
+                }
+                return Reply.of(200, page);
+            }
+            default: {
+                int page = q.containsKey("page") ? Integer.parseInt(q.get("page")) : 1;
+                int from = Math.min((page - 1) * pageSize, n);
+                int end = Math.min(from + pageSize, n);
+                String next = end < n ? url() + "?page=" + (page + 1) : null;
+                ArrayNode items = array(all.subList(from, end));
+                return Reply.of(200, switch (shape) {
+                    case HAL -> {
+                        ObjectNode links = TestJson.obj("self", TestJson.obj("href", url() + "?page=" + page));
+                        if (next != null) {
+                            links.set("next", TestJson.obj("href", next));
+                        }
+                        yield TestJson.obj("count", n, "_links", links, "_embedded", TestJson.obj("zaken", items));
+                    }
+                    case JSON_API -> TestJson.obj("data", items, "links", TestJson.obj("self", url() + "?page=" + page,
+                            "next", next), "meta", TestJson.obj("total", n));
+                    case URL_IDS -> TestJson.obj("count", n, "next", next, "previous", null, "results", items);
+                    default -> TestJson.obj("items", items, "next", next);
+                });
+            }
+        }
+    }
+
+    private static String encodeCursor(int offset) {
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(("o:" + offset).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static int decodeCursor(String token) {
+        return Integer.parseInt(new String(java.util.Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).substring(2));
+    }
+
+    private static ArrayNode array(List<ObjectNode> items) {
+        ArrayNode a = TestJson.MAPPER.createArrayNode();
+        items.forEach(a::add);
+        return a;
+    }
+
+    private static ObjectNode parse(String body) {
+        try {
+            JsonNode n = TestJson.MAPPER.readTree(body);
+            return n != null && n.isObject() ? (ObjectNode) n : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** RFC 7396, written here on its own so the server does not trust the code under test. */
+    private static JsonNode merge(JsonNode target, JsonNode patch) {
+        if (!patch.isObject()) {
+            return patch;
+        }
+        ObjectNode out = target != null && target.isObject() ? ((ObjectNode) target).deepCopy() : TestJson.MAPPER.createObjectNode();
+        patch.fields().forEachRemaining(e -> {
+            if (e.getValue().isNull()) {
+                out.remove(e.getKey());
+            } else {
+                out.set(e.getKey(), merge(out.get(e.getKey()), e.getValue()));
+            }
+        });
+        return out;
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> q = new LinkedHashMap<>();
+        if (raw != null) {
+            for (String part : raw.split("&")) {
+                String[] kv = part.split("=", 2);
+                q.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+            }
+        }
+        return q;
+    }
+}
