@@ -48,7 +48,7 @@ final class Probe {
     static final String SCHEDULE = "0 0/15 * * * ?";
     private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9_.-]+");
     /** Which guesses make the file uncertain (exit 1); a guessed change date still syncs. */
-    private static final List<String> DECISIVE = List.of("resultsPath", "idPath", "pagination");
+    private static final List<String> DECISIVE = List.of("resultsPath", "idPath", "pagination", "cursorParam");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -142,11 +142,15 @@ final class Probe {
                 guesses.add("pagination: reading the pages as decided failed");
             }
         }
-        if (pages == 1 && (first.linkHeader() || first.nextLinked()) && chosen == null) {
+        if (pages == 1 && first.moreAnnounced() && chosen == null) {
             // The first page announced a next one, but the engine, reading the file as written, stopped.
-            guesses.add("pagination: the first page links to a next one"
-                    + (first.nextPath() == null ? "" : " at '" + first.nextPath() + "'") + ", but the listing as written ends after it");
-            undecided.add("how to follow the next link" + (first.nextPath() == null ? "" : " at '" + first.nextPath() + "'"));
+            String where = first.shape().cursorPath() != null ? " (a cursor at '" + first.shape().cursorPath() + "')"
+                    : first.nextPath() == null ? "" : " at '" + first.nextPath() + "'";
+            guesses.add(finding.pagination() == Pagination.CURSOR
+                    ? "cursorParam: '" + route.get("cursorParam") + "' is a convention's name; the page it asked for "
+                    + "brought nothing new (see the API's documentation for the parameter)"
+                    : "pagination: the first page links to a next one" + where + ", but the listing as written ends after it");
+            undecided.add("how to follow the next page" + where);
         }
         String yaml = yaml(route, first, url, seen, pages, more, guesses);
         String problem = loadProblem(source, yaml);
@@ -177,9 +181,19 @@ final class Probe {
         if (first.lastChangedPath() != null) {
             route.put("lastChangedPath", first.lastChangedPath());
         }
+        if (first.selfUrlId()) {
+            route.put("itemUrl", "self"); // the id is the object's own URL (written only on the source's origin)
+        }
         route.put("pagination", finding.pagination().label());
         if (finding.pagination() == Pagination.NEXT_LINK && first.nextPath() != null) {
             route.put("nextPath", first.nextPath());
+        }
+        if (finding.pagination() == Pagination.CURSOR) {
+            route.put("cursorPath", first.shape().cursorPath());
+            route.put("cursorParam", first.shape().cursorParam());
+        }
+        if (finding.pageSize() != null) {
+            route.put("pageSize", Integer.toString(finding.pageSize()));
         }
         given.forEach((key, value) -> route.put(key, SECRETS.contains(key) ? placeholder(source, key) : value));
         return route;
@@ -214,6 +228,7 @@ final class Probe {
         y.append("# Written by gateway-sync --probe ").append(url).append('\n');
         y.append("# Seen: ").append(seen).append(" object(s) on ").append(pages).append(" page(s)")
                 .append(more ? ", more pages follow" : "").append('\n');
+        y.append("# Recognised: ").append(first.shape().recognised()).append('\n');
         StringBuilder fields = new StringBuilder();
         first.fields().forEach((name, type) -> fields.append(fields.length() == 0 ? "" : ", ")
                 .append(name).append(" (").append(type).append(')'));

@@ -2,6 +2,8 @@ package io.gatewaysync.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.net.URI;
+import java.net.http.HttpHeaders;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -10,75 +12,65 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What the first page of a source says about its route parameters, for {@code --probe}: where the
- * objects are, which field is their id and which their change date, and where a next link is. It
- * looks where {@link PageParser} looks (the same well-known keys), so that what it decides is what
- * the engine will find; what it only guesses it says, in {@link #guesses()}.
+ * What the first page of a source says about its route parameters, for {@code --probe}. The listing's
+ * shape (where the objects are, the next link or cursor, a Content-Range) is the engine's own
+ * recognition, {@link ListingShapes#recognise}, so that what the probe writes is what {@code auto}
+ * finds. What only the probe does is here: which field is the id and which the change date (by looking
+ * at every object of the page), a list of objects under an unusual key, and the fields seen. What it
+ * only guesses it says, in {@link #guesses()}.
  */
 public final class ListingGuess {
 
-    /** Ids the probe accepts without saying it guessed; any other unique field is a guess. */
-    private static final List<String> ID_KEYS = List.of("id", "uuid", "_id", "identificatie", "key", "code",
-            "nummer", "number", "uid", "guid", "url");
-    private static final Set<String> CERTAIN_IDS = Set.of("id", "uuid", "_id");
+    /** Ids the probe takes in this order; {@code url}-like ones only when they are URLs on the source's origin. */
+    private static final List<String> ID_KEYS = List.of("id", "url", "_links.self.href", "uuid", "_id",
+            "identificatie", "key", "code", "nummer", "number", "uid", "guid");
+    private static final Set<String> URL_IDS = Set.of("url", "_links.self.href");
+    private static final Set<String> CERTAIN_IDS = Set.of("id", "url", "_links.self.href", "uuid", "_id");
     private static final List<String> DATE_KEYS = List.of("modified", "updatedAt", "updated_at", "dateModified",
             "lastModified", "last_modified", "modifiedAt", "modified_at", "lastUpdated", "updated", "changedAt",
             "wijzigingsdatum", "datumWijziging", "gewijzigd");
 
+    private final ListingShape shape;
+    private final URI uri;
     private final String resultsPath;
     private final JsonNode list;
     private final String idPath;
     private final String lastChangedPath;
-    private final String nextPath;
     private final boolean linkHeader;
-    private boolean nextLinked;
+    private final boolean moreAnnounced;
     private final Long total;
-    private final Map<String, String> fields;
     private final List<String> guesses = new ArrayList<>();
     private final List<String> undecided = new ArrayList<>();
 
-    private ListingGuess(JsonNode root, HttpReply reply) {
-        this.linkHeader = LinkHeader.next(reply.headers().allValues("Link")) != null;
-        String found = null;
-        JsonNode objects = null;
-        if (root.isArray()) {
-            objects = root;
-        } else if (root.isObject()) {
-            for (String key : PageParser.RESULT_KEYS) {
-                if (root.path(key).isArray()) {
-                    found = key;
-                    objects = root.get(key);
-                    break;
-                }
-            }
-            if (objects == null) {
-                found = wellKnown(root);
-                objects = found == null ? null : DotPath.of(found).get(root);
-            }
-            if (objects == null) {
-                List<String> arrays = new ArrayList<>();
-                collectArrays(root, "", 0, arrays);
-                if (arrays.size() == 1) {
-                    found = arrays.get(0);
-                    guesses.add("resultsPath: the only list of objects in the page is at '" + found + "'");
-                } else if (arrays.size() > 1) {
-                    found = largest(root, arrays);
-                    guesses.add("resultsPath: several lists of objects (" + String.join(", ", arrays) + "); took '"
-                            + found + "', the longest");
-                    undecided.add("which list holds the objects: " + String.join(", ", arrays));
-                } else {
-                    undecided.add("no list of objects found in the page (resultsPath)");
-                }
-                objects = found == null ? null : DotPath.of(found).get(root);
-            }
+    private ListingGuess(JsonNode root, HttpHeaders headers, URI uri) {
+        this.uri = uri;
+        this.shape = ListingShapes.recognise(root, headers, uri);
+        this.linkHeader = LinkHeader.next(headers.allValues("Link")) != null;
+        String found = shape.resultsPath();
+        JsonNode objects = root.isArray() ? root : found == null ? null : DotPath.of(found).get(root);
+        if (objects == null && root.isObject()) {
+            found = unusualList(root);
+            objects = found == null ? null : DotPath.of(found).get(root);
         }
         this.resultsPath = found;
-        this.list = objects == null ? JsonBodies.MAPPER.createArrayNode() : objects;
+        this.list = objects == null || !objects.isArray() ? JsonBodies.MAPPER.createArrayNode() : objects;
         this.idPath = guessId();
         this.lastChangedPath = guessDate();
-        this.nextPath = root.isObject() ? guessNext(root) : null;
-        this.fields = fields();
-        this.total = PageParser.totalCount(root, reply.headers());
+        JsonNode told = shape.totalPath() == null ? null : DotPath.of(shape.totalPath()).get(root);
+        this.total = told != null && told.isIntegralNumber() ? Long.valueOf(told.longValue()) : PageParser.totalCount(root, headers);
+        this.moreAnnounced = linkHeader || announced(root);
+    }
+
+    /**
+     * @throws SourceException when the body is not JSON
+     */
+    public static ListingGuess of(String source, HttpReply reply) {
+        return new ListingGuess(JsonBodies.read(source, "GET", reply.uri(), reply.body()), reply.headers(), reply.uri());
+    }
+
+    /** The engine's recognition of the page. */
+    public ListingShape shape() {
+        return shape;
     }
 
     /** Whether the source says it holds more objects than this page shows (a total count). */
@@ -86,11 +78,9 @@ public final class ListingGuess {
         return total != null && total > list.size();
     }
 
-    /**
-     * @throws SourceException when the body is not JSON
-     */
-    public static ListingGuess of(String source, HttpReply reply) {
-        return new ListingGuess(JsonBodies.read(source, "GET", reply.uri(), reply.body()), reply);
+    /** The collection's size as the page tells it, or {@code null}. */
+    public Long total() {
+        return total;
     }
 
     /** The list's dot path; {@code null} for a root array. */
@@ -102,6 +92,11 @@ public final class ListingGuess {
         return idPath;
     }
 
+    /** Whether the id is the object's own URL at a path other than {@code url} (then {@code itemUrl: self}). */
+    public boolean selfUrlId() {
+        return URL_IDS.contains(idPath) && !idPath.equals("url");
+    }
+
     /** {@code null} when no change date was found. */
     public String lastChangedPath() {
         return lastChangedPath;
@@ -109,12 +104,12 @@ public final class ListingGuess {
 
     /** The dot path of a next link in the body (also when it is null on this page), or {@code null}. */
     public String nextPath() {
-        return nextPath;
+        return shape.nextPath();
     }
 
-    /** Whether the body links to a next page (not only has the key, null on a last page). */
-    public boolean nextLinked() {
-        return nextLinked;
+    /** Whether this page announces another one: a Link header, a next link or a cursor token that is set. */
+    public boolean moreAnnounced() {
+        return moreAnnounced;
     }
 
     /** Whether the reply had a {@code Link: <…>; rel="next"} header. */
@@ -129,7 +124,7 @@ public final class ListingGuess {
     /** The ids of this page, as the engine would read them at {@link #idPath()} (absent ones skipped). */
     public Set<String> ids() {
         Set<String> ids = new HashSet<>();
-        DotPath path = DotPath.of(idPath);
+        IdPath path = IdPath.of(idPath);
         list.forEach(o -> {
             String id = path.text(o);
             if (id != null) {
@@ -139,12 +134,21 @@ public final class ListingGuess {
         return ids;
     }
 
-    /** Field name → JSON type (string, number, date, …), over all objects of the page. */
+    /** Field name → JSON type (string, number, date, …), over all objects of the page; JSON:API's attributes one by one. */
     public Map<String, String> fields() {
         Map<String, String> types = new LinkedHashMap<>();
-        list.forEach(o -> o.fields().forEachRemaining(e -> types.merge(e.getKey(), type(e.getValue()),
-                (a, b) -> a.equals(b) || b.equals("null") ? a : a.equals("null") ? b : a + "|" + b)));
+        list.forEach(o -> o.fields().forEachRemaining(e -> {
+            if (e.getKey().equals("attributes") && e.getValue().isObject()) {
+                e.getValue().fields().forEachRemaining(a -> merge(types, "attributes." + a.getKey(), a.getValue()));
+            } else {
+                merge(types, e.getKey(), e.getValue());
+            }
+        }));
         return types;
+    }
+
+    private static void merge(Map<String, String> types, String name, JsonNode value) {
+        types.merge(name, type(value), (a, b) -> a.equals(b) || b.equals("null") ? a : a.equals("null") ? b : a + "|" + b);
     }
 
     /** One line per thing it took without being sure. */
@@ -157,6 +161,38 @@ public final class ListingGuess {
         return undecided;
     }
 
+    /** No well-known key holds the objects: the one list of objects in the page, else the longest (a guess). */
+    private String unusualList(JsonNode root) {
+        List<String> arrays = new ArrayList<>();
+        collectArrays(root, "", 0, arrays);
+        if (arrays.isEmpty()) {
+            undecided.add("no list of objects found in the page (resultsPath)");
+            return null;
+        }
+        if (arrays.size() == 1) {
+            guesses.add("resultsPath: the only list of objects in the page is at '" + arrays.get(0) + "'");
+            return arrays.get(0);
+        }
+        String found = largest(root, arrays);
+        guesses.add("resultsPath: several lists of objects (" + String.join(", ", arrays) + "); took '"
+                + found + "', the longest");
+        undecided.add("which list holds the objects: " + String.join(", ", arrays));
+        return found;
+    }
+
+    private boolean announced(JsonNode root) {
+        if (shape.cursorPath() != null) {
+            JsonNode token = DotPath.of(shape.cursorPath()).get(root);
+            return token.isValueNode() && !token.isNull() && !token.asText().isEmpty();
+        }
+        if (shape.nextPath() == null) {
+            return false;
+        }
+        JsonNode link = DotPath.of(shape.nextPath()).get(root);
+        JsonNode text = link.isObject() ? link.path("href") : link;
+        return text.isTextual() && !text.asText().isBlank();
+    }
+
     private String guessId() {
         if (list.isEmpty()) {
             undecided.add("the first page has no objects: the id field (idPath) cannot be seen");
@@ -164,7 +200,8 @@ public final class ListingGuess {
             return "id";
         }
         for (String key : ID_KEYS) {
-            if (unique(DotPath.of(key))) {
+            DotPath path = DotPath.of(key);
+            if (unique(path) && (!URL_IDS.contains(key) || ownUrls(path))) {
                 if (!CERTAIN_IDS.contains(key)) {
                     guesses.add("idPath: '" + key + "' is the only well-known id field that is set and unique");
                 }
@@ -175,9 +212,9 @@ public final class ListingGuess {
         JsonNode first = list.get(0);
         for (var it = first.fieldNames(); it.hasNext(); ) {
             String key = it.next();
-            if (key.toLowerCase().endsWith("id") && unique(DotPath.of(key))) {
+            if (key.toLowerCase().endsWith("id") && unique(DotPath.ofKeys(key))) {
                 guesses.add("idPath: '" + key + "' is unique in the page and named like an id");
-                return key;
+                return DotPath.ofKeys(key).toString();
             }
         }
         undecided.add("no id field: none of " + String.join(", ", ID_KEYS) + " is set and unique in every object");
@@ -188,8 +225,20 @@ public final class ListingGuess {
     private boolean unique(DotPath path) {
         Set<String> seen = new HashSet<>();
         for (JsonNode o : list) {
-            String id = path.text(o);
+            JsonNode value = path.get(o);
+            String id = value.isValueNode() && !value.isNull() ? value.asText() : null;
             if (id == null || id.isBlank() || !seen.add(id)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Every value is an http(s) URL on the listing's origin: the engine writes only there with an id that is a URL. */
+    private boolean ownUrls(DotPath path) {
+        for (JsonNode o : list) {
+            String url = path.get(o).asText();
+            if (!Uris.isHttpUrl(url) || !Uris.sameOrigin(URI.create(url), uri)) {
                 return false;
             }
         }
@@ -212,9 +261,9 @@ public final class ListingGuess {
             String key = it.next();
             String lower = key.toLowerCase();
             if ((lower.contains("modif") || lower.contains("updat") || lower.contains("chang") || lower.contains("wijzig"))
-                    && first.get(key).isTextual() && dated(DotPath.of(key))) {
+                    && first.get(key).isTextual() && dated(DotPath.ofKeys(key))) {
                 guesses.add("lastChangedPath: '" + key + "' holds dates and is named like a change date");
-                return key;
+                return DotPath.ofKeys(key).toString();
             }
         }
         return null;
@@ -230,46 +279,13 @@ public final class ListingGuess {
         return true;
     }
 
-    /** OData's {@code value}; HAL's {@code _embedded} with one list (its name is the resource's). */
-    private static String wellKnown(JsonNode root) {
-        if (root.path("value").isArray()) {
-            return "value";
-        }
-        JsonNode embedded = root.path("_embedded");
-        List<String> lists = new ArrayList<>();
-        embedded.fields().forEachRemaining(e -> {
-            if (e.getValue().isArray()) {
-                lists.add("_embedded." + e.getKey());
-            }
-        });
-        return lists.size() == 1 ? lists.get(0) : null;
-    }
-
-    private String guessNext(JsonNode root) {
-        if (root.path("@odata.nextLink").isTextual()) {
-            nextLinked = true;
-            return "@odata.nextLink";
-        }
-        String present = null;
-        for (DotPath path : PageParser.NEXT_PATHS) {
-            JsonNode link = path.get(root);
-            if (link.isTextual() && !link.asText().isBlank()) {
-                nextLinked = true;
-                return path.toString();
-            }
-            if (present == null && (link.isNull() || link.isTextual())) {
-                present = path.toString(); // "next": null on the last page still says how the listing pages
-            }
-        }
-        return present;
-    }
-
     private static void collectArrays(JsonNode node, String prefix, int depth, List<String> out) {
         if (depth > 2 || !node.isObject()) {
             return;
         }
         node.fields().forEachRemaining(e -> {
-            String path = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+            String key = DotPath.ofKeys(e.getKey()).toString();
+            String path = prefix.isEmpty() ? key : prefix + "." + key;
             JsonNode value = e.getValue();
             if (value.isArray() && !value.isEmpty() && value.get(0).isObject()) {
                 out.add(path);

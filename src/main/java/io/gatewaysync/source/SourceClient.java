@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntPredicate;
 
@@ -91,8 +92,13 @@ public final class SourceClient implements AutoCloseable {
      * @throws SourceException when no 2xx answer arrived
      */
     public HttpReply get(URI uri) {
+        return get(uri, Map.of());
+    }
+
+    /** {@link #get(URI)} with request headers of its own (the probe's {@code Range}). */
+    public HttpReply get(URI uri, Map<String, String> headers) {
         open();
-        HttpRequester.Reply reply = requester.send("GET", uri, null, OK);
+        HttpRequester.Reply reply = requester.send("GET", uri, null, OK, headers);
         return new HttpReply(reply.uri(), reply.status(), reply.headers(), reply.body());
     }
 

@@ -10,13 +10,20 @@ import java.util.Set;
 /**
  * Looks at a source before a route exists ({@code --probe}): reads its first page through the source's
  * own client (camel-http, the route's credentials, TLS and proxy), recognises the listing
- * ({@link ListingGuess}) and finds how it pages: a {@code Link} header, a next link in the body, or
- * else by asking for page 2 and for the next offset and seeing whether other objects come back.
+ * ({@link ListingGuess}, which takes the shape from {@link ListingShapes}) and finds how it pages: a
+ * {@code Link} header, a cursor token, a {@code Content-Range}, a next link in the body, or else by
+ * asking for page 2, for the next offset and for an item {@code Range}, and seeing whether other
+ * objects come back.
  */
 public final class SourceProbe {
 
-    /** What was found; {@code guesses} and {@code undecided} as in {@link ListingGuess}, plus the paging's. */
-    public record Finding(ListingGuess first, Pagination pagination, List<String> guesses, List<String> undecided) {
+    /**
+     * What was found; {@code guesses} and {@code undecided} as in {@link ListingGuess}, plus the paging's.
+     *
+     * @param pageSize for {@code range}: the items to ask per page (a server-side cap seen), else {@code null}
+     */
+    public record Finding(ListingGuess first, Pagination pagination, Integer pageSize, List<String> guesses,
+                          List<String> undecided) {
     }
 
     private SourceProbe() {
@@ -32,20 +39,27 @@ public final class SourceProbe {
         ListingGuess first = ListingGuess.of(s.name(), reply);
         List<String> guesses = new ArrayList<>(first.guesses());
         List<String> undecided = new ArrayList<>(first.undecided());
+        Integer[] pageSize = {null};
         if (pagination == null) {
-            pagination = paging(client, first, guesses, undecided);
+            pagination = paging(client, first, pageSize, guesses, undecided);
         }
-        return new Finding(first, pagination, guesses, undecided);
+        return new Finding(first, pagination, pageSize[0], guesses, undecided);
     }
 
-    private static Pagination paging(SourceClient client, ListingGuess first, List<String> guesses, List<String> undecided) {
+    private static Pagination paging(SourceClient client, ListingGuess first, Integer[] pageSize, List<String> guesses,
+                                     List<String> undecided) {
+        ListingShape shape = first.shape();
         if (first.linkHeader()) {
             return Pagination.LINK_HEADER;
         }
-        if (first.nextPath() != null) {
-            return Pagination.NEXT_LINK;
+        if (shape.pagination() == Pagination.CURSOR || shape.pagination() == Pagination.NEXT_LINK) {
+            return shape.pagination();
         }
         SourceSettings s = client.settings();
+        if (shape.pagination() == Pagination.RANGE) {
+            pageSize[0] = rangeSize(first.size(), first.total());
+            return Pagination.RANGE;
+        }
         if (first.size() == 0) {
             return Pagination.AUTO; // nothing to page through: the engine follows whatever links appear later
         }
@@ -58,12 +72,45 @@ public final class SourceProbe {
                 Integer.toString(size)), ids)) {
             return Pagination.OFFSET;
         }
+        Integer ranged = ranged(client);
+        if (ranged != null) {
+            pageSize[0] = ranged;
+            return Pagination.RANGE;
+        }
         if (first.moreThanShown()) {
             guesses.add("pagination: the source counts more objects than the first page shows, but no Link header, "
-                    + "next link, page or offset parameter brought others; set pageParam/offsetParam if it has other names");
-            undecided.add("how the listing pages: page 2 and the next offset answer the same objects");
+                    + "next link, cursor, page, offset or Range brought others; set pageParam/offsetParam if it has other names");
+            undecided.add("how the listing pages: page 2, the next offset and an item Range answer the same objects");
         }
         return Pagination.NONE; // one page holds everything
+    }
+
+    /**
+     * Whether the source pages by {@code Range: items=…} (PostgREST): the page size to ask for, or
+     * {@code null} when a Range is ignored. Servers that do not know the unit ignore it (RFC 9110).
+     */
+    private static Integer ranged(SourceClient client) {
+        SourceSettings s = client.settings();
+        int asked = SourceSettings.DEFAULT_PAGE_SIZE;
+        try {
+            HttpReply reply = client.get(s.uri(), Map.of("Range-Unit", "items", "Range", "items=0-" + (asked - 1)));
+            String contentRange = reply.header("Content-Range");
+            if (contentRange == null || !contentRange.trim().toLowerCase(java.util.Locale.ROOT).startsWith("items")) {
+                return null;
+            }
+            ListingGuess page = ListingGuess.of(s.name(), reply);
+            Long total = RangePaginator.check(s, reply.uri(), "items=0-" + (asked - 1), reply.status(), reply.headers(),
+                    page.size());
+            return rangeSize(page.size(), total);
+        } catch (SourceException refused) {
+            return null; // not answered, or a Content-Range the engine would refuse
+        }
+    }
+
+    /** The page size to ask for: the default, or less when the server served fewer of a larger collection (a cap). */
+    private static int rangeSize(int served, Long total) {
+        boolean capped = served > 0 && served < SourceSettings.DEFAULT_PAGE_SIZE && (total == null || served < total);
+        return capped ? served : SourceSettings.DEFAULT_PAGE_SIZE;
     }
 
     /** Whether {@code uri} answers a page with none of {@code seen} (an empty page counts: the listing ended). */

@@ -2,6 +2,8 @@ package io.gatewaysync.ops;
 
 import io.gatewaysync.testsupport.EngineHarness;
 import io.gatewaysync.testsupport.EngineHarness.CliRun;
+import io.gatewaysync.testsupport.ShapedSource;
+import io.gatewaysync.testsupport.ShapedSource.Shape;
 import io.gatewaysync.testsupport.TestSource;
 import io.gatewaysync.testsupport.TestSource.Response;
 import io.gatewaysync.testsupport.TestSource.Style;
@@ -17,7 +19,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.net.ServerSocket;
-import java.util.List;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -125,55 +126,111 @@ class ProbeTest {
     }
 
     /**
-     * HAL ({@code _embedded.zaken}, {@code _links.next.href}) and OData ({@code value},
-     * {@code @odata.nextLink}), 25 objects in pages of 10 by a {@code page} parameter.
+     * Every shape of {@link ShapedSource} (cursor, Range/Content-Range, HAL, OData, JSON:API, ZGW url ids,
+     * items/next), 10 objects in pages of 3: the printed file names the shape's parameters and syncs all
+     * 10 with no edit.
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "hal | _embedded.zaken | _links.next.href"})
-    void halIsRecognisedAndSyncs(String shape, String resultsPath, String nextPath) {
-        String coll = shape + "-zaken";
-        fill(coll, 25);
-        source.respond(coll, request -> {
-            int page = request.param("page") == null ? 1 : Integer.parseInt(request.param("page"));
-            List<ObjectNode> all = source.all(coll);
-            ArrayNode items = JsonNodeFactory.instance.arrayNode();
-            all.subList(Math.min((page - 1) * 10, all.size()), Math.min(page * 10, all.size())).forEach(items::add);
-            String next = page * 10 < all.size() ? source.url(coll) + "?page=" + (page + 1) : null;
-            ObjectNode body = JsonNodeFactory.instance.objectNode();
-            if (shape.equals("hal")) {
-                body.putObject("_embedded").set("zaken", items);
-                body.putObject("_links").putObject("next").put("href", next);
-            } else {
-                body.put("@odata.context", "$metadata#zaken").set("value", items);
-                if (next != null) {
-                    body.put("@odata.nextLink", next);
-                }
+            "CURSOR     | resultsPath=data, pagination=cursor, cursorPath=meta.next_cursor, cursorParam=cursor",
+            "RANGE      | pagination=range, pageSize=3",
+            "HAL        | resultsPath=_embedded.zaken, pagination=next-link, nextPath=_links.next.href",
+            "ODATA      | resultsPath=value, pagination=next-link, nextPath=['@odata.nextLink']",
+            "JSON_API   | resultsPath=data, idPath=id, pagination=next-link, nextPath=links.next",
+            "URL_IDS    | resultsPath=results, idPath=url, pagination=next-link, nextPath=next",
+            "PATCH_ONLY | resultsPath=items, pagination=next-link, nextPath=next"})
+    void everyShapeOfTheEngineIsWrittenAndSyncsEverything(Shape shape, String expected) {
+        try (ShapedSource shaped = ShapedSource.start(shape)) {
+            shaped.generate(10);
+
+            CliRun probe = probe("--probe", shaped.url());
+
+            assertEquals(Cli.OK, probe.code(), probe.err() + probe.out());
+            for (String pair : expected.split(", ")) {
+                String[] kv = pair.split("=", 2);
+                assertTrue(probe.out().contains("- name: " + kv[0] + "\n        value: \"" + kv[1] + "\"\n"),
+                        pair + " in\n" + probe.out());
             }
-            return Response.json(200, body);
-        });
-
-        CliRun probe = probe("--probe", source.url(coll));
-
-        assertEquals(Cli.OK, probe.code(), probe.err() + probe.out());
-        assertTrue(probe.out().contains("- name: resultsPath\n        value: \"" + resultsPath + "\"\n"), probe.out());
-        assertTrue(probe.out().contains("- name: nextPath\n        value: \"" + nextPath + "\"\n"), probe.out());
-        assertTrue(probe.out().contains("# Seen: 25 object(s) on 3 page(s)"), probe.out());
-        CliRun sync = syncPrinted(coll, probe.out());
-        assertTrue(sync.out().startsWith("source=" + coll + " status=OK created=25 "), sync.out() + sync.err());
+            assertFalse(probe.out().contains("# guessed"), probe.out());
+            assertFalse(probe.out().contains("- name: resultsPath") && shape == Shape.RANGE, probe.out());
+            assertTrue(probe.out().contains("# Seen: 9 object(s) on 3 page(s), more pages follow"), probe.out());
+            CliRun sync = syncPrinted("things", probe.out());
+            assertEquals(Cli.OK, sync.code(), sync.err() + sync.out());
+            assertTrue(sync.out().startsWith("source=things status=OK created=10 "), sync.out() + sync.err());
+        }
     }
 
     @Test
-    void aNextLinkTheWrittenFileDoesNotFollowIsOnlyAGuess() {
-        // A dotted key: read as the path odata -> nextLink, which this page does not have.
-        source.respond("dotted", request -> Response.json(200, request.param("page") == null
-                ? "{\"value\":[{\"id\":1}],\"@odata.nextLink\":\"" + source.url("dotted") + "?page=2\"}"
-                : "{\"value\":[{\"id\":2}]}"));
+    void jsonApiFieldsAreListedAttributeByAttribute() {
+        try (ShapedSource shaped = ShapedSource.start(Shape.JSON_API)) {
+            shaped.generate(4);
+            CliRun probe = probe("--probe", shaped.url());
+            assertTrue(probe.out().contains("# Recognised: JSON:API\n"), probe.out());
+            assertTrue(probe.out().contains("# Fields: type (string), id (string), attributes.name (string), "
+                    + "attributes.n (number)\n"), probe.out());
+        }
+    }
 
-        CliRun probe = probe("--probe", source.url("dotted"));
+    /** HAL objects named only by {@code _links.self.href} on the source's origin: that URL is the id. */
+    @Test
+    void aHalSelfLinkOnTheSourcesOriginIsTheId() {
+        source.respond("zaken", request -> {
+            ArrayNode items = JsonNodeFactory.instance.arrayNode();
+            for (int k = 1; k <= 4; k++) {
+                ObjectNode zaak = items.addObject().put("omschrijving", "zaak " + k);
+                zaak.putObject("_links").putObject("self").put("href", source.url("zaken") + "/" + k);
+            }
+            ObjectNode body = JsonNodeFactory.instance.objectNode();
+            body.putObject("_links").putObject("self").put("href", source.url("zaken"));
+            body.putObject("_embedded").set("zaken", items);
+            return Response.json(200, body);
+        });
+
+        CliRun probe = probe("--probe", source.url("zaken"));
+
+        assertEquals(Cli.OK, probe.code(), probe.err() + probe.out());
+        assertTrue(probe.out().contains("- name: idPath\n        value: \"_links.self.href\"\n"), probe.out());
+        assertTrue(probe.out().contains("- name: itemUrl\n        value: \"self\"\n"), probe.out());
+        CliRun sync = syncPrinted("zaken", probe.out());
+        assertTrue(sync.out().startsWith("source=zaken status=OK created=4 "), sync.out() + sync.err());
+    }
+
+    @Test
+    void aSelfLinkOnAnotherOriginIsNotTakenAsTheId() {
+        source.respond("zaken", request -> Response.json(200, "{\"_embedded\":{\"zaken\":["
+                + "{\"_links\":{\"self\":{\"href\":\"http://192.0.2.1/zaken/1\"}}},"
+                + "{\"_links\":{\"self\":{\"href\":\"http://192.0.2.1/zaken/2\"}}}]}}"));
+
+        CliRun probe = probe("--probe", source.url("zaken"));
 
         assertEquals(Cli.FAILURES, probe.code(), probe.out());
-        assertTrue(probe.err().contains("could not decide: how to follow the next link at '@odata.nextLink'"), probe.err());
+        assertTrue(probe.err().contains("could not decide: no id field"), probe.err());
+        assertFalse(probe.out().contains("itemUrl"), probe.out());
+    }
+
+    @Test
+    void aNextLinkTheSourceIgnoresIsOnlyAGuess() {
+        // Every page, page=2 included, is the first: the written file would stop after it.
+        source.respond("stuck", request -> Response.json(200, "{\"results\":[{\"id\":1},{\"id\":2}],\"next\":\""
+                + source.url("stuck") + "?page=2\"}"));
+
+        CliRun probe = probe("--probe", source.url("stuck"));
+
+        assertEquals(Cli.FAILURES, probe.code(), probe.out());
+        assertTrue(probe.err().contains("could not decide: how to follow the next page at 'next'"), probe.err());
+    }
+
+    @Test
+    void aCursorParameterTheSourceIgnoresIsOnlyAGuess() {
+        source.respond("tokens", request -> Response.json(200, "{\"data\":[{\"id\":1},{\"id\":2}],"
+                + "\"nextPageToken\":\"abc\"}"));
+
+        CliRun probe = probe("--probe", source.url("tokens"));
+
+        assertEquals(Cli.FAILURES, probe.code(), probe.out());
+        assertTrue(probe.out().contains("- name: cursorParam\n        value: \"pageToken\"  # guessed"), probe.out());
+        assertTrue(probe.err().contains("could not decide: how to follow the next page (a cursor at 'nextPageToken')"),
+                probe.err());
     }
 
     @Test
