@@ -10,6 +10,7 @@ import io.gatewaysync.run.DecisionStep;
 import io.gatewaysync.run.SourceDefinition;
 import io.gatewaysync.run.SourceOptions;
 import io.gatewaysync.source.HttpAccess;
+import io.gatewaysync.source.Pagination;
 import io.gatewaysync.source.SourceClient;
 import io.gatewaysync.source.SourceListing;
 import io.gatewaysync.source.SourceObject;
@@ -100,14 +101,19 @@ final class RouteCheck {
         SourceSettings s = definition.settings();
         out.println("source=" + definition.name() + " file=" + file + " gateway=" + definition.gateway());
         out.println("listing: " + s.url() + " pagination=" + s.pagination().label()
-                + " resultsPath=" + (s.resultsPath() == null ? "(root array, or results/data/items/hydra:member)" : s.resultsPath())
-                + " idPath=" + s.idPath() + (s.lastChangedPath() == null ? "" : " lastChangedPath=" + s.lastChangedPath()));
+                + " resultsPath=" + (s.resultsPath() == null ? "(recognised per page)" : s.resultsPath())
+                + " idPath=" + s.idPath() + (s.lastChangedPath() == null ? "" : " lastChangedPath=" + s.lastChangedPath())
+                + (s.pagination() == Pagination.CURSOR ? " cursorPath=" + (s.cursorPath() == null ? "(the usual places)"
+                : s.cursorPath()) + " cursorParam=" + s.cursorParam() : "")
+                + (s.pagination() == Pagination.RANGE ? " pageSize=" + (s.pageSize() > 0 ? s.pageSize() : SourceSettings.DEFAULT_PAGE_SIZE) : ""));
         SourcePage page;
         URI next;
+        Map<String, String> nextHeaders;
         try (SourceClient client = new SourceClient(null, s, access); SourceListing listing = client.listing()) {
             try {
                 page = listing.next();
                 next = listing.nextUri();
+                nextHeaders = listing.nextHeaders();
             } catch (RuntimeException e) {
                 err.println("error: source '" + definition.name() + "': the first page of " + s.url()
                         + " cannot be read: " + client.authenticator().scrub(e.getMessage()));
@@ -140,7 +146,8 @@ final class RouteCheck {
                     decision == null ? "BLOCKED" : decision.action(), decision == null ? "-" : decision.scenario()));
         }
         page.rejected().forEach(r -> out.println("rejected: element " + r.index() + ": " + r.reason()));
-        out.println("next page: " + (next == null ? "none (the listing ends with this page)" : next));
+        out.println("next page: " + (next == null ? "none (the listing ends with this page)" : next
+                + (nextHeaders.containsKey("Range") ? " with Range: " + nextHeaders.get("Range") : "")));
         out.flush();
         return Cli.OK;
     }

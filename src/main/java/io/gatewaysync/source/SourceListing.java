@@ -58,6 +58,7 @@ public final class SourceListing implements java.util.Iterator<SourcePage>, Auto
     private boolean endedByGuard;
     private boolean complete;
     private volatile URI nextUri;
+    private volatile Map<String, String> nextHeaders = Map.of();
 
     SourceListing(SourceSettings settings, HttpRequester requester, PageParser parser) {
         this.settings = settings;
@@ -135,6 +136,7 @@ public final class SourceListing implements java.util.Iterator<SourcePage>, Auto
         }
         nextUri = next;
         Map<String, String> headers = next == null ? Map.of() : paginator.headers();
+        nextHeaders = headers;
         if (next == null) {
             complete = true;
             executor.shutdown();
@@ -210,12 +212,17 @@ public final class SourceListing implements java.util.Iterator<SourcePage>, Auto
         executor.shutdown();
     }
 
-    /** Pages handed out by {@link #next()} so far. */
     /** The URL the listing follows after the last page {@link #next()} returned; {@code null} when it ended there. */
     public URI nextUri() {
         return nextUri;
     }
 
+    /** The paging headers sent with {@link #nextUri()} ({@code range}: {@code Range}), empty for most listings. */
+    public Map<String, String> nextHeaders() {
+        return nextHeaders;
+    }
+
+    /** Pages handed out by {@link #next()} so far. */
     public int pagesRead() {
         return pagesRead;
     }

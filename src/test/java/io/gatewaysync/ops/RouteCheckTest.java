@@ -2,11 +2,15 @@ package io.gatewaysync.ops;
 
 import io.gatewaysync.testsupport.EngineHarness;
 import io.gatewaysync.testsupport.EngineHarness.CliRun;
+import io.gatewaysync.testsupport.ShapedSource;
+import io.gatewaysync.testsupport.ShapedSource.Shape;
 import io.gatewaysync.testsupport.TestSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,6 +129,42 @@ class RouteCheckTest {
 
         assertEquals(Cli.FAILURES, check.code(), check.out());
         assertTrue(check.err().contains("source 'pets'") && check.err().contains(source.url("pets")), check.err());
+    }
+
+    /**
+     * The new shapes, from a route file: cursor, JSON:API (resources with attributes, links.next) and
+     * range; after an --once, one object edited at the source and one added: the first page shows
+     * each object's decision and the next page as the listing would ask for it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "CURSOR   | pagination,cursor,cursorPath,meta.next_cursor,cursorParam,cursor | pagination=cursor cursorPath=meta.next_cursor cursorParam=cursor | \\?cursor=[A-Za-z0-9_-]+$",
+            "JSON_API | pagination,auto                                                 | pagination=auto                                                 | \\?page=2$",
+            "RANGE    | pagination,range,pageSize,3                                      | pagination=range                                                | with Range: items=3-5$"})
+    void theNewShapesAreListedAsTheEngineSeesThem(Shape shape, String parameters, String shown, String nextPage) {
+        try (ShapedSource shaped = ShapedSource.start(shape);
+             EngineHarness engine = new EngineHarness(dir.resolve("shape"))) {
+            List<String> keys = shaped.generate(7);
+            engine.route("things", shaped.url(), parameters.split(","));
+            CliRun once = EngineHarness.cli(engine.overrides(), "--once");
+            assertTrue(once.out().startsWith("source=things status=OK created=7 "), once.out() + once.err());
+            shaped.edit(keys.get(1), "name", "edited at source");
+
+            CliRun check = EngineHarness.cli(engine.overrides(), "--check", dir.resolve("shape/routes/things.yaml").toString());
+
+            assertEquals(Cli.OK, check.code(), check.err() + check.out());
+            for (String setting : shown.split(" ")) {
+                assertTrue(check.out().contains(" " + setting), setting + " in\n" + check.out());
+            }
+            assertTrue(check.out().contains("first page: 3 object(s)"), check.out());
+            assertTrue(line(check.out(), "1").matches("1\\s+[0-9a-f]{12}\\s+NONE\\s+UNCHANGED"), check.out());
+            assertTrue(line(check.out(), "2").matches("2\\s+[0-9a-f]{12}\\s+UPDATE_GATEWAY\\s+SOURCE_CHANGED"), check.out());
+            assertTrue(line(check.out(), "3").matches("3\\s+[0-9a-f]{12}\\s+NONE\\s+UNCHANGED"), check.out());
+            assertTrue(line(check.out(), "4").isEmpty(), check.out());
+            String next = check.out().lines().filter(l -> l.startsWith("next page: ")).findFirst().orElse("");
+            assertTrue(next.startsWith("next page: " + shaped.url()) && Pattern.compile(nextPage).matcher(next).find(),
+                    next + "\n" + check.out());
+        }
     }
 
     /** The table row of {@code id}, or "" when it is not listed. */
