@@ -78,11 +78,6 @@ public final class ListingGuess {
         return total != null && total > list.size();
     }
 
-    /** The collection's size as the page tells it, or {@code null}. */
-    public Long total() {
-        return total;
-    }
-
     /** The list's dot path; {@code null} for a root array. */
     public String resultsPath() {
         return resultsPath;

@@ -57,8 +57,13 @@ public final class SourceProbe {
         }
         SourceSettings s = client.settings();
         if (shape.pagination() == Pagination.RANGE) {
-            pageSize[0] = rangeSize(first.size(), first.total());
-            return Pagination.RANGE;
+            // A Content-Range alone is not enough: PostgREST sends one ("0-24/*", no unit) on every reply but
+            // takes no "Range: items=…"; only a ranged reply the engine accepts makes it a range listing.
+            Integer ranged = ranged(client);
+            if (ranged != null) {
+                pageSize[0] = ranged;
+                return Pagination.RANGE;
+            }
         }
         if (first.size() == 0) {
             return Pagination.AUTO; // nothing to page through: the engine follows whatever links appear later
@@ -72,7 +77,7 @@ public final class SourceProbe {
                 Integer.toString(size)), ids)) {
             return Pagination.OFFSET;
         }
-        Integer ranged = ranged(client);
+        Integer ranged = shape.pagination() == Pagination.RANGE ? null : ranged(client);
         if (ranged != null) {
             pageSize[0] = ranged;
             return Pagination.RANGE;

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static io.gatewaysync.testsupport.TestJson.obj;
@@ -158,6 +159,36 @@ class ProbeTest {
             assertEquals(Cli.OK, sync.code(), sync.err() + sync.out());
             assertTrue(sync.out().startsWith("source=things status=OK created=10 "), sync.out() + sync.err());
         }
+    }
+
+    /**
+     * PostgREST as it is: every reply carries {@code Content-Range: 0-9/*} (no unit), a Range must be
+     * {@code 0-9} (without {@code items=}, else it is ignored), {@code offset}/{@code limit} page, at most
+     * 10 rows a reply. The Content-Range alone does not make it a range listing: the probe writes offset.
+     */
+    @Test
+    void postgrestsUnitlessContentRangeIsPagedByOffset() {
+        fill("rows", 25);
+        source.respond("rows", request -> {
+            List<ObjectNode> all = source.all("rows");
+            String range = request.header("Range");
+            int from = request.param("offset") != null ? Integer.parseInt(request.param("offset"))
+                    : range != null && range.matches("\\d+-\\d*") ? Integer.parseInt(range.split("-")[0]) : 0;
+            int limit = Math.min(10, request.param("limit") != null ? Integer.parseInt(request.param("limit")) : 10);
+            int to = Math.min(all.size(), from + limit);
+            ArrayNode rows = JsonNodeFactory.instance.arrayNode();
+            all.subList(Math.min(from, all.size()), to).forEach(rows::add);
+            String contentRange = rows.isEmpty() ? "*/*" : from + "-" + (to - 1) + "/*";
+            return new Response(200, Map.of("Content-Type", "application/json", "Content-Range", contentRange),
+                    rows.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        });
+
+        CliRun probe = probe("--probe", source.url("rows"));
+
+        assertEquals(Cli.OK, probe.code(), probe.err() + probe.out());
+        assertTrue(probe.out().contains("- name: pagination\n        value: \"offset\"\n"), probe.out());
+        CliRun sync = syncPrinted("rows", probe.out());
+        assertTrue(sync.out().startsWith("source=rows status=OK created=25 "), sync.out() + sync.err());
     }
 
     @Test
