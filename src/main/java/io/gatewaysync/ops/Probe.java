@@ -106,7 +106,8 @@ final class Probe {
         SourceProbe.Finding finding;
         try (SourceClient client = new SourceClient(null, settings, access)) {
             try {
-                finding = SourceProbe.probe(client, chosen);
+                finding = SourceProbe.probe(client, chosen,
+                        new ListingGuess.Given(given.get("resultsPath"), given.get("idPath")));
             } catch (SourceException e) {
                 err.println("error: " + client.authenticator().scrub(e.getMessage()));
                 return Cli.FAILURES;

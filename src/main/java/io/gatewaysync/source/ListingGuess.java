@@ -26,6 +26,8 @@ public final class ListingGuess {
             "identificatie", "key", "code", "nummer", "number", "uid", "guid");
     private static final Set<String> URL_IDS = Set.of("url", "_links.self.href");
     private static final Set<String> CERTAIN_IDS = Set.of("id", "url", "_links.self.href", "uuid", "_id");
+    /** Objects that hold an id made of fields ({@code identificatie.nummer}, {@code identifier.kvk,identifier.vestiging}). */
+    private static final List<String> ID_OBJECTS = List.of("identificatie", "identifier", "id", "key", "_id");
     private static final List<String> DATE_KEYS = List.of("modified", "updatedAt", "updated_at", "dateModified",
             "lastModified", "last_modified", "modifiedAt", "modified_at", "lastUpdated", "updated", "changedAt",
             "wijzigingsdatum", "datumWijziging", "gewijzigd");
@@ -42,19 +44,21 @@ public final class ListingGuess {
     private final List<String> guesses = new ArrayList<>();
     private final List<String> undecided = new ArrayList<>();
 
-    private ListingGuess(JsonNode root, HttpHeaders headers, URI uri) {
+    private ListingGuess(JsonNode root, HttpHeaders headers, URI uri, Given given) {
         this.uri = uri;
         this.shape = ListingShapes.recognise(root, headers, uri);
         this.linkHeader = LinkHeader.next(headers.allValues("Link")) != null;
-        String found = shape.resultsPath();
-        JsonNode objects = root.isArray() ? root : found == null ? null : DotPath.of(found).get(root);
-        if (objects == null && root.isObject()) {
+        String found = given.resultsPath() != null ? given.resultsPath() : shape.resultsPath();
+        JsonNode objects = found != null ? DotPath.of(found).get(root) : root.isArray() ? root : null;
+        if (given.resultsPath() != null && !objects.isArray()) {
+            undecided.add("no list of objects at the given resultsPath '" + found + "'");
+        } else if (objects == null && root.isObject()) {
             found = unusualList(root);
             objects = found == null ? null : DotPath.of(found).get(root);
         }
         this.resultsPath = found;
         this.list = objects == null || !objects.isArray() ? JsonBodies.MAPPER.createArrayNode() : objects;
-        this.idPath = guessId();
+        this.idPath = given.idPath() != null ? given.idPath() : guessId();
         this.lastChangedPath = guessDate();
         JsonNode told = shape.totalPath() == null ? null : DotPath.of(shape.totalPath()).get(root);
         this.total = told != null && told.isIntegralNumber() ? Long.valueOf(told.longValue()) : PageParser.totalCount(root, headers);
@@ -62,10 +66,16 @@ public final class ListingGuess {
     }
 
     /**
+     * What the operator gave on the command line and the probe takes as it is; {@code null} = find it.
+     */
+    public record Given(String resultsPath, String idPath) {
+    }
+
+    /**
      * @throws SourceException when the body is not JSON
      */
-    public static ListingGuess of(String source, HttpReply reply) {
-        return new ListingGuess(JsonBodies.read(source, "GET", reply.uri(), reply.body()), reply.headers(), reply.uri());
+    public static ListingGuess of(String source, HttpReply reply, Given given) {
+        return new ListingGuess(JsonBodies.read(source, "GET", reply.uri(), reply.body()), reply.headers(), reply.uri(), given);
     }
 
     /** The engine's recognition of the page. */
@@ -203,13 +213,33 @@ public final class ListingGuess {
                 return key;
             }
         }
+        String nested = nestedId();
+        if (nested != null) {
+            return nested;
+        }
         // A field whose name ends in "id" and whose values are unique.
         JsonNode first = list.get(0);
+        List<String> idLike = new ArrayList<>();
         for (var it = first.fieldNames(); it.hasNext(); ) {
             String key = it.next();
-            if (key.toLowerCase().endsWith("id") && unique(DotPath.ofKeys(key))) {
+            String lower = key.toLowerCase();
+            if (lower.endsWith("id") && unique(DotPath.ofKeys(key))) {
                 guesses.add("idPath: '" + key + "' is unique in the page and named like an id");
                 return DotPath.ofKeys(key).toString();
+            }
+            if ((lower.endsWith("id") || lower.endsWith("nummer") || lower.endsWith("number") || lower.endsWith("code")
+                    || lower.endsWith("nr")) && !key.contains(",") && first.get(key).isValueNode()) {
+                idLike.add(DotPath.ofKeys(key).toString());
+            }
+        }
+        // Two id-like fields that are unique together (a composite id): plausible, never certain.
+        for (int i = 0; i < idLike.size(); i++) {
+            for (int j = i + 1; j < idLike.size(); j++) {
+                String pair = idLike.get(i) + "," + idLike.get(j);
+                if (unique(IdPath.of(pair))) {
+                    guesses.add("idPath: no single field is a unique id; '" + pair + "' are unique together (a composite id)");
+                    return pair;
+                }
             }
         }
         undecided.add("no id field: none of " + String.join(", ", ID_KEYS) + " is set and unique in every object");
@@ -217,11 +247,43 @@ public final class ListingGuess {
         return "id";
     }
 
+    /**
+     * An id inside an object named like one: its one field that is unique ({@code identificatie.nummer}),
+     * else its scalar fields together when they are ({@code identifier.kvk,identifier.vestiging}).
+     */
+    private String nestedId() {
+        for (String owner : ID_OBJECTS) {
+            JsonNode sample = list.get(0).path(owner);
+            if (!sample.isObject()) {
+                continue;
+            }
+            List<String> parts = new ArrayList<>();
+            for (var it = sample.fields(); it.hasNext(); ) {
+                var e = it.next();
+                if (e.getValue().isValueNode() && !e.getKey().contains(",")) {
+                    String path = DotPath.ofKeys(owner, e.getKey()).toString();
+                    if (unique(DotPath.of(path))) {
+                        return path;
+                    }
+                    parts.add(path);
+                }
+            }
+            if (parts.size() >= 2 && parts.size() <= 3 && unique(IdPath.of(String.join(",", parts)))) {
+                return String.join(",", parts);
+            }
+        }
+        return null;
+    }
+
     private boolean unique(DotPath path) {
+        return unique(IdPath.of(path.toString()));
+    }
+
+    /** Set (not blank) in every object of the page, and never twice. */
+    private boolean unique(IdPath path) {
         Set<String> seen = new HashSet<>();
         for (JsonNode o : list) {
-            JsonNode value = path.get(o);
-            String id = value.isValueNode() && !value.isNull() ? value.asText() : null;
+            String id = path.text(o);
             if (id == null || id.isBlank() || !seen.add(id)) {
                 return false;
             }

@@ -33,21 +33,21 @@ public final class SourceProbe {
      * @param pagination the operator's choice, or {@code null} to find it
      * @throws SourceException when the first page cannot be read or is not JSON
      */
-    public static Finding probe(SourceClient client, Pagination pagination) {
+    public static Finding probe(SourceClient client, Pagination pagination, ListingGuess.Given given) {
         SourceSettings s = client.settings();
         HttpReply reply = client.get(s.uri());
-        ListingGuess first = ListingGuess.of(s.name(), reply);
+        ListingGuess first = ListingGuess.of(s.name(), reply, given);
         List<String> guesses = new ArrayList<>(first.guesses());
         List<String> undecided = new ArrayList<>(first.undecided());
         Integer[] pageSize = {null};
         if (pagination == null) {
-            pagination = paging(client, first, pageSize, guesses, undecided);
+            pagination = paging(client, first, given, pageSize, guesses, undecided);
         }
         return new Finding(first, pagination, pageSize[0], guesses, undecided);
     }
 
-    private static Pagination paging(SourceClient client, ListingGuess first, Integer[] pageSize, List<String> guesses,
-                                     List<String> undecided) {
+    private static Pagination paging(SourceClient client, ListingGuess first, ListingGuess.Given given, Integer[] pageSize,
+                                     List<String> guesses, List<String> undecided) {
         ListingShape shape = first.shape();
         if (first.linkHeader()) {
             return Pagination.LINK_HEADER;
@@ -59,7 +59,7 @@ public final class SourceProbe {
         if (shape.pagination() == Pagination.RANGE) {
             // A Content-Range alone is not enough: PostgREST sends one ("0-24/*", no unit) on every reply but
             // takes no "Range: items=…"; only a ranged reply the engine accepts makes it a range listing.
-            Integer ranged = ranged(client);
+            Integer ranged = ranged(client, given);
             if (ranged != null) {
                 pageSize[0] = ranged;
                 return Pagination.RANGE;
@@ -69,15 +69,15 @@ public final class SourceProbe {
             return Pagination.AUTO; // nothing to page through: the engine follows whatever links appear later
         }
         Set<String> ids = first.ids();
-        if (otherObjects(client, Uris.withQuery(s.uri(), Map.of(s.pageParam(), Integer.toString(s.firstPage() + 1))), ids)) {
+        if (otherObjects(client, Uris.withQuery(s.uri(), Map.of(s.pageParam(), Integer.toString(s.firstPage() + 1))), given, ids)) {
             return Pagination.PAGE;
         }
         int size = first.size();
         if (otherObjects(client, Uris.withQuery(s.uri(), s.offsetParam(), Integer.toString(size), s.limitParam(),
-                Integer.toString(size)), ids)) {
+                Integer.toString(size)), given, ids)) {
             return Pagination.OFFSET;
         }
-        Integer ranged = shape.pagination() == Pagination.RANGE ? null : ranged(client);
+        Integer ranged = shape.pagination() == Pagination.RANGE ? null : ranged(client, given);
         if (ranged != null) {
             pageSize[0] = ranged;
             return Pagination.RANGE;
@@ -94,7 +94,7 @@ public final class SourceProbe {
      * Whether the source pages by {@code Range: items=…} (PostgREST): the page size to ask for, or
      * {@code null} when a Range is ignored. Servers that do not know the unit ignore it (RFC 9110).
      */
-    private static Integer ranged(SourceClient client) {
+    private static Integer ranged(SourceClient client, ListingGuess.Given given) {
         SourceSettings s = client.settings();
         int asked = SourceSettings.DEFAULT_PAGE_SIZE;
         try {
@@ -103,7 +103,7 @@ public final class SourceProbe {
             if (contentRange == null || !contentRange.trim().toLowerCase(java.util.Locale.ROOT).startsWith("items")) {
                 return null;
             }
-            ListingGuess page = ListingGuess.of(s.name(), reply);
+            ListingGuess page = ListingGuess.of(s.name(), reply, given);
             Long total = RangePaginator.check(s, reply.uri(), "items=0-" + (asked - 1), reply.status(), reply.headers(),
                     page.size());
             return rangeSize(page.size(), total);
@@ -119,9 +119,9 @@ public final class SourceProbe {
     }
 
     /** Whether {@code uri} answers a page with none of {@code seen} (an empty page counts: the listing ended). */
-    private static boolean otherObjects(SourceClient client, URI uri, Set<String> seen) {
+    private static boolean otherObjects(SourceClient client, URI uri, ListingGuess.Given given, Set<String> seen) {
         try {
-            ListingGuess page = ListingGuess.of(client.settings().name(), client.get(uri));
+            ListingGuess page = ListingGuess.of(client.settings().name(), client.get(uri), given);
             return Collections.disjoint(page.ids(), seen) && (page.size() == 0 || !page.ids().isEmpty());
         } catch (SourceException refused) {
             return false; // a 400 for an unknown parameter: not this kind of paging

@@ -239,6 +239,50 @@ class ProbeTest {
         assertFalse(probe.out().contains("itemUrl"), probe.out());
     }
 
+    /** BAG/ZGW style: the id is a field of an {@code identificatie} object. */
+    @Test
+    void anIdInsideAnIdentificatieObjectIsANestedIdPath() {
+        source.respond("panden", request -> Response.json(200, "{\"results\":["
+                + "{\"identificatie\":{\"domein\":\"NL.IMBAG\",\"nummer\":\"0363100012345678\"},\"status\":\"a\"},"
+                + "{\"identificatie\":{\"domein\":\"NL.IMBAG\",\"nummer\":\"0363100012345679\"},\"status\":\"b\"}],"
+                + "\"next\":null}"));
+
+        CliRun probe = probe("--probe", source.url("panden"));
+
+        assertEquals(Cli.OK, probe.code(), probe.err() + probe.out());
+        assertTrue(probe.out().contains("- name: idPath\n        value: \"identificatie.nummer\"\n"), probe.out());
+        CliRun sync = syncPrinted("panden", probe.out());
+        assertTrue(sync.out().startsWith("source=panden status=OK created=2 "), sync.out() + sync.err());
+    }
+
+    /** No field is unique alone, two id-like fields are together: a composite id, written but only a guess. */
+    @Test
+    void twoFieldsUniqueTogetherAreAGuessedCompositeId() {
+        source.respond("vestigingen", request -> Response.json(200, "["
+                + "{\"kvkNummer\":\"100\",\"vestigingCode\":\"1\",\"naam\":\"a\"},"
+                + "{\"kvkNummer\":\"100\",\"vestigingCode\":\"2\",\"naam\":\"b\"},"
+                + "{\"kvkNummer\":\"200\",\"vestigingCode\":\"1\",\"naam\":\"c\"}]"));
+
+        CliRun probe = probe("--probe", source.url("vestigingen"));
+
+        assertEquals(Cli.FAILURES, probe.code(), probe.err() + probe.out());
+        assertTrue(probe.out().contains("- name: idPath\n        value: \"kvkNummer,vestigingCode\"  # guessed\n"), probe.out());
+        CliRun sync = syncPrinted("vestigingen", probe.out());
+        assertTrue(sync.out().startsWith("source=vestigingen status=OK created=3 "), sync.out() + sync.err());
+    }
+
+    @Test
+    void aResultsPathGivenIsTakenAsItIs() {
+        source.respond("mixed", request -> Response.json(200, "{\"people\":[{\"id\":1},{\"id\":2}],"
+                + "\"groups\":[{\"id\":9},{\"id\":8},{\"id\":7}]}"));
+
+        CliRun probe = probe("--probe", source.url("mixed"), "--resultsPath", "people");
+
+        assertEquals(Cli.OK, probe.code(), probe.err() + probe.out());
+        assertFalse(probe.out().contains("# guessed"), probe.out());
+        assertTrue(probe.out().contains("# Seen: 2 object(s)"), probe.out());
+    }
+
     @Test
     void aNextLinkTheSourceIgnoresIsOnlyAGuess() {
         // Every page, page=2 included, is the first: the written file would stop after it.
