@@ -153,6 +153,7 @@ final class Probe {
                     : "pagination: the first page links to a next one" + where + ", but the listing as written ends after it");
             undecided.add("how to follow the next page" + where);
         }
+        guesses.removeIf(g -> given.keySet().stream().anyMatch(k -> g.startsWith(k + ":"))); // the operator's word
         String yaml = yaml(route, first, url, seen, pages, more, guesses);
         String problem = loadProblem(source, yaml);
         if (problem != null) {
