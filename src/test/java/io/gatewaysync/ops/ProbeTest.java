@@ -61,6 +61,25 @@ class ProbeTest {
         }
     }
 
+    /** The printed file, written to a fresh engine's routes/, syncs all {@code n} objects of source {@code name}. */
+    void assertSyncsAll(String name, CliRun probe, int n) {
+        CliRun sync = syncPrinted(name, probe.out());
+        assertEquals(Cli.OK, sync.code(), sync.err() + sync.out());
+        assertTrue(sync.out().startsWith("source=" + name + " status=OK created=" + n + " "), sync.out() + sync.err());
+    }
+
+    /** The printed file has {@code parameter} with {@code value}, as decided. */
+    static void assertWrites(CliRun probe, String parameter, String value) {
+        assertTrue(probe.out().contains("- name: " + parameter + "\n        value: \"" + value + "\"\n"),
+                parameter + "=" + value + " in\n" + probe.out());
+    }
+
+    /** The printed file has {@code parameter} with {@code value}, marked as a guess. */
+    static void assertGuessed(CliRun probe, String parameter, String value) {
+        assertTrue(probe.out().contains("- name: " + parameter + "\n        value: \"" + value + "\"  # guessed\n"),
+                parameter + "=" + value + " (guessed) in\n" + probe.out());
+    }
+
     void fill(String coll, int n) {
         for (int k = 1; k <= n; k++) {
             source.put(coll, obj("id", Integer.toString(k), "name", coll + " " + k,
@@ -80,12 +99,10 @@ class ProbeTest {
 
         assertEquals(Cli.OK, probe.code(), probe.err() + probe.out());
         assertTrue(probe.out().contains("value: \"" + pagination + "\""), probe.out());
-        assertTrue(probe.out().contains("- name: lastChangedPath\n        value: \"updatedAt\""), probe.out());
+        assertWrites(probe, "lastChangedPath", "updatedAt");
         assertTrue(probe.out().contains("# Fields: id (string), name (string), updatedAt (date)"), probe.out());
         assertFalse(probe.out().contains("# guessed"), probe.out());
-        CliRun sync = syncPrinted(coll, probe.out());
-        assertEquals(Cli.OK, sync.code(), sync.err() + sync.out());
-        assertTrue(sync.out().startsWith("source=" + coll + " status=OK created=25 "), sync.out());
+        assertSyncsAll(coll, probe, 25);
     }
 
     @Test
@@ -110,7 +127,7 @@ class ProbeTest {
 
         assertEquals(Cli.FAILURES, probe.code(), probe.err());
         assertTrue(probe.err().contains("which list holds the objects: people, groups"), probe.err());
-        assertTrue(probe.out().contains("- name: resultsPath\n        value: \"people\"  # guessed"), probe.out());
+        assertGuessed(probe, "resultsPath", "people");
     }
 
     @Test
@@ -122,8 +139,7 @@ class ProbeTest {
 
         assertEquals(Cli.FAILURES, probe.code(), probe.err());
         assertTrue(probe.out().contains("value: \"payload.rows\"  # guessed"), probe.out());
-        CliRun sync = syncPrinted("rows", probe.out());
-        assertTrue(sync.out().startsWith("source=rows status=OK created=2 "), sync.out() + sync.err());
+        assertSyncsAll("rows", probe, 2);
     }
 
     /**
@@ -149,15 +165,12 @@ class ProbeTest {
             assertEquals(Cli.OK, probe.code(), probe.err() + probe.out());
             for (String pair : expected.split(", ")) {
                 String[] kv = pair.split("=", 2);
-                assertTrue(probe.out().contains("- name: " + kv[0] + "\n        value: \"" + kv[1] + "\"\n"),
-                        pair + " in\n" + probe.out());
+                assertWrites(probe, kv[0], kv[1]);
             }
             assertFalse(probe.out().contains("# guessed"), probe.out());
             assertFalse(probe.out().contains("- name: resultsPath") && shape == Shape.RANGE, probe.out());
             assertTrue(probe.out().contains("# Seen: 9 object(s) on 3 page(s), more pages follow"), probe.out());
-            CliRun sync = syncPrinted("things", probe.out());
-            assertEquals(Cli.OK, sync.code(), sync.err() + sync.out());
-            assertTrue(sync.out().startsWith("source=things status=OK created=10 "), sync.out() + sync.err());
+            assertSyncsAll("things", probe, 10);
         }
     }
 
@@ -186,9 +199,8 @@ class ProbeTest {
         CliRun probe = probe("--probe", source.url("rows"));
 
         assertEquals(Cli.OK, probe.code(), probe.err() + probe.out());
-        assertTrue(probe.out().contains("- name: pagination\n        value: \"offset\"\n"), probe.out());
-        CliRun sync = syncPrinted("rows", probe.out());
-        assertTrue(sync.out().startsWith("source=rows status=OK created=25 "), sync.out() + sync.err());
+        assertWrites(probe, "pagination", "offset");
+        assertSyncsAll("rows", probe, 25);
     }
 
     @Test
@@ -220,10 +232,9 @@ class ProbeTest {
         CliRun probe = probe("--probe", source.url("zaken"));
 
         assertEquals(Cli.OK, probe.code(), probe.err() + probe.out());
-        assertTrue(probe.out().contains("- name: idPath\n        value: \"_links.self.href\"\n"), probe.out());
-        assertTrue(probe.out().contains("- name: itemUrl\n        value: \"self\"\n"), probe.out());
-        CliRun sync = syncPrinted("zaken", probe.out());
-        assertTrue(sync.out().startsWith("source=zaken status=OK created=4 "), sync.out() + sync.err());
+        assertWrites(probe, "idPath", "_links.self.href");
+        assertWrites(probe, "itemUrl", "self");
+        assertSyncsAll("zaken", probe, 4);
     }
 
     @Test
@@ -250,9 +261,8 @@ class ProbeTest {
         CliRun probe = probe("--probe", source.url("panden"));
 
         assertEquals(Cli.OK, probe.code(), probe.err() + probe.out());
-        assertTrue(probe.out().contains("- name: idPath\n        value: \"identificatie.nummer\"\n"), probe.out());
-        CliRun sync = syncPrinted("panden", probe.out());
-        assertTrue(sync.out().startsWith("source=panden status=OK created=2 "), sync.out() + sync.err());
+        assertWrites(probe, "idPath", "identificatie.nummer");
+        assertSyncsAll("panden", probe, 2);
     }
 
     /** No field is unique alone, two id-like fields are together: a composite id, written but only a guess. */
@@ -266,9 +276,8 @@ class ProbeTest {
         CliRun probe = probe("--probe", source.url("vestigingen"));
 
         assertEquals(Cli.FAILURES, probe.code(), probe.err() + probe.out());
-        assertTrue(probe.out().contains("- name: idPath\n        value: \"kvkNummer,vestigingCode\"  # guessed\n"), probe.out());
-        CliRun sync = syncPrinted("vestigingen", probe.out());
-        assertTrue(sync.out().startsWith("source=vestigingen status=OK created=3 "), sync.out() + sync.err());
+        assertGuessed(probe, "idPath", "kvkNummer,vestigingCode");
+        assertSyncsAll("vestigingen", probe, 3);
     }
 
     @Test
@@ -303,7 +312,7 @@ class ProbeTest {
         CliRun probe = probe("--probe", source.url("tokens"));
 
         assertEquals(Cli.FAILURES, probe.code(), probe.out());
-        assertTrue(probe.out().contains("- name: cursorParam\n        value: \"pageToken\"  # guessed"), probe.out());
+        assertGuessed(probe, "cursorParam", "pageToken");
         assertTrue(probe.err().contains("could not decide: how to follow the next page (a cursor at 'nextPageToken')"),
                 probe.err());
     }
@@ -315,7 +324,7 @@ class ProbeTest {
         CliRun probe = probe("--probe", source.url("few"));
 
         assertEquals(Cli.OK, probe.code(), probe.err());
-        assertTrue(probe.out().contains("- name: pagination\n        value: \"next-link\""), probe.out());
+        assertWrites(probe, "pagination", "next-link");
         assertEquals(1, source.requestCount("GET") - 1, "no page/offset requests were needed: " + source.requests());
     }
 
