@@ -8,7 +8,9 @@ import java.util.Optional;
  * <ul>
  *   <li>{@code /observe/health/**}: open (load balancers, Docker, Kubernetes probes)</li>
  *   <li>{@code /demo/**}: open (the bundled static demo source, which the engine's own demo route reads)</li>
- *   <li>{@code /api/_…}: admin (synchronization records, unblock, notifications, …)</li>
+ *   <li>{@code GET|HEAD /api/_runs}, {@code /api/_sources[/{name}]}: read (run history, the sources' state:
+ *       what the console and a dashboard show)</li>
+ *   <li>{@code /api/_…} otherwise: admin (synchronization records, sync now, retry, unblock, notifications, …)</li>
  *   <li>{@code /api/{schema}[/{id}]}: GET, HEAD, OPTIONS read; POST, PUT, PATCH, DELETE write</li>
  *   <li>{@code /observe/metrics}: read</li>
  *   <li>anything else: admin (what is not known to be harmless is not open)</li>
@@ -28,7 +30,7 @@ public final class ApiAccessRule {
             return Optional.empty();
         }
         if (path.startsWith("/api/") && path.substring("/api/".length()).replaceFirst("^/+", "").startsWith("_")) {
-            return Optional.of(ApiKeys.Role.ADMIN);
+            return Optional.of(readOnlyView(method, path) ? ApiKeys.Role.READ : ApiKeys.Role.ADMIN);
         }
         if (path.startsWith("/api/")) {
             return Optional.of(switch (method) {
@@ -40,6 +42,14 @@ public final class ApiAccessRule {
             return Optional.of(ApiKeys.Role.READ);
         }
         return Optional.of(ApiKeys.Role.ADMIN);
+    }
+
+    /** Views that show how runs went, never a record's data: a read key (a dashboard, the console) may see them. */
+    private static boolean readOnlyView(String method, String path) {
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            return false;
+        }
+        return path.equals("/api/_runs") || path.equals("/api/_sources") || path.matches("/api/_sources/[^/]+");
     }
 
     /** Paths that wait for the engine's routes: they would answer 404 before those are up. */
