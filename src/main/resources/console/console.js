@@ -465,11 +465,13 @@
   /** The last runs, oldest left: duration bars coloured by status above, the changes they made below. */
   function history(s, runs) {
     const box = el('div', {class: 'history'});
-    box.append(el('div', {class: 'section-title'}, 'Last runs',
-      el('span', {class: 'legend'},
+    const withData = runs && !runs.error && runs.results.length > 0;
+    box.append(el('div', {class: 'section-title'}, 'Last runs', withData
+      ? el('span', {class: 'legend'},
         legend('ok', 'OK'), legend('partial', 'partial'), legend('failed', 'failed'),
         el('span', {class: 'legend-gap'}),
-        legend('created', 'created'), legend('updated', 'updated'), legend('deleted', 'deleted'), legend('failedobj', 'failed objects'))));
+        legend('created', 'created'), legend('updated', 'updated'), legend('deleted', 'deleted'), legend('failedobj', 'failed objects'))
+      : null));
     if (!runs) return box;
     if (runs.error) {
       box.append(el('div', {class: 'note', text: runs.error.status === 404

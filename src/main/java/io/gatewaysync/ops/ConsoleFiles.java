@@ -2,6 +2,7 @@ package io.gatewaysync.ops;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.http.base.HttpHeaderFilterStrategy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,6 +37,18 @@ public class ConsoleFiles {
             + "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     private record File(byte[] content, String type, String etag) {
+    }
+
+    /**
+     * The console route's header filter: Camel's HTTP filter keeps {@code Cache-Control} out of answers;
+     * these files need it (no-cache: revalidate with the ETag on every load).
+     */
+    public static final class ResponseHeaders extends HttpHeaderFilterStrategy {
+        @Override
+        protected void initialize() {
+            super.initialize();
+            getOutFilter().remove("cache-control");
+        }
     }
 
     private final Map<String, File> files = new LinkedHashMap<>();

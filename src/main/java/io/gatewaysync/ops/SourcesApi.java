@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -62,11 +63,11 @@ public class SourcesApi {
         this.mapper = mapper;
     }
 
-    /** {@code GET /api/_sources}. */
+    /** {@code GET /api/_sources}, by name. */
     public void list(Exchange exchange) {
         ObjectNode body = mapper.createObjectNode();
         ArrayNode results = body.putArray("results");
-        catalog.all().forEach(s -> results.add(view(s)));
+        catalog.all().stream().sorted(Comparator.comparing(SyncSource::name)).forEach(s -> results.add(view(s)));
         body.put("count", results.size());
         respond(exchange, 200, body);
     }

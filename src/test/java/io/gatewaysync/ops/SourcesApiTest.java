@@ -64,7 +64,9 @@ class SourcesApiTest extends EngineTest {
         assertTrue(listed.headers().firstValue("Authorization").isEmpty(), "the request's headers are not echoed");
         JsonNode body = TestJson.parse(listed.body());
         assertEquals(2, body.path("count").asInt());
-        JsonNode pets = body.path("results").get(0);
+        // By name: other, then pets.
+        JsonNode other = body.path("results").get(0);
+        JsonNode pets = body.path("results").get(1);
         assertEquals("pets", pets.path("name").asText());
         assertEquals(source.url("/pets"), pets.path("url").asText());
         assertEquals("pets", pets.path("gateway").asText());
@@ -83,7 +85,7 @@ class SourcesApiTest extends EngineTest {
         assertEquals(0, pets.path("failingRecords").asInt());
         assertEquals(0, pets.path("blockedRecords").asInt());
 
-        JsonNode other = body.path("results").get(1);
+        assertEquals("other", other.path("name").asText());
         assertEquals("animals", other.path("gateway").asText());
         assertEquals("http://127.0.0.1:" + source.baseUri().getPort() + "/other?…", other.path("url").asText());
         assertTrue(other.path("lastRun").isNull());
