@@ -64,6 +64,16 @@ public class GatewaySyncConfiguration implements CamelConfiguration {
                 // sync.progress-seconds is the key before issue 15; it still works when the new one is not set.
                 Duration.ofSeconds(settings.number("sync.progress.seconds", settings.number("sync.progress-seconds", 10))));
         steps.pipelineCommits(settings.flag("sync.pipeline-commits", true));
+        int historyDays = settings.number("sync.history.days", 30);
+        if (historyDays < 1) {
+            throw new ConfigurationException("property 'sync.history.days' has invalid value '" + historyDays
+                    + "'; allowed: a whole number of days, at least 1");
+        }
+        io.gatewaysync.record.RunHistory history = new io.gatewaysync.record.RunHistory(dataSource);
+        io.gatewaysync.run.HistoryRecorder recorder = new io.gatewaysync.run.HistoryRecorder(history, catalog, owner,
+                Duration.ofDays(historyDays), java.time.Clock.systemUTC());
+        registry.addListener(recorder);
+        recorder.pruneNow(); // rows that aged while the engine was down go before the first run adds more
 
         if (settings.flag("sync.cluster.enabled", false)) {
             QuartzCluster.install(context, dataSource, url, owner, settings.number("sync.cluster.checkin-ms", 7500),
@@ -77,6 +87,9 @@ public class GatewaySyncConfiguration implements CamelConfiguration {
         context.getRegistry().bind("gatewayStore", gatewayStore);
         context.getRegistry().bind("sourceCatalog", catalog);
         context.getRegistry().bind("runRegistry", registry);
+        context.getRegistry().bind("runHistory", history);
+        context.getRegistry().bind("runHistoryRecorder", recorder);
+        context.getRegistry().bind("runsApi", new io.gatewaysync.ops.RunsApi(history, mapper));
         context.getRegistry().bind("gatewaySync", steps);
         context.getRegistry().bind("syncDecide", new DecisionStep());
         // HTTP deliveries (write-back, remote gateway) of a page run this many at a time.

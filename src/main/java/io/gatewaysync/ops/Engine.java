@@ -96,7 +96,13 @@ public final class Engine {
                 if (!once && runOnStartup) {
                     SyncTrigger trigger = context.getRegistry().lookupByNameAndType("syncTrigger", SyncTrigger.class);
                     context.getRegistry().lookupByNameAndType("sourceCatalog", SourceCatalog.class).names()
-                            .forEach(trigger::trigger);
+                            .forEach(source -> trigger.trigger(source, io.gatewaysync.run.RunTrigger.STARTUP)
+                                    .whenComplete((result, error) -> {
+                                        if (error != null) {
+                                            LOG.warn("source '{}': the start-up run did not start: {}", source,
+                                                    error.getMessage());
+                                        }
+                                    }));
                 }
             }
 

@@ -58,7 +58,8 @@ public class Monitoring implements CamelConfiguration {
         context.getRegistry().bind(DatabaseHealthCheck.ID, new DatabaseHealthCheck(dataSource));
 
         SourceMetrics metrics = new SourceMetrics(context, records);
-        Operations operations = new Operations(context, records, Duration.ofSeconds(wait), metrics);
+        Operations operations = new Operations(context, records, Duration.ofSeconds(wait), metrics,
+                bean(context, "runHistoryRecorder", io.gatewaysync.run.HistoryRecorder.class));
         runs.addListener(result -> metrics.onRun(result,
                 catalog.contains(result.source()) ? catalog.get(result.source()) : null));
         context.getRegistry().bind("syncOperations", operations);

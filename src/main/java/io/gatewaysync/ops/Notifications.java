@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatewaysync.run.ObjectSync;
+import io.gatewaysync.run.RunResult;
+import io.gatewaysync.run.RunTrigger;
 import io.gatewaysync.run.SourceCatalog;
 import io.gatewaysync.run.SyncSource;
 import org.apache.camel.Exchange;
@@ -179,6 +181,8 @@ public class Notifications {
 
     /** One source's worker: syncs the queued objects one by one, waiting while a run holds the source. */
     private void drain(String name, Queue q) {
+        // The objects synced until the queue is empty (or a run comes between) are one history row.
+        Batch batch = new Batch();
         try {
             while (true) {
                 String id;
@@ -186,6 +190,7 @@ public class Notifications {
                     Iterator<String> first = q.pending.iterator();
                     if (closed || !first.hasNext()) {
                         q.working = false;
+                        batch.record();
                         return;
                     }
                     id = first.next();
@@ -197,28 +202,52 @@ public class Notifications {
                     continue;
                 }
                 if (source.currentRun() != null) {
+                    batch.record();
                     requeue(q, id);
                     Thread.sleep(busyWait.toMillis());
                     continue;
                 }
-                String answer = operations.syncObject(source, id, "a notification (POST /api/_notify/" + name + ")");
-                if (answer != null && answer.contains(ObjectSync.BUSY)) {
+                Operations.ObjectAnswer answer = operations.syncObject(source, id,
+                        "a notification (POST /api/_notify/" + name + ")", RunTrigger.NOTIFICATION);
+                batch.add(answer.result());
+                if (answer.text() != null && answer.text().contains(ObjectSync.BUSY)) {
+                    batch.record();
                     requeue(q, id); // a run (maybe on another engine) took the source first: after it
                     Thread.sleep(busyWait.toMillis());
                 }
             }
         } catch (InterruptedException e) {
+            batch.record();
             Thread.currentThread().interrupt();
             synchronized (q) {
                 q.working = false;
             }
         } catch (RuntimeException e) {
+            batch.record();
             LOG.error("source '{}': notification worker stopped: {}", name, e.getMessage(), e);
             synchronized (q) {
                 q.working = false;
                 if (!q.pending.isEmpty()) {
                     start(name, q);
                 }
+            }
+        }
+    }
+
+    /** The results of one stretch of notification syncs, summed into one history row. */
+    private final class Batch {
+        private RunResult sum;
+
+        void add(RunResult result) {
+            if (result != null) {
+                sum = sum == null ? result : sum.plus(result);
+            }
+        }
+
+        void record() {
+            if (sum != null) {
+                operations.recordHistory(sum);
+                sum = null;
             }
         }
     }

@@ -53,7 +53,7 @@ final class OnceRuns {
     }
 
     static OnceRuns of(SyncTrigger trigger, CamelContext context) {
-        return new OnceRuns(trigger::trigger, concurrency(context));
+        return new OnceRuns(source -> trigger.trigger(source, io.gatewaysync.run.RunTrigger.ONCE), concurrency(context));
     }
 
     /** Starts the runs of {@code sources}; the results in the order given, each complete when its run ends. */

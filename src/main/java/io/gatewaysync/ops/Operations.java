@@ -6,14 +6,16 @@ import io.gatewaysync.run.RunResult;
 import io.gatewaysync.run.SyncRun;
 import io.gatewaysync.run.SyncSource;
 import io.gatewaysync.run.SyncTrigger;
+import io.gatewaysync.run.RunTrigger;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
+import java.util.function.Consumer;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -35,13 +37,21 @@ public class Operations {
     private final SyncRecordStore records;
     private final Duration syncNowWait;
     private final SourceMetrics metrics;
+    /** Where a one-object sync's result goes: the run history. */
+    private final Consumer<RunResult> history;
     private volatile ProducerTemplate producer;
 
-    public Operations(CamelContext context, SyncRecordStore records, Duration syncNowWait, SourceMetrics metrics) {
+    public Operations(CamelContext context, SyncRecordStore records, Duration syncNowWait, SourceMetrics metrics,
+                      Consumer<RunResult> history) {
         this.context = context;
         this.records = records;
         this.syncNowWait = syncNowWait;
         this.metrics = metrics;
+        this.history = history;
+    }
+
+    /** What a one-object sync answered, and its result (null when nothing ran: refused, busy, unknown). */
+    public record ObjectAnswer(String text, RunResult result) {
     }
 
     public String syncNow(SyncSource source) {
@@ -55,7 +65,7 @@ public class Operations {
                     running.elapsed().toMillis());
         }
         LOG.info("source '{}': run requested by an operator (JMX syncNow)", source.name());
-        CompletableFuture<RunResult> result = trigger().trigger(source.name());
+        CompletableFuture<RunResult> result = trigger().trigger(source.name(), RunTrigger.MANUAL);
         try {
             return result.get(syncNowWait.toMillis(), TimeUnit.MILLISECONDS).line();
         } catch (TimeoutException e) {
@@ -72,19 +82,42 @@ public class Operations {
         return syncObject(source, sourceId, "an operator (JMX syncObject)");
     }
 
-    /** {@code requestedBy} names who asked, for the log (an operator, a notification). */
+    /** {@code requestedBy} names who asked, for the log (an operator, a notification). One history row. */
     public String syncObject(SyncSource source, String sourceId, String requestedBy) {
+        ObjectAnswer answer = syncObject(source, sourceId, requestedBy, RunTrigger.OBJECT);
+        if (answer.result() != null) {
+            history.accept(answer.result());
+        }
+        return answer.text();
+    }
+
+    /**
+     * Syncs one object and answers with its result, leaving the history to the caller: a batch of
+     * notifications is one row, not one per object.
+     */
+    public ObjectAnswer syncObject(SyncSource source, String sourceId, String requestedBy, RunTrigger trigger) {
         LOG.info("source '{}': sync of object {} requested by {}", source.name(), sourceId, requestedBy);
         try {
-            String answer = producer().requestBodyAndHeaders(OBJECT_ROUTE, null,
-                    Map.of(ObjectSync.SOURCE, source.name(), ObjectSync.SOURCE_ID, sourceId == null ? "" : sourceId),
-                    String.class);
+            Exchange done = producer().send(OBJECT_ROUTE, exchange -> {
+                exchange.getMessage().setHeader(ObjectSync.SOURCE, source.name());
+                exchange.getMessage().setHeader(ObjectSync.SOURCE_ID, sourceId == null ? "" : sourceId);
+                exchange.getMessage().setHeader(ObjectSync.TRIGGER, trigger.name());
+            });
+            if (done.getException() != null) {
+                throw done.getException();
+            }
             metrics.refreshBlocked(source);
-            return answer;
-        } catch (RuntimeException e) {
+            return new ObjectAnswer(done.getMessage().getBody(String.class),
+                    done.getProperty(ObjectSync.RESULT, RunResult.class));
+        } catch (Exception e) {
             LOG.error("source '{}': sync of object {} failed", source.name(), sourceId, e);
-            return "failed: " + e.getMessage();
+            return new ObjectAnswer("failed: " + e.getMessage(), null);
         }
+    }
+
+    /** A result that ran outside a scheduled run (a batch of notifications) into the run history. */
+    public void recordHistory(RunResult result) {
+        history.accept(result);
     }
 
     public String unblock(SyncSource source, String sourceId) {

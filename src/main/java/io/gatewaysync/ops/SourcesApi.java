@@ -9,6 +9,7 @@ import io.gatewaysync.record.SyncRecordStore;
 import io.gatewaysync.run.ObjectSync;
 import io.gatewaysync.run.RunProgress;
 import io.gatewaysync.run.RunResult;
+import io.gatewaysync.run.RunTrigger;
 import io.gatewaysync.run.SourceCatalog;
 import io.gatewaysync.run.SyncRun;
 import io.gatewaysync.run.SyncSource;
@@ -103,7 +104,7 @@ public class SourcesApi {
             return;
         }
         LOG.info("source '{}': run requested over the API", source.name());
-        CompletableFuture<RunResult> result = trigger().trigger(source.name());
+        CompletableFuture<RunResult> result = trigger().trigger(source.name(), RunTrigger.API);
         ObjectNode body = mapper.createObjectNode();
         if (wait > 0) {
             try {

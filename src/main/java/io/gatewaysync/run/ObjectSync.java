@@ -36,6 +36,10 @@ public class ObjectSync {
     static final String NOTE = "syncObjectNote";
     /** Exchange property: true when the object could not be synced. */
     static final String FAILED = "syncObjectFailed";
+    /** Header: what asked for the sync, a {@link RunTrigger} name (default {@code OBJECT}). */
+    public static final String TRIGGER = "gatewaySyncTrigger";
+    /** Exchange property set by {@link #finish}: the sync as a {@link RunResult}, for the run history. */
+    public static final String RESULT = "syncObjectResult";
 
     /** In the answer when a run (here or on another engine) holds the source: nothing was done, try later. */
     public static final String BUSY = "is being synced right now";
@@ -74,6 +78,7 @@ public class ObjectSync {
                     + "try again when it is done");
         }
         exchange.setProperty(SyncSteps.RUN, run);
+        run.trigger = trigger(exchange.getMessage().getHeader(TRIGGER, String.class));
         SourceClient client = source.client();
         Optional<ObjectNode> found;
         try {
@@ -118,6 +123,9 @@ public class ObjectSync {
             answer = note != null ? note : describe(run, work);
             boolean failed = exchange.getProperty(FAILED, false, Boolean.class) || run.summary().failed() > 0;
             steps.finishSingle(run, failed ? "FAILED" : "OK", truncate("sync of one object: " + answer));
+            if (!run.dryRun()) {
+                exchange.setProperty(RESULT, run.singleResult(failed, truncate(answer)));
+            }
         }
         String source = run != null ? run.source().name() : exchange.getMessage().getHeader(SOURCE, String.class);
         LOG.info("source '{}': {}", source, answer);
@@ -149,6 +157,14 @@ public class ObjectSync {
             return decided + ": recorded; the delete at the source is carried out after the next complete listing";
         }
         return decided + ": done";
+    }
+
+    private static RunTrigger trigger(String name) {
+        try {
+            return name == null ? RunTrigger.OBJECT : RunTrigger.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            return RunTrigger.OBJECT;
+        }
     }
 
     private static PageWork note(Exchange exchange, String message) {

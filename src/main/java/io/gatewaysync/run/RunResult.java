@@ -9,7 +9,7 @@ import java.util.List;
 public record RunResult(String source, long number, RunStatus status, Instant started, Instant ended,
                         long durationMs, long created, long updated, long deleted, long unchanged,
                         long conflicts, long pushed, long failed, long seen, long pages, String error,
-                        boolean dryRun, List<String> plannedActions, String mode) {
+                        boolean dryRun, List<String> plannedActions, String mode, RunTrigger trigger) {
 
     /** How a run listed: {@code full} (complete) or {@code incremental} (changed since the watermark). */
     public static final String FULL = "full";
@@ -21,7 +21,26 @@ public record RunResult(String source, long number, RunStatus status, Instant st
                      long conflicts, long pushed, long failed, long seen, long pages, String error,
                      boolean dryRun, List<String> plannedActions) {
         this(source, number, status, started, ended, durationMs, created, updated, deleted, unchanged, conflicts,
-                pushed, failed, seen, pages, error, dryRun, plannedActions, FULL);
+                pushed, failed, seen, pages, error, dryRun, plannedActions, FULL, RunTrigger.SCHEDULE);
+    }
+
+    /** This result as started by {@code why}. */
+    public RunResult triggeredBy(RunTrigger why) {
+        return new RunResult(source, number, status, started, ended, durationMs, created, updated, deleted, unchanged,
+                conflicts, pushed, failed, seen, pages, error, dryRun, plannedActions, mode, why);
+    }
+
+    /**
+     * This result and a later one of the same source as one (a batch of one-object syncs: one history
+     * row): counters add up, the worse status and the first error stand, the span covers both.
+     */
+    public RunResult plus(RunResult later) {
+        RunStatus worse = later.status.ordinal() > status.ordinal() ? later.status : status;
+        Instant end = later.ended.isAfter(ended) ? later.ended : ended;
+        return new RunResult(source, number, worse, started, end, java.time.Duration.between(started, end).toMillis(),
+                created + later.created, updated + later.updated, deleted + later.deleted, unchanged + later.unchanged,
+                conflicts + later.conflicts, pushed + later.pushed, failed + later.failed, seen + later.seen,
+                pages + later.pages, error != null ? error : later.error, dryRun, plannedActions, mode, trigger);
     }
 
     /** The summary line; {@code mode} comes last, so that parsers of the earlier keys keep working. */

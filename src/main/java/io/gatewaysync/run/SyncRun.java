@@ -30,6 +30,8 @@ public final class SyncRun {
     private final String owner;
     private final Instant started = Instant.now();
     private final boolean dryRun;
+    /** What started the run (the history row's trigger); set by whoever begins it. */
+    volatile RunTrigger trigger = RunTrigger.SCHEDULE;
     private final RunSummary summary;
     private final Map<io.gatewaysync.sync.Scenario, List<String>> planned =
             Collections.synchronizedMap(new EnumMap<>(io.gatewaysync.sync.Scenario.class));
@@ -245,6 +247,17 @@ public final class SyncRun {
         return new RunResult(source.name(), number, status(), started, ended, Duration.between(started, ended).toMillis(),
                 summary.created(), summary.updated(), summary.deleted(), summary.unchanged(), summary.conflicts(),
                 summary.pushed(), summary.failed(), summary.seen(), summary.pages(), error, dryRun,
-                dryRun ? plannedActions() : List.of(), full ? RunResult.FULL : RunResult.INCREMENTAL);
+                dryRun ? plannedActions() : List.of(), full ? RunResult.FULL : RunResult.INCREMENTAL, trigger);
+    }
+
+    /**
+     * The result of a one-object sync ({@link ObjectSync}): its counters, FAILED when the object failed,
+     * and what happened to it as the message.
+     */
+    RunResult singleResult(boolean failed, String answer) {
+        RunResult r = result();
+        return new RunResult(r.source(), r.number(), failed ? RunStatus.FAILED : RunStatus.OK, r.started(), r.ended(),
+                r.durationMs(), r.created(), r.updated(), r.deleted(), r.unchanged(), r.conflicts(), r.pushed(),
+                r.failed(), r.seen(), r.pages(), failed ? answer : null, r.dryRun(), r.plannedActions(), "object", trigger);
     }
 }

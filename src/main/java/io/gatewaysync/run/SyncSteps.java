@@ -87,8 +87,9 @@ public class SyncSteps {
     public void begin(Exchange exchange, String sourceName) {
         SyncSource source = catalog.get(sourceName);
         exchange.removeProperty(RUN);
+        RunTrigger trigger = RunTrigger.of(exchange.getMessage().getHeader(RunTrigger.MERGED_JOB_DATA));
         if (source.paused()) {
-            skipped(source, "paused");
+            skipped(source, "paused", trigger);
             return;
         }
         SourceRunStore.Attempt attempt = dryRun ? null : runs.take(sourceName, owner, lease, Instant.now());
@@ -98,10 +99,11 @@ public class SyncSteps {
         }
         if (number.isEmpty()) {
             skipped(source, "another engine is running it"
-                    + (attempt.holder() == null ? "" : ": the run lease is " + attempt.holder().describe()));
+                    + (attempt.holder() == null ? "" : ": the run lease is " + attempt.holder().describe()), trigger);
             return;
         }
         SyncRun run = new SyncRun(source, number.getAsLong(), owner, dryRun);
+        run.trigger = trigger;
         if (!dryRun) {
             long period = Math.max(100, lease.toMillis() / 3);
             run.heartbeat = HEARTBEAT.scheduleAtFixedRate(() -> renewLease(run), period, period, TimeUnit.MILLISECONDS);
@@ -384,11 +386,11 @@ public class SyncSteps {
     }
 
     /** A run that did not start still gets a result, so that whoever waits for it (--once, JMX) learns why. */
-    private void skipped(SyncSource source, String why) {
+    private void skipped(SyncSource source, String why, RunTrigger trigger) {
         LOG.info("source '{}': run skipped: {}", source.name(), why);
         Instant now = Instant.now();
         RunResult result = new RunResult(source.name(), 0, RunStatus.SKIPPED, now, now, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                why, dryRun, List.of());
+                why, dryRun, List.of()).triggeredBy(trigger);
         source.skipped(result);
         registry.publish(result);
     }

@@ -3,6 +3,7 @@ package io.gatewaysync.run;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.quartz.CronTrigger;
+import org.quartz.JobDataMap;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
@@ -31,11 +32,20 @@ public class SyncTrigger {
         this.registry = registry;
     }
 
-    /** Runs the source now; the future completes with the result of the next run that finishes. */
+    /** Runs the source now for an operator (JMX); see {@link #trigger(String, RunTrigger)}. */
     public CompletableFuture<RunResult> trigger(String source) {
+        return trigger(source, RunTrigger.MANUAL);
+    }
+
+    /**
+     * Runs the source now; the future completes with the result of the next run that finishes.
+     * {@code why} goes with the fired trigger, so that the run's history row says what started it.
+     */
+    public CompletableFuture<RunResult> trigger(String source, RunTrigger why) {
         CompletableFuture<RunResult> result = registry.nextResult(source);
         try {
-            scheduler().triggerJob(JobKey.jobKey(source, GROUP));
+            scheduler().triggerJob(JobKey.jobKey(source, GROUP),
+                    new JobDataMap(java.util.Map.of(RunTrigger.JOB_DATA_KEY, why.name())));
         } catch (SchedulerException e) {
             result.completeExceptionally(e);
         }

@@ -77,6 +77,8 @@ class ApiKeysTest extends EngineTest {
                 new Endpoint("POST", "/api/pets", "{\"name\":\"new\"}", "write"),
                 new Endpoint("PUT", "/api/pets/" + id, "{\"name\":\"changed\"}", "write"),
                 new Endpoint("DELETE", "/api/pets/" + id2, null, "write"),
+                new Endpoint("GET", "/api/_runs?source=pets", null, "read"),
+                new Endpoint("GET", "/api/_runs", null, "read"),
                 new Endpoint("GET", "/api/_synchronizations?source=pets", null, "admin"),
                 new Endpoint("POST", "/api/_synchronizations/pets/" + sourceId + "/unblock", "", "admin"),
                 // Every /api/_ path is admin, whichever route serves it. The notified id is none the source

@@ -109,6 +109,10 @@ class SourcesApiTest extends EngineTest {
         JsonNode result = TestJson.parse(waited.body()).path("result");
         assertEquals(before + 1, result.path("runNumber").asLong(), waited.body());
         assertEquals(10, result.path("unchanged").asInt(), waited.body());
+        // The run history says who started it.
+        JsonNode newest = TestJson.parse(call("GET", "/api/_runs?source=pets&limit=1", READ).body()).path("results").get(0);
+        assertEquals(before + 1, newest.path("runNumber").asLong(), newest.toString());
+        assertEquals("api", newest.path("trigger").asText(), newest.toString());
 
         assertEquals(400, call("POST", "/api/_sources/pets/sync?wait=301", ADMIN).statusCode());
         assertEquals(400, call("POST", "/api/_sources/pets/sync?wait=soon", ADMIN).statusCode());

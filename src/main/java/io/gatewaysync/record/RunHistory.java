@@ -1,0 +1,117 @@
+package io.gatewaysync.record;
+
+import io.gatewaysync.db.Jdbc;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The run history table ({@code run_history}, migration V12): one row per run, written when it ends,
+ * read newest first per source, pruned by age through the index on {@code started_at}.
+ */
+public class RunHistory {
+
+    /** Longest message kept (the column's size); longer ones end in "…". */
+    static final int MESSAGE_LENGTH = 2000;
+
+    private static final String COLUMNS = "id, source, engine, run_number, run_trigger, mode, status, started_at, "
+            + "ended_at, duration_ms, created, updated, deleted, unchanged, conflicts, pushed, failed, seen, pages, message";
+
+    private final DataSource dataSource;
+
+    public RunHistory(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** One run as stored; {@code id} is 0 before it is. Counters are those of the summary line. */
+    public record Row(long id, String source, String engine, long runNumber, String trigger, String mode, String status,
+                      Instant startedAt, Instant endedAt, long durationMs, long created, long updated, long deleted,
+                      long unchanged, long conflicts, long pushed, long failed, long seen, long pages, String message) {
+    }
+
+    public void record(Row row) {
+        String sql = "INSERT INTO run_history (source, engine, run_number, run_trigger, mode, status, started_at, "
+                + "ended_at, duration_ms, created, updated, deleted, unchanged, conflicts, pushed, failed, seen, pages, "
+                + "message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, row.source());
+            ps.setString(2, cut(row.engine(), 255));
+            ps.setLong(3, row.runNumber());
+            ps.setString(4, row.trigger());
+            ps.setString(5, row.mode());
+            ps.setString(6, row.status());
+            Jdbc.setInstant(ps, 7, row.startedAt());
+            Jdbc.setInstant(ps, 8, row.endedAt());
+            long[] counters = {row.durationMs(), row.created(), row.updated(), row.deleted(), row.unchanged(),
+                    row.conflicts(), row.pushed(), row.failed(), row.seen(), row.pages()};
+            for (int i = 0; i < counters.length; i++) {
+                ps.setLong(9 + i, counters[i]);
+            }
+            ps.setString(19, cut(row.message(), MESSAGE_LENGTH));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new RecordStoreException("storing the history row of a run of source '" + row.source() + "'", e);
+        }
+    }
+
+    /**
+     * Newest first: at most {@code limit} rows of {@code source} (null: every source) with an id below
+     * {@code beforeId} (null: from the newest), so that a page continues where the last one ended.
+     */
+    public List<Row> list(String source, Long beforeId, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM run_history WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (source != null) {
+            sql.append(" AND source = ?");
+            args.add(source);
+        }
+        if (beforeId != null) {
+            sql.append(" AND id < ?");
+            args.add(beforeId);
+        }
+        sql.append(source != null ? " ORDER BY source DESC, id DESC" : " ORDER BY id DESC").append(" LIMIT ?");
+        args.add(limit);
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+            }
+            List<Row> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(map(rs));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new RecordStoreException("reading the run history" + (source == null ? "" : " of source '" + source + "'"), e);
+        }
+    }
+
+    /** Deletes the rows of runs started before {@code cutoff}; returns how many. */
+    public int prune(Instant cutoff) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM run_history WHERE started_at < ?")) {
+            Jdbc.setInstant(ps, 1, cutoff);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new RecordStoreException("pruning the run history", e);
+        }
+    }
+
+    private static Row map(ResultSet rs) throws SQLException {
+        return new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6),
+                rs.getString(7), Jdbc.getInstant(rs, 8), Jdbc.getInstant(rs, 9), rs.getLong(10), rs.getLong(11),
+                rs.getLong(12), rs.getLong(13), rs.getLong(14), rs.getLong(15), rs.getLong(16), rs.getLong(17),
+                rs.getLong(18), rs.getLong(19), rs.getString(20));
+    }
+
+    private static String cut(String value, int length) {
+        return value == null || value.length() <= length ? value : value.substring(0, length - 1) + "…";
+    }
+}
