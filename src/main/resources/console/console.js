@@ -470,7 +470,8 @@
       ? el('span', {class: 'legend'},
         legend('ok', 'OK'), legend('partial', 'partial'), legend('failed', 'failed'),
         el('span', {class: 'legend-gap'}),
-        legend('created', 'created'), legend('updated', 'updated'), legend('deleted', 'deleted'), legend('failedobj', 'failed objects'))
+        legend('created', 'created'), legend('updated', 'updated'), legend('deleted', 'deleted'), legend('pushed', 'pushed'),
+        legend('failedobj', 'failed objects'))
       : null));
     if (!runs) return box;
     if (runs.error) {
@@ -485,7 +486,8 @@
     }
     const W = 600, slot = W / HISTORY, top = 66, gap = 10, low = 40, H = top + gap + low + 16;
     const maxDur = Math.max(1, ...list.map((r) => r.durationMs || 0));
-    const changes = (r) => (r.created || 0) + (r.updated || 0) + (r.deleted || 0) + (r.failed || 0);
+    const changes = (r) => (r.created || 0) + (r.updated || 0) + (r.deleted || 0) + (r.pushed || 0) + (r.failed || 0);
+    const offset = HISTORY - list.length; // the newest run stands at the right edge
     const maxChanges = Math.max(1, ...list.map(changes));
     const chart = svg('svg', {class: 'chart', viewBox: `0 0 ${W + 56} ${H}`, role: 'img',
       'aria-label': `durations and changes of the last ${list.length} runs of ${s.name}`});
@@ -497,13 +499,14 @@
       svg('text', {x: x0 - 6, y: top, class: 'tick', 'text-anchor': 'end', text: 'duration'}),
       svg('text', {x: x0 - 6, y: top + gap + 10, class: 'tick', 'text-anchor': 'end', text: num(maxChanges)}),
       svg('text', {x: x0 - 6, y: top + gap + low, class: 'tick', 'text-anchor': 'end', text: 'changes'}));
-    list.forEach((r, i) => {
+    list.forEach((r, n) => {
+      const i = n + offset;
       const x = x0 + i * slot + slot * 0.15, w = slot * 0.7;
       const g = svg('g', {class: 'run-bar', 'data-run': r.runNumber});
       const h = Math.max(2, ((r.durationMs || 0) / maxDur) * (top - 4));
       g.append(svg('rect', {x, y: top - h, width: w, height: h, rx: 1.5, class: `dur s-${statusClass(r.status)}`}));
       let y = top + gap + low;
-      for (const [key, cls] of [['created', 'created'], ['updated', 'updated'], ['deleted', 'deleted'], ['failed', 'failedobj']]) {
+      for (const [key, cls] of [['created', 'created'], ['updated', 'updated'], ['deleted', 'deleted'], ['pushed', 'pushed'], ['failed', 'failedobj']]) {
         const v = r[key] || 0;
         if (!v) continue;
         const hh = Math.max(1.5, (v / maxChanges) * (low - 2));
@@ -520,7 +523,8 @@
       chart.append(g);
     });
     const first = list[0], lastRun = list[list.length - 1];
-    chart.append(svg('text', {x: x0, y: H - 2, class: 'tick', text: `#${first.runNumber} · ${shortTime(first.startedAt)}`}),
+    chart.append(svg('text', {x: x0 + offset * slot, y: H - 2, class: 'tick', 'text-anchor': offset > HISTORY - 4 ? 'end' : 'start',
+      text: list.length > 1 ? `#${first.runNumber} · ${shortTime(first.startedAt)}` : ''}),
       svg('text', {x: x0 + W, y: H - 2, class: 'tick', 'text-anchor': 'end', text: `#${lastRun.runNumber} · ${shortTime(lastRun.startedAt)}`}));
     box.append(chart);
     return box;

@@ -133,6 +133,8 @@ class ConsoleBrowserTest extends EngineTest {
         assertTrue(text(pets()).contains("two-way"), text(pets()));
         long lastRun = lastRun("pets");
         assertEquals("#" + lastRun, pets().findElement(By.cssSelector(".last-run-number")).getText());
+        await(() -> pets().findElements(By.cssSelector("tr.run")).size() == 2, "both runs of pets in its history");
+        assertEquals(2, card("orders").findElements(By.cssSelector("svg.chart g.run-bar")).size(), "the chart: one column a run");
         assertTrue(text(pets()).contains("HTTP 500") || text(pets()).contains("500"), text(pets()));
         shot("admin-overview");
 
@@ -147,6 +149,13 @@ class ConsoleBrowserTest extends EngineTest {
                 && ("#" + (ordersBefore + 1)).equals(card("orders").findElement(By.cssSelector(".last-run-number")).getText()),
                 "the new run of orders shown as the last run");
         assertEquals(ordersBefore + 1, lastRun("orders"));
+        // ... and at the top of the run history, started by the API, and in the chart.
+        String newRun = "tr.run[data-run='" + (ordersBefore + 1) + "']";
+        await(() -> !card("orders").findElements(By.cssSelector(newRun)).isEmpty(), "the new run in the history table");
+        WebElement row = card("orders").findElement(By.cssSelector("table.grid tbody tr"));
+        assertEquals(String.valueOf(ordersBefore + 1), row.getAttribute("data-run"), "newest first");
+        assertTrue(row.getText().contains("api") && row.getText().contains("OK"), row.getText());
+        assertEquals(1, card("orders").findElements(By.cssSelector("svg.chart g.run-bar[data-run='" + (ordersBefore + 1) + "']")).size());
 
         // Retry: the source takes writes again; the record leaves the list and the object is written back.
         source.clearFaults();
