@@ -21,6 +21,7 @@
     details: new Map(), // name -> {sig, loadedAt, runs, records}
     timer: null,
     fastUntil: 0,
+    expanded: new Set(), // sources whose whole loaded history is shown
     pending: new Set(), // actions in flight: 'sync:NAME', 'retry:NAME:ID', ...
     generation: 0,      // bumped at sign-out: late answers of an old session are dropped
   };
@@ -347,7 +348,7 @@
     const shown = new Map([...$('sources').children].map((c) => [c.getAttribute('data-source'), c]));
     const cards = state.sources.map((s) => {
       const d = state.details.get(s.name) || {};
-      const key = JSON.stringify([s, d.runs, d.records, state.admin,
+      const key = JSON.stringify([s, d.runs, d.records, state.admin, state.expanded.has(s.name),
         [...state.pending].filter((p) => p.includes(`:${s.name}`))]);
       const old = shown.get(s.name);
       if (old && old.renderKey === key) return old;
@@ -393,7 +394,7 @@
       el('div', {class: 'source-body'},
         el('div', {class: 'col-main'}, runSummary(s), s.progress ? progress(s.progress) : null, counters(last)),
         el('div', {class: 'col-chart'}, history(s, d.runs))),
-      runsTable(d.runs),
+      runsTable(s.name, d.runs),
       recordsSection(s, d.records));
   }
 
@@ -523,8 +524,9 @@
       chart.append(g);
     });
     const first = list[0], lastRun = list[list.length - 1];
-    chart.append(svg('text', {x: x0 + offset * slot, y: H - 2, class: 'tick', 'text-anchor': offset > HISTORY - 4 ? 'end' : 'start',
-      text: list.length > 1 ? `#${first.runNumber} · ${shortTime(first.startedAt)}` : ''}),
+    // The oldest run's label only where it cannot run into the newest one's.
+    chart.append(svg('text', {x: x0 + offset * slot, y: H - 2, class: 'tick',
+      text: list.length >= 12 ? `#${first.runNumber} · ${shortTime(first.startedAt)}` : ''}),
       svg('text', {x: x0 + W, y: H - 2, class: 'tick', 'text-anchor': 'end', text: `#${lastRun.runNumber} · ${shortTime(lastRun.startedAt)}`}));
     box.append(chart);
     return box;
@@ -534,16 +536,24 @@
     return el('span', {class: 'legend-item'}, el('i', {class: `swatch sw-${cls}`}), label);
   }
 
-  function runsTable(runs) {
+  function runsTable(name, runs) {
     if (!runs || runs.error || !runs.results.length) return null;
     const head = ['run', 'started', 'trigger', 'mode', 'status', 'duration', 'created', 'updated', 'deleted',
       'unchanged', 'conflicts', 'pushed', 'failed', 'message'];
     const numeric = new Set(['duration', 'created', 'updated', 'deleted', 'unchanged', 'conflicts', 'pushed', 'failed']);
+    const all = state.expanded.has(name);
+    const shown = all ? runs.results : runs.results.slice(0, TABLE_RUNS);
+    const more = runs.results.length > TABLE_RUNS
+      ? el('button', {type: 'button', class: 'link show-all', onclick: (event) => {
+        event.preventDefault(); // inside the summary: not a toggle of the table
+        if (all) state.expanded.delete(name); else state.expanded.add(name);
+        render();
+      }, text: all ? 'show fewer' : `show the last ${runs.results.length}`}) : null;
     return el('details', {class: 'runs', open: true},
-      el('summary', {class: 'section-title', text: `Run history (newest first, ${Math.min(TABLE_RUNS, runs.results.length)} of ${runs.results.length} shown)`}),
+      el('summary', {class: 'section-title'}, 'Run history, newest first', more),
       el('div', {class: 'table-wrap'}, el('table', {class: 'grid'},
         el('thead', null, el('tr', null, head.map((h) => el('th', {class: numeric.has(h) ? 'num' : null, text: h})))),
-        el('tbody', null, runs.results.slice(0, TABLE_RUNS).map((r) => el('tr', {class: 'run', 'data-run': r.runNumber},
+        el('tbody', null, shown.map((r) => el('tr', {class: 'run', 'data-run': r.runNumber},
           el('td', {class: 'mono', text: `#${r.runNumber}`}),
           el('td', {title: absolute(r.startedAt), text: shortTime(r.startedAt)}),
           el('td', {text: r.trigger || '–'}),

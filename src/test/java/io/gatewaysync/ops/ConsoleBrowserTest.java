@@ -175,6 +175,14 @@ class ConsoleBrowserTest extends EngineTest {
 
     @Test
     void aWrongKeyShowsAnErrorAndAReadKeySeesNoRecordsAndCannotSync() throws Exception {
+        // A longer history for orders: 32 more runs, each changing a few objects; the chart shows the last 30.
+        for (int run = 0; run < 32; run++) {
+            for (int i = 1; i <= run % 6; i++) {
+                ObjectNode order = source.get("orders", String.valueOf(i + run));
+                source.put("orders", order.put("name", "changed in run " + run));
+            }
+            engine.sync("orders");
+        }
         browser.get(engine.apiUrl("/console/"));
         signInForm().sendKeys("not-a-key-of-this-engine");
         browser.findElement(By.id("signin-button")).click();
@@ -200,6 +208,12 @@ class ConsoleBrowserTest extends EngineTest {
         engine.sync("pets");
         browser.findElement(By.id("refresh")).click();
         await(() -> text(pets()).contains("needs an admin key"), "a read key told it needs an admin key");
+        assertEquals(30, card("orders").findElements(By.cssSelector("svg.chart g.run-bar")).size(), "the last 30 runs");
+        assertEquals(8, card("orders").findElements(By.cssSelector("tr.run")).size(), "the latest runs in the table");
+        card("orders").findElement(By.cssSelector("button.show-all")).click();
+        await(() -> card("orders").findElements(By.cssSelector("tr.run")).size() == 30, "all 30 loaded runs in the table");
+        assertEquals(String.valueOf(lastRun("orders")), card("orders").findElements(By.cssSelector("svg.chart g.run-bar"))
+                .get(29).getAttribute("data-run"), "the newest run at the right");
         shot("read-key");
     }
 
