@@ -112,7 +112,7 @@
       : d.toLocaleString([], {month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit'});
   }
 
-  const statusClass = (status) => ({OK: 'ok', PARTIAL: 'partial', FAILED: 'failed', RUNNING: 'running'})[status] || 'unknown';
+  const statusClass = (status) => ({OK: 'ok', PARTIAL: 'partial', FAILED: 'failed', RUNNING: 'running', SKIPPED: 'skipped'})[status] || 'unknown';
 
   // ---- the API ---------------------------------------------------------------------------
 

@@ -217,6 +217,21 @@ class ConsoleBrowserTest extends EngineTest {
         shot("read-key");
     }
 
+    @Test
+    void anEngineWithoutKeysOpensTheConsoleWithoutSigningIn() throws Exception {
+        engine.close();
+        engine = new EngineHarness(dir.resolve("open")).route("pets", source.url("/pets"), "pagination", "next-link").start();
+        engine.sync("pets");
+        browser.get(engine.apiUrl("/console/"));
+        card("pets");
+        assertFalse(browser.findElement(By.id("signin")).isDisplayed(), "no sign-in without keys");
+        assertEquals("no api keys on this engine", browser.findElement(By.id("role")).getText().toLowerCase());
+        assertFalse(browser.findElement(By.id("signout")).isDisplayed());
+        assertNull(pets().findElement(By.cssSelector("button.sync-now")).getAttribute("disabled"), "full access on loopback");
+        await(() -> pets().findElements(By.cssSelector("tr.run")).size() == 1, "its run in the history");
+        shot("no-keys");
+    }
+
     // ---- helpers ---------------------------------------------------------------------------
 
     /** A PUT through the gateway API with the admin key: an edit of the data layer's user. */
