@@ -78,7 +78,7 @@ class ConsoleBrowserTest extends EngineTest {
         engine = new EngineHarness(dir)
                 .route("pets", source.url("/pets"), "direction", "two-way", "pagination", "next-link",
                         "retries", "0", "maxTries", "2", "blockMinutes", "30", "schedule", "0 0/15 * * * ?")
-                .route("orders", source.url("/orders"), "pagination", "page", "schedule", "0 0 2 * * ?")
+                .route("orders", source.url("/orders"), "pagination", "page", "pageSize", "10", "schedule", "0 0 2 * * ?")
                 .property("gateway.api-keys", "read:" + READ + ",admin:" + ADMIN)
                 .property("gateway.host", "127.0.0.1")
                 .start();
@@ -143,7 +143,9 @@ class ConsoleBrowserTest extends EngineTest {
         long ordersBefore = lastRun("orders");
         card("orders").findElement(By.cssSelector("button.sync-now")).click();
         await(() -> "running".equals(card("orders").getAttribute("data-state")), "orders shown running");
-        await(() -> !card("orders").findElements(By.cssSelector(".progress")).isEmpty(), "live progress shown");
+        // Pages 1 and 2 are in before page 3 waits: the live progress counts them, of the total the source reports.
+        await(() -> card("orders").findElements(By.cssSelector(".progress-line")).stream()
+                .anyMatch(p -> p.getText().contains("20 of 85 objects (23%)")), "live progress shown");
         shot("admin-running");
         await(() -> "idle".equals(card("orders").getAttribute("data-state"))
                 && ("#" + (ordersBefore + 1)).equals(card("orders").findElement(By.cssSelector(".last-run-number")).getText()),
