@@ -93,7 +93,8 @@
     if (a < 60) text = `${Math.round(a)} s`;
     else if (a < 3600) text = `${Math.round(a / 60)} min`;
     else if (a < 86400) text = `${Math.round(a / 3600)} h`;
-    else text = `${Math.round(a / 86400)} d`;
+    else if (a < 86400 * 365) text = `${Math.round(a / 86400)} d`;
+    else text = `${Math.round(a / (86400 * 365))} y`;
     return diff < 0 ? `${text} ago` : `in ${text}`;
   }
 
@@ -109,7 +110,8 @@
     if (Number.isNaN(d.getTime())) return String(iso);
     const today = new Date().toDateString() === d.toDateString();
     return today ? d.toLocaleTimeString([], {hour: '2-digit', minute: '2-digit', second: '2-digit'})
-      : d.toLocaleString([], {month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit'});
+      : d.toLocaleString([], {year: d.getFullYear() === new Date().getFullYear() ? undefined : 'numeric',
+        month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit'});
   }
 
   const statusClass = (status) => ({OK: 'ok', PARTIAL: 'partial', FAILED: 'failed', RUNNING: 'running', SKIPPED: 'skipped'})[status] || 'unknown';
