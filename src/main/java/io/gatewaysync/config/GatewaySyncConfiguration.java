@@ -97,6 +97,8 @@ public class GatewaySyncConfiguration implements CamelConfiguration {
         context.getRegistry().bind("syncDelivery", new Deliveries(records, calls));
         context.getRegistry().bind("syncSweeps", new Sweeps(records, settings.number("sync.sweep-batch-size", 1000), calls));
         context.getRegistry().bind("demoSource", new io.gatewaysync.ops.DemoSource(mapper));
+        context.getRegistry().bind("consoleFiles", new io.gatewaysync.ops.ConsoleFiles());
+        context.getRegistry().bind("consoleHeaders", new io.gatewaysync.ops.ConsoleFiles.ResponseHeaders());
         context.getRegistry().bind("gatewayApi", new GatewayApi(gatewayStore, records, mapper,
                 settings.number("gateway.max-body-bytes", 1_048_576), settings.number("gateway.page-size", 100)));
         context.getRegistry().bind("synchronizationsApi", new io.gatewaysync.gateway.SynchronizationsApi(records, mapper));

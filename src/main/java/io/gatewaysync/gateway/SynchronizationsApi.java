@@ -92,7 +92,8 @@ public class SynchronizationsApi {
         respond(exchange, 200, view(records.find(source, sourceId)));
     }
 
-    ObjectNode view(SyncRecord r) {
+    /** One record as the API shows it (also in the answer of a retry, {@code SourcesApi}). */
+    public ObjectNode view(SyncRecord r) {
         ObjectNode o = mapper.createObjectNode();
         o.put("id", r.id());
         o.put("source", r.source());

@@ -8,6 +8,8 @@ import java.util.Optional;
  * <ul>
  *   <li>{@code /observe/health/**}: open (load balancers, Docker, Kubernetes probes)</li>
  *   <li>{@code /demo/**}: open (the bundled static demo source, which the engine's own demo route reads)</li>
+ *   <li>{@code /console}, {@code /console/**}: open (the web console's static files: the page holds no data,
+ *       it asks the API with the key the operator types)</li>
  *   <li>{@code GET|HEAD /api/_runs}, {@code /api/_sources[/{name}]}: read (run history, the sources' state:
  *       what the console and a dashboard show)</li>
  *   <li>{@code /api/_…} otherwise: admin (synchronization records, sync now, retry, unblock, notifications, …)</li>
@@ -27,6 +29,9 @@ public final class ApiAccessRule {
             return Optional.empty();
         }
         if (path.equals("/demo") || path.startsWith("/demo/")) {
+            return Optional.empty();
+        }
+        if (path.equals("/console") || path.startsWith("/console/")) {
             return Optional.empty();
         }
         if (path.startsWith("/api/") && path.substring("/api/".length()).replaceFirst("^/+", "").startsWith("_")) {

@@ -1,5 +1,7 @@
 package io.gatewaysync.ops;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatewaysync.gateway.SynchronizationsApi;
 import io.gatewaysync.record.SyncRecordStore;
 import io.gatewaysync.run.ConfigurationException;
 import io.gatewaysync.run.ObjectSync;
@@ -64,6 +66,10 @@ public class Monitoring implements CamelConfiguration {
         // POST /api/_notify/{source} (gateway-api.yaml): one object synced through the same path as syncObject.
         Notifications notifications = new Notifications(catalog, operations, Duration.ofMillis(200));
         context.getRegistry().bind("syncNotifications", notifications);
+        // GET /api/_sources, POST /api/_sources/{name}/sync, POST /api/_synchronizations/{source}/{id}/retry.
+        context.getRegistry().bind("sourcesApi", new SourcesApi(context, catalog, operations, records,
+                bean(context, "synchronizationsApi", SynchronizationsApi.class),
+                bean(context, "objectMapper", ObjectMapper.class)));
 
         Lifecycle lifecycle = new Lifecycle(catalog, operations, metrics, notifications);
         try {

@@ -2,6 +2,7 @@ package io.gatewaysync.run;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.quartz.QuartzComponent;
+import org.quartz.CronTrigger;
 import org.quartz.JobDataMap;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
@@ -67,6 +68,16 @@ public class SyncTrigger {
             Trigger trigger = scheduler().getTrigger(TriggerKey.triggerKey(source, GROUP));
             Date next = trigger == null ? null : trigger.getNextFireTime();
             return Optional.ofNullable(next).map(Date::toInstant);
+        } catch (SchedulerException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The source's cron expression as Quartz runs it, or empty when it has no cron trigger. */
+    public Optional<String> schedule(String source) {
+        try {
+            Trigger trigger = scheduler().getTrigger(TriggerKey.triggerKey(source, GROUP));
+            return trigger instanceof CronTrigger cron ? Optional.ofNullable(cron.getCronExpression()) : Optional.empty();
         } catch (SchedulerException e) {
             return Optional.empty();
         }

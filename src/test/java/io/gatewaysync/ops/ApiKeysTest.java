@@ -62,6 +62,15 @@ class ApiKeysTest extends EngineTest {
         String sourceId = engine.records("pets").get(2).sourceId();
         block("pets", sourceId);
         List<Endpoint> endpoints = List.of(
+                // The operator's API first (a run would undo the edits below): the sources' state is read,
+                // running and retrying admin.
+                new Endpoint("GET", "/api/_sources", null, "read"),
+                new Endpoint("GET", "/api/_sources/pets", null, "read"),
+                new Endpoint("POST", "/api/_sources/pets/sync?wait=60", "", "admin"),
+                new Endpoint("POST", "/api/_synchronizations/pets/" + sourceId + "/retry", "", "admin"),
+                // The console's files are open: the page holds no data.
+                new Endpoint("GET", "/console/", null, "open"),
+                new Endpoint("GET", "/console/console.js", null, "open"),
                 new Endpoint("GET", "/api/pets", null, "read"),
                 new Endpoint("GET", "/api/pets/" + id, null, "read"),
                 new Endpoint("GET", "/observe/metrics", null, "read"),
