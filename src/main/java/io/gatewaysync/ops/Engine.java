@@ -51,6 +51,9 @@ public final class Engine {
 
             private ApiSecurity apiSecurity;
 
+            private JolokiaAgent.Settings jolokiaSettings;
+
+
             @Override
             public void beforeConfigure(BaseMainSupport support) {
                 // Before Camel loads the route files: Camel's own errors (broken YAML, a missing
@@ -63,6 +66,8 @@ public final class Engine {
                         .ifPresent(Engine::checkPort);
                 // Keys and binding before Camel sets up its HTTP server (gateway.host -> camel.server.host).
                 apiSecurity = ApiSecurity.configure(support.getCamelContext().getPropertiesComponent());
+                // Checked now, started once the MBeans it shows exist (--once turns it off: OneShot).
+                jolokiaSettings = JolokiaAgent.settings(support.getCamelContext().getPropertiesComponent());
             }
 
             @Override
@@ -70,6 +75,9 @@ public final class Engine {
                 CamelContext context = support.getCamelContext();
                 apiSecurity.install(context);
                 GracefulStop.onContextStop(context);
+                if (jolokiaSettings != null) {
+                    JolokiaAgent.startWith(context, jolokiaSettings);
+                }
                 SourceCatalog catalog = context.getRegistry().lookupByNameAndType("sourceCatalog", SourceCatalog.class);
                 context.getRegistry().bind("syncTrigger", new SyncTrigger(context,
                         context.getRegistry().lookupByNameAndType("runRegistry", RunRegistry.class)));
@@ -91,6 +99,7 @@ public final class Engine {
                 database = database(context);
                 scheduler = context.getComponent("quartz", org.apache.camel.component.quartz.QuartzComponent.class)
                         .getScheduler();
+
                 boolean runOnStartup = Boolean.parseBoolean(
                         context.getPropertiesComponent().resolveProperty("sync.run-on-startup").orElse("false"));
                 if (!once && runOnStartup) {

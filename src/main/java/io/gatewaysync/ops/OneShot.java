@@ -46,6 +46,7 @@ public final class OneShot extends MainListenerSupport {
             return overrides;
         }
         overrides.put("camel.main.jmx-enabled", "false");
+        overrides.put("jolokia.enabled", "false"); // no MBeans to show, and a one-off run is gone before anyone connects
         overrides.put("camel.management.enabled", "false");
         overrides.put("camel.metrics.enabled", "false");
         overrides.put("camel.health.enabled", "false");
@@ -55,7 +56,7 @@ public final class OneShot extends MainListenerSupport {
             String excluded = properties.resolveProperty("camel.main.routes-exclude-pattern").orElse("").trim();
             overrides.put("camel.main.routes-exclude-pattern", excluded.isEmpty() ? HTTP_ROUTES : excluded + "," + HTTP_ROUTES);
         }
-        LOG.info("--once: JMX, metrics and health checks off{} ({}=false keeps them)",
+        LOG.info("--once: JMX, Jolokia, metrics and health checks off{} ({}=false keeps them)",
                 demo ? "; the HTTP server stays on for the demo source (demo.enabled=true)" : ", no HTTP server", SWITCH);
         return overrides;
     }
