@@ -92,8 +92,12 @@ public record SourceDefinition(String name, SourceSettings settings, String gate
         if (createUrl != null && !httpUrl(createUrl)) {
             throw p.invalid("createUrl", createUrl, "an absolute http(s) URL");
         }
+        String writeStyle = p.optional("writeStyle", WriteStyle.AUTO);
+        if (!java.util.List.of(WriteStyle.AUTO, WriteStyle.PLAIN, WriteStyle.JSON_API).contains(writeStyle.toLowerCase(java.util.Locale.ROOT))) {
+            throw p.invalid("writeStyle", writeStyle, "auto, plain, json-api");
+        }
         WriteStyle style = new WriteStyle(p.optional("cursorPath", null), cursorParam, updateMethod, createUrl,
-                p.optional("createdIdPath", null));
+                p.optional("createdIdPath", null), writeStyle, p.optional("resourceType", null));
         int pageSize = p.integer("pageSize", 100, 0);
         int retries = p.integer("retries", 3, 0);
         Duration backoff = Duration.ofMillis(p.integer("retryDelayMs", 500, 1));

@@ -22,7 +22,8 @@ import java.util.Map;
  * Pure (no I/O, no state between pages), so it can be fuzzed: whatever bytes arrive, the only
  * exception it throws is {@link SourceException}. A bad element is rejected, not thrown, so one
  * broken object does not make the whole listing incomplete; a page without a list is thrown, since
- * then nothing on it can be trusted.
+ * then nothing on it can be trusted. The one thing it remembers is whether the listing was
+ * recognised as JSON:API, and its resource type, for the write-back ({@link #jsonApiType}).
  */
 public final class PageParser {
 
@@ -43,6 +44,8 @@ public final class PageParser {
     private final DotPath cursorPath;
     private final DotPath lastChangedPath;
     private final DotPath nextPath;
+    /** The first listed resource's type once a page was recognised as JSON:API; null until then. */
+    private volatile String jsonApiType;
 
     public PageParser(SourceSettings s) {
         this.settings = s;
@@ -62,6 +65,9 @@ public final class PageParser {
     public ParsedPage parse(URI uri, byte[] body, HttpHeaders headers, int number) {
         JsonNode root = JsonBodies.read(settings.name(), "GET", uri, body);
         JsonNode list = results(root, uri, number);
+        if (jsonApiType == null) {
+            noteJsonApi(root, list);
+        }
 
         List<SourceObject> objects = new ArrayList<>(list.size());
         List<RejectedObject> rejected = new ArrayList<>();
@@ -115,6 +121,21 @@ public final class PageParser {
                     + "' cannot be hashed (a number out of range?)");
         }
         return object;
+    }
+
+    /**
+     * The resource type of the JSON:API listing {@code pagination: auto} recognised (the first listed
+     * resource's {@code type}), or {@code null} when no page read so far was JSON:API.
+     */
+    public String jsonApiType() {
+        return jsonApiType;
+    }
+
+    private void noteJsonApi(JsonNode root, JsonNode list) {
+        if (!list.isEmpty() && list.get(0).path("type").isTextual()
+                && "JSON:API".equals(ListingShapes.recognise(root, null, null).recognised())) {
+            jsonApiType = list.get(0).path("type").textValue();
+        }
     }
 
     private JsonNode results(JsonNode root, URI uri, int number) {

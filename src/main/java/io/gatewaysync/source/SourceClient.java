@@ -120,6 +120,11 @@ public final class SourceClient implements AutoCloseable {
             throw new SourceException(settings.name(), "GET", uri, reply.status(), false,
                     "expected a JSON object, got " + node.getNodeType().name().toLowerCase(), null);
         }
+        ObjectNode primary = JsonApiDocuments.primary(node);
+        if (primary != null && (jsonApi() || settings.style().writeStyle().equals(WriteStyle.AUTO)
+                && primary.path("type").isTextual() && !node.has("id"))) {
+            return Optional.of(primary); // a JSON:API document: the resource is its primary data
+        }
         return Optional.of((ObjectNode) node);
     }
 
@@ -137,14 +142,67 @@ public final class SourceClient implements AutoCloseable {
     public ObjectNode create(ObjectNode body, String idempotencyKey) {
         open();
         URI uri = settings.collectionUri();
+        if (jsonApi()) {
+            ObjectNode document = JsonApiDocuments.document(JsonApiDocuments.resource(type(body), null,
+                    JsonApiDocuments.attributes(body)));
+            HttpRequester.Reply reply = requester.send("POST", uri, JsonBodies.write(document), OK,
+                    jsonApiHeaders(idempotencyKey));
+            ObjectNode primary = JsonApiDocuments.primary(result("POST", reply, null));
+            return primary != null ? primary : withLocationId(reply, body);
+        }
         HttpRequester.Reply reply = requester.send("POST", uri, JsonBodies.write(body), OK, idempotencyKey);
         ObjectNode answer = result("POST", reply, body);
         return answer == body ? withLocationId(reply, body) : answer;
     }
 
+    /**
+     * Whether write-back speaks JSON:API: {@code writeStyle: json-api}, or {@code auto} once the listing
+     * was recognised as JSON:API (whatever its pagination).
+     */
+    public boolean jsonApi() {
+        String style = settings.style().writeStyle();
+        return style.equals(WriteStyle.JSON_API) || style.equals(WriteStyle.AUTO) && parser.jsonApiType() != null;
+    }
+
+    /** JSON:API updates are PATCHes of the resource with all its attributes: the spec has no PUT. */
+    private ObjectNode jsonApiUpdate(String id, ObjectNode object) {
+        URI uri = settings.itemUri(id);
+        ObjectNode resource = JsonApiDocuments.resource(type(object), jsonApiId(object, id),
+                JsonApiDocuments.attributes(object));
+        HttpRequester.Reply reply = requester.send("PATCH", uri, JsonBodies.write(JsonApiDocuments.document(resource)),
+                OK, jsonApiHeaders(null));
+        ObjectNode primary = JsonApiDocuments.primary(result("PATCH", reply, null));
+        return primary != null ? primary : resource;
+    }
+
+    private String type(ObjectNode object) {
+        try {
+            return JsonApiDocuments.type(object, settings.style().resourceType(), parser.jsonApiType());
+        } catch (IllegalStateException e) {
+            throw new SourceException(settings.name(), "POST", settings.collectionUri(), e.getMessage());
+        }
+    }
+
+    /** The resource id as the server knows it: the object's own {@code id} member, else the record's id. */
+    private static String jsonApiId(ObjectNode object, String id) {
+        return object.path("id").isValueNode() && !object.path("id").asText().isEmpty() ? object.path("id").asText() : id;
+    }
+
+    private static java.util.Map<String, String> jsonApiHeaders(String idempotencyKey) {
+        if (idempotencyKey == null) {
+            return JsonApiDocuments.HEADERS;
+        }
+        java.util.Map<String, String> headers = new java.util.HashMap<>(JsonApiDocuments.HEADERS);
+        headers.put("Idempotency-Key", idempotencyKey);
+        return headers;
+    }
+
     /** PUTs the object to its item URL; returns like {@link #create}. */
     public ObjectNode update(String id, ObjectNode body) {
         open();
+        if (jsonApi()) {
+            return jsonApiUpdate(id, body);
+        }
         URI uri = settings.itemUri(id);
         return result("PUT", requester.send("PUT", uri, JsonBodies.write(body), OK), body);
     }
@@ -157,6 +215,9 @@ public final class SourceClient implements AutoCloseable {
      */
     public ObjectNode patch(String id, ObjectNode patch, ObjectNode merged) {
         open();
+        if (jsonApi()) {
+            return jsonApiUpdate(id, merged);
+        }
         URI uri = settings.itemUri(id);
         return result("PATCH", requester.send("PATCH", uri, JsonBodies.write(patch), OK,
                 java.util.Map.of("Content-Type", "application/merge-patch+json")), merged);

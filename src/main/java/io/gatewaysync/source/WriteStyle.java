@@ -14,12 +14,26 @@ import java.util.Locale;
  * @param createUrl     where POST goes; default the listing URL without its query
  * @param createdIdPath dot path of the new id in the POST's reply when it is not at {@code idPath};
  *                      without it (and no id in the reply) the {@code Location} header's last segment
+ * @param writeStyle    the write-back bodies: {@code auto} (default: JSON:API when the listing was recognised as
+ *                      JSON:API by its keys, else plain), {@code plain} (the object as it is) or
+ *                      {@code json-api} (the {@code {"data": …}} envelope, PATCH, {@code application/vnd.api+json})
+ * @param resourceType  the JSON:API {@code type} of a created object that carries none; default the type
+ *                      of the listed resources
  */
 public record WriteStyle(String cursorPath, String cursorParam, String updateMethod, String createUrl,
-                         String createdIdPath) {
+                         String createdIdPath, String writeStyle, String resourceType) {
 
     public static final String DEFAULT_CURSOR_PARAM = "cursor";
+    public static final String AUTO = "auto";
+    public static final String PLAIN = "plain";
+    public static final String JSON_API = "json-api";
     public static final WriteStyle DEFAULT = new WriteStyle(null, null, null, null, null);
+
+    /** The plain bodies' style, as before JSON:API write-back: {@code writeStyle: auto}, no {@code resourceType}. */
+    public WriteStyle(String cursorPath, String cursorParam, String updateMethod, String createUrl,
+                      String createdIdPath) {
+        this(cursorPath, cursorParam, updateMethod, createUrl, createdIdPath, null, null);
+    }
 
     public WriteStyle {
         cursorPath = blank(cursorPath) ? null : cursorPath.trim();
@@ -33,6 +47,11 @@ public record WriteStyle(String cursorPath, String cursorParam, String updateMet
             throw new IllegalArgumentException("createUrl must be an absolute http(s) URL, was '" + createUrl + "'");
         }
         createdIdPath = blank(createdIdPath) ? null : createdIdPath.trim();
+        writeStyle = blank(writeStyle) ? AUTO : writeStyle.trim().toLowerCase(Locale.ROOT);
+        if (!writeStyle.equals(AUTO) && !writeStyle.equals(PLAIN) && !writeStyle.equals(JSON_API)) {
+            throw new IllegalArgumentException("writeStyle must be auto, plain or json-api, was '" + writeStyle + "'");
+        }
+        resourceType = blank(resourceType) ? null : resourceType.trim();
         for (String p : new String[]{cursorPath, createdIdPath}) {
             if (p != null) {
                 DotPath.of(p);

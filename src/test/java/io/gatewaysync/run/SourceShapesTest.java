@@ -44,7 +44,7 @@ class SourceShapesTest {
     }
 
     static String[] parameters(Shape shape) {
-        List<String> p = new ArrayList<>(List.of("direction", shape == Shape.JSON_API ? "source-to-gateway" : "two-way"));
+        List<String> p = new ArrayList<>(List.of("direction", "two-way"));
         switch (shape) {
             case CURSOR -> p.addAll(List.of("pagination", "cursor", "cursorPath", "meta.next_cursor", "cursorParam", "cursor"));
             case RANGE -> p.addAll(List.of("pagination", "range", "pageSize", "3"));
@@ -84,11 +84,10 @@ class SourceShapesTest {
         assertNull(engine.gatewayObjectFor("things", id(keys.get(3))));
         assertEquals(6, engine.gatewayObjects("things").size());
 
-        if (shape == Shape.JSON_API) {
-            return; // read-only here: JSON:API write-back needs the {"data": …} envelope
-        }
         StoredObject two = engine.gatewayObjectFor("things", id(keys.get(2)));
-        ObjectNode changed = two.data().deepCopy().put("name", "edited in gateway");
+        ObjectNode changed = two.data().deepCopy();
+        // JSON:API: the gateway keeps the resource as listed; its fields are its attributes.
+        (shape == Shape.JSON_API ? (ObjectNode) changed.get("attributes") : changed).put("name", "edited in gateway");
         assertEquals(200, engine.http("PUT", "/api/things/" + two.id(), changed).statusCode());
         source.clearRequests();
         RunResult pushed = engine.sync("things");
@@ -100,6 +99,12 @@ class SourceShapesTest {
             assertEquals("{\"name\":\"edited in gateway\"}", patch.body(), "only what changed");
             assertEquals(0, source.requests("PUT").size());
         }
+        if (shape == Shape.JSON_API) {
+            ShapedSource.Request patch = source.requests("PATCH").get(0);
+            assertTrue(patch.contentType().startsWith("application/vnd.api+json"), patch.toString());
+            assertTrue(patch.body().startsWith("{\"data\":{\"type\":\"things\",\"id\":\"" + keys.get(2) + "\""), patch.body());
+            assertEquals(0, source.requests("PUT").size());
+        }
         assertEquals(6, engine.sync("things").unchanged(), "quiet after the write-back");
 
         StoredObject four = engine.gatewayObjectFor("things", id(keys.get(4)));
@@ -109,6 +114,18 @@ class SourceShapesTest {
         assertNull(source.get(keys.get(4)));
         assertEquals(5, source.size());
         assertEquals(5, engine.sync("things").unchanged());
+
+        if (shape == Shape.JSON_API) {
+            // Made in the gateway: POSTed as a JSON:API document; the server's id comes back in data.id.
+            ObjectNode made = (ObjectNode) io.gatewaysync.testsupport.TestJson.parse(
+                    "{\"type\":\"things\",\"attributes\":{\"name\":\"made in gateway\"}}");
+            assertEquals(201, engine.http("POST", "/api/things", made).statusCode());
+            RunResult created = engine.sync("things");
+            assertEquals(1, created.pushed(), created.line());
+            assertEquals(6, source.size());
+            assertEquals("made in gateway", source.field("new-1", "name").asText());
+            assertEquals(6, engine.sync("things").unchanged(), "quiet after the create");
+        }
     }
 
     @Test

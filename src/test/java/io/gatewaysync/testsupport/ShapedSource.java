@@ -269,7 +269,7 @@ public final class ShapedSource implements AutoCloseable {
         if (path.equals("/api/things") || path.equals("/api/things/")) {
             return switch (method) {
                 case "GET" -> list(ex);
-                case "POST" -> create(body);
+                case "POST" -> create(ex, body);
                 default -> Reply.of(405, null);
             };
         }
@@ -280,6 +280,9 @@ public final class ShapedSource implements AutoCloseable {
         ObjectNode current = objects.get(key);
         if (current == null) {
             return Reply.of(404, TestJson.obj("detail", "not found"));
+        }
+        if (shape == Shape.JSON_API) {
+            return jsonApiItem(ex, method, key, current, body);
         }
         switch (method) {
             case "GET":
@@ -317,6 +320,53 @@ public final class ShapedSource implements AutoCloseable {
         }
     }
 
+    /**
+     * A JSON:API 1.1 server's item: GET answers {@code {"data": resource}}; PATCH takes only
+     * {@code application/vnd.api+json} with a {@code data} resource of type {@code things} and this id,
+     * and merges its attributes; there is no PUT.
+     */
+    private Reply jsonApiItem(HttpExchange ex, String method, String key, ObjectNode current, String body) {
+        switch (method) {
+            case "GET":
+                return Reply.of(200, TestJson.obj("data", current));
+            case "DELETE":
+                objects.remove(key);
+                return Reply.of(204, null);
+            case "PATCH": {
+                ObjectNode data = jsonApiData(ex, body);
+                if (data == null || !key.equals(data.path("id").asText())) {
+                    return Reply.of(data == null ? 415 : 409, TestJson.obj("errors", errors(TestJson.obj("detail",
+                            "a JSON:API document with data.type 'things' and data.id '" + key + "'"))));
+                }
+                ObjectNode stored = current.deepCopy();
+                ((ObjectNode) stored.get("attributes")).setAll((ObjectNode) data.get("attributes"));
+                objects.put(key, stored);
+                return Reply.of(200, TestJson.obj("data", stored));
+            }
+            default:
+                return Reply.of(405, TestJson.obj("errors", errors(TestJson.obj("detail", "use PATCH"))))
+                        .header("Allow", "GET, PATCH, DELETE");
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.node.ArrayNode errors(ObjectNode error) {
+        com.fasterxml.jackson.databind.node.ArrayNode array = error.arrayNode();
+        array.add(error);
+        return array;
+    }
+
+    /** The {@code data} of a JSON:API request document, or null when the request is not one. */
+    private ObjectNode jsonApiData(HttpExchange ex, String body) {
+        String type = ex.getRequestHeaders().getFirst("Content-Type");
+        ObjectNode document = parse(body);
+        if (type == null || !type.startsWith("application/vnd.api+json") || document == null
+                || !document.path("data").isObject() || !"things".equals(document.path("data").path("type").asText())
+                || !document.path("data").path("attributes").isObject()) {
+            return null;
+        }
+        return (ObjectNode) document.get("data");
+    }
+
     /** The object as stored: its id (or url) is the server's, whatever was sent. */
     private ObjectNode own(String key, ObjectNode sent) {
         ObjectNode o = sent.deepCopy();
@@ -332,7 +382,18 @@ public final class ShapedSource implements AutoCloseable {
         return o;
     }
 
-    private Reply create(String body) {
+    private Reply create(HttpExchange ex, String body) {
+        if (shape == Shape.JSON_API) {
+            ObjectNode data = jsonApiData(ex, body);
+            if (data == null) {
+                return Reply.of(415, TestJson.obj("errors", errors(TestJson.obj("detail",
+                        "a JSON:API document with data.type 'things' and data.attributes"))));
+            }
+            String key = "new-" + (++created);
+            ObjectNode stored = TestJson.obj("type", "things", "id", key, "attributes", data.get("attributes").deepCopy());
+            objects.put(key, stored);
+            return Reply.of(201, TestJson.obj("data", stored)).header("Location", url() + "/" + key);
+        }
         ObjectNode sent = parse(body);
         if (sent == null) {
             return Reply.of(400, TestJson.obj("detail", "not a JSON object"));
