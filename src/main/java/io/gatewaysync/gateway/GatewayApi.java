@@ -18,6 +18,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import static io.gatewaysync.gateway.JsonReplies.error;
+import static io.gatewaysync.gateway.JsonReplies.respond;
+
 /**
  * The embedded gateway's REST API (DESIGN §4), called from the routes in {@code gateway-api.yaml}.
  * Validates every input (schema, id, JSON, size) and answers with a JSON error naming the problem.
@@ -186,23 +189,5 @@ public class GatewayApi {
         } catch (NumberFormatException e) {
             return -1;
         }
-    }
-
-    void respond(Exchange exchange, int status, JsonNode body) {
-        Message out = exchange.getMessage();
-        // Only the headers this API means to send: platform-http would otherwise copy the request's
-        // headers and query parameters (and a form's fields, which Vert.x then refuses as header
-        // names: a 500) into the response.
-        out.removeHeaders("*");
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        out.setBody(body.toString());
-    }
-
-    void error(Exchange exchange, int status, String message) {
-        ObjectNode body = mapper.createObjectNode();
-        body.put("status", status);
-        body.put("error", message);
-        respond(exchange, status, body);
     }
 }

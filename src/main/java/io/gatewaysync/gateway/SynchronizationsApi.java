@@ -8,10 +8,14 @@ import io.gatewaysync.record.SyncRecordStore;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+
+import static io.gatewaysync.gateway.JsonReplies.error;
+import static io.gatewaysync.gateway.JsonReplies.number;
+import static io.gatewaysync.gateway.JsonReplies.respond;
+import static io.gatewaysync.gateway.JsonReplies.text;
 
 /**
  * Synchronization records over HTTP, so that failures, blocks and open intents can be inspected and
@@ -113,34 +117,5 @@ public class SynchronizationsApi {
         o.put("pendingAction", r.pendingAction());
         o.put("version", r.version());
         return o;
-    }
-
-    private static String text(Instant instant) {
-        return instant == null ? null : instant.toString();
-    }
-
-    private static long number(String value, long fallback) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    private void respond(Exchange exchange, int status, ObjectNode body) {
-        Message out = exchange.getMessage();
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        out.setBody(body.toString());
-    }
-
-    private void error(Exchange exchange, int status, String message) {
-        ObjectNode body = mapper.createObjectNode();
-        body.put("status", status);
-        body.put("error", message);
-        respond(exchange, status, body);
     }
 }

@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
+import static io.gatewaysync.gateway.JsonReplies.respond;
+
 /**
  * A read-only REST source served by the engine itself from the bundled {@code demo/pets.json}:
  * {@code {"results":[…],"count":N,"next":url}} pages of 10 and single objects by id.
@@ -51,7 +53,7 @@ public class DemoSource {
         } else {
             body.putNull("next");
         }
-        json(in, 200, body);
+        respond(exchange, 200, body);
     }
 
     public void item(Exchange exchange) {
@@ -59,19 +61,11 @@ public class DemoSource {
         String id = in.getHeader("id", String.class);
         for (JsonNode pet : pets) {
             if (pet.path("id").asText().equals(id)) {
-                json(in, 200, pet);
+                respond(exchange, 200, pet);
                 return;
             }
         }
         ObjectNode error = mapper.createObjectNode().put("error", "no pet " + id);
-        json(in, 404, error);
-    }
-
-    private static void json(Message out, int status, JsonNode body) {
-        // Only our own headers: platform-http would copy the request's headers and query into the response.
-        out.removeHeaders("*");
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        out.setBody(body.toString());
+        respond(exchange, 404, error);
     }
 }

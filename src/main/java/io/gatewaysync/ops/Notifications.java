@@ -26,6 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import static io.gatewaysync.gateway.JsonReplies.errorBody;
+import static io.gatewaysync.gateway.JsonReplies.respond;
+
 /**
  * {@code POST /api/_notify/{source}}: a source (or a ZGW Notificaties API subscription) says that one
  * of its objects changed. The body is {@code {"id": "<source object id>"}} or a ZGW notification
@@ -76,12 +79,12 @@ public class Notifications {
         Message in = exchange.getMessage();
         String source = in.getHeader("source", String.class);
         if (closed) {
-            respond(exchange, 503, error(503, "the engine is stopping; notify again once it is back (its next run "
+            respond(exchange, 503, errorBody(503, "the engine is stopping; notify again once it is back (its next run "
                     + "of the source catches the object up anyway)"));
             return;
         }
         if (source == null || !catalog.contains(source)) {
-            respond(exchange, 404, error(404, "unknown source '" + source + "'; configured: "
+            respond(exchange, 404, errorBody(404, "unknown source '" + source + "'; configured: "
                     + String.join(", ", catalog.names())));
             return;
         }
@@ -89,7 +92,7 @@ public class Notifications {
         try {
             id = objectId(in.getBody(byte[].class));
         } catch (IllegalArgumentException e) {
-            respond(exchange, 400, error(400, "source '" + source + "': " + e.getMessage()));
+            respond(exchange, 400, errorBody(400, "source '" + source + "': " + e.getMessage()));
             return;
         }
         int waiting = enqueue(source, id);
@@ -272,21 +275,6 @@ public class Notifications {
             q.pending.add(id); // first again: it has waited longest
             q.pending.addAll(rest);
         }
-    }
-
-    private ObjectNode error(int status, String message) {
-        ObjectNode body = mapper.createObjectNode();
-        body.put("status", status);
-        body.put("error", message);
-        return body;
-    }
-
-    private static void respond(Exchange exchange, int status, JsonNode body) {
-        Message out = exchange.getMessage();
-        out.removeHeaders("*"); // see GatewayApi.respond: only the headers this API means to send
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        out.setBody(body.toString());
     }
 
     /**

@@ -7,9 +7,13 @@ import io.gatewaysync.record.RunHistory;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
+
+import static io.gatewaysync.gateway.JsonReplies.error;
+import static io.gatewaysync.gateway.JsonReplies.number;
+import static io.gatewaysync.gateway.JsonReplies.respond;
+import static io.gatewaysync.gateway.JsonReplies.text;
 
 /**
  * The run history over HTTP: {@code GET /api/_runs?source=NAME&limit=N&before=ID}, newest first,
@@ -88,36 +92,7 @@ public class RunsApi {
         return o;
     }
 
-    private static String text(Instant instant) {
-        return instant == null ? null : instant.toString();
-    }
-
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.trim();
-    }
-
-    private static long number(String value, long fallback) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    private void respond(Exchange exchange, int status, ObjectNode body) {
-        Message out = exchange.getMessage();
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        out.setBody(body.toString());
-    }
-
-    private void error(Exchange exchange, int status, String message) {
-        ObjectNode body = mapper.createObjectNode();
-        body.put("status", status);
-        body.put("error", message);
-        respond(exchange, status, body);
     }
 }

@@ -20,13 +20,17 @@ import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
+
+import static io.gatewaysync.gateway.JsonReplies.error;
+import static io.gatewaysync.gateway.JsonReplies.number;
+import static io.gatewaysync.gateway.JsonReplies.respond;
+import static io.gatewaysync.gateway.JsonReplies.text;
 
 /**
  * The operator's API over HTTP (gateway-api.yaml), what the web console and dashboards use:
@@ -88,7 +92,7 @@ public class SourcesApi {
         if (source == null) {
             return;
         }
-        long wait = waitValue == null || waitValue.isBlank() ? 0 : number(waitValue);
+        long wait = number(waitValue, 0);
         if (wait < 0 || wait > MAX_WAIT_SECONDS) {
             error(exchange, 400, "wait must be a whole number of seconds from 0 to " + MAX_WAIT_SECONDS);
             return;
@@ -249,34 +253,5 @@ public class SourcesApi {
             throw new IllegalStateException("the engine is not started");
         }
         return trigger;
-    }
-
-    private static long number(String value) {
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    private static String text(Instant instant) {
-        return instant == null ? null : instant.toString();
-    }
-
-    private void respond(Exchange exchange, int status, ObjectNode body) {
-        Message out = exchange.getMessage();
-        // Only our own headers: platform-http would copy the request's (its Authorization too) into the answer.
-        out.removeHeaders("*");
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        out.setHeader("Cache-Control", "no-store");
-        out.setBody(body.toString());
-    }
-
-    private void error(Exchange exchange, int status, String message) {
-        ObjectNode body = mapper.createObjectNode();
-        body.put("status", status);
-        body.put("error", message);
-        respond(exchange, status, body);
     }
 }
