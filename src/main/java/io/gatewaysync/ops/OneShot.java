@@ -10,9 +10,12 @@ import org.quartz.SchedulerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * {@code --once} starts only what a one-shot run uses, and stops without waiting on pollers.
@@ -23,13 +26,16 @@ import java.util.concurrent.TimeUnit;
  * metrics' blocked-records count scanned the source's records at start-up and again after the run.
  * Applied before Camel reads its configuration, as override properties (which win over every file);
  * {@code sync.once.minimal=false} keeps the full start-up. The route files of the HTTP server are
- * matched as Camel matches resource locations ({@code **}{@code /gateway-sync/demo.yaml}).
+ * dropped from the include pattern, where the shipped defaults name them (Camel applies its exclude
+ * pattern only to what a wildcard found), and excluded as Camel matches resource locations
+ * ({@code **}{@code /gateway-sync/demo.yaml}) for an include pattern that finds them by a wildcard.
  */
 public final class OneShot extends MainListenerSupport {
 
     public static final String SWITCH = "sync.once.minimal";
     /** Route files of the engine that only the HTTP server uses. */
     static final String HTTP_ROUTES = "**/gateway-sync/gateway-api.yaml,**/gateway-sync/demo.yaml";
+    private static final List<String> HTTP_ROUTE_FILES = List.of("gateway-sync/gateway-api.yaml", "gateway-sync/demo.yaml");
 
     private static final Logger LOG = LoggerFactory.getLogger(OneShot.class);
 
@@ -53,12 +59,22 @@ public final class OneShot extends MainListenerSupport {
         boolean demo = flag(properties, "demo.enabled", false);
         if (!demo) {
             overrides.put("camel.server.enabled", "false");
+            properties.resolveProperty("camel.main.routes-include-pattern").ifPresent(included ->
+                    overrides.put("camel.main.routes-include-pattern", withoutHttpRoutes(included)));
             String excluded = properties.resolveProperty("camel.main.routes-exclude-pattern").orElse("").trim();
             overrides.put("camel.main.routes-exclude-pattern", excluded.isEmpty() ? HTTP_ROUTES : excluded + "," + HTTP_ROUTES);
         }
         LOG.info("--once: JMX, Jolokia, metrics and health checks off{} ({}=false keeps them)",
                 demo ? "; the HTTP server stays on for the demo source (demo.enabled=true)" : ", no HTTP server", SWITCH);
         return overrides;
+    }
+
+    static String withoutHttpRoutes(String includePattern) {
+        return Arrays.stream(includePattern.split(","))
+                .map(String::trim)
+                .filter(location -> HTTP_ROUTE_FILES.stream().noneMatch(file ->
+                        location.equals("classpath:" + file) || location.endsWith("/" + file)))
+                .collect(Collectors.joining(","));
     }
 
     /**

@@ -61,6 +61,23 @@ class OneShotTest {
     }
 
     @Test
+    void aUsersWildcardIncludeOfTheEnginesRoutesStillStartsNoHttpServer() {
+        String wildcard = "classpath:gateway-sync/*.yaml,file:" + dir.resolve("routes").toAbsolutePath() + "/*.yaml";
+        assertEquals(Cli.OK, cli(Map.of("camel.main.routes-include-pattern", wildcard)), err);
+        assertTrue(out.startsWith("source=pets status=OK created=5 "), out);
+        assertEquals(Boolean.FALSE, portOpenDuringRun.get(), "the gateway port was open during --once");
+    }
+
+    @Test
+    void theHttpRoutesAreDroppedFromAnIncludeListThatNamesThem() {
+        assertEquals("classpath:gateway-sync/template.yaml,file:routes/*.yaml", OneShot.withoutHttpRoutes(
+                "classpath:gateway-sync/template.yaml, classpath:gateway-sync/gateway-api.yaml,"
+                        + "classpath:gateway-sync/demo.yaml,file:routes/*.yaml"));
+        assertEquals("file:routes/*.yaml,classpath:my/demo.yaml", OneShot.withoutHttpRoutes(
+                "file:routes/*.yaml,classpath:my/demo.yaml,file:/opt/x/gateway-sync/gateway-api.yaml"));
+    }
+
+    @Test
     void minimalStartupCanBeSwitchedOff() {
         assertEquals(Cli.OK, cli(Map.of(OneShot.SWITCH, "false")), err);
         assertTrue(out.startsWith("source=pets status=OK created=5 "), out);

@@ -91,8 +91,8 @@ public final class EngineHarness implements AutoCloseable {
         Map<String, String> overrides = new LinkedHashMap<>();
         overrides.put("sync.db.url", dbUrl);
         overrides.put("gateway.port", Integer.toString(port));
-        overrides.put("camel.main.routes-include-pattern",
-                "classpath:gateway-sync/*.yaml,file:" + dir.resolve("routes").toAbsolutePath() + "/*.yaml");
+        overrides.put("camel.main.routes-include-pattern", defaultRoutePattern()
+                .replace("file:routes/*.yaml", "file:" + dir.resolve("routes").toAbsolutePath() + "/*.yaml"));
         overrides.put("demo.enabled", "false");
         overrides.put("sync.run-on-startup", "false");
         overrides.put("camel.main.jmx-enabled", "false");
@@ -101,6 +101,17 @@ public final class EngineHarness implements AutoCloseable {
     }
 
     public static final String LOCATIONS = "classpath:gateway-sync-defaults.properties";
+
+    /** The shipped {@code camel.main.routes-include-pattern}: the engine's own routes as a user's engine reads them. */
+    public static String defaultRoutePattern() {
+        java.util.Properties defaults = new java.util.Properties();
+        try (java.io.InputStream in = EngineHarness.class.getResourceAsStream("/gateway-sync-defaults.properties")) {
+            defaults.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return defaults.getProperty("camel.main.routes-include-pattern");
+    }
 
     /** What one in-process run of the command line returned and printed. */
     public record CliRun(int code, String out, String err) {
