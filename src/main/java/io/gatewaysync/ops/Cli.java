@@ -1,5 +1,6 @@
 package io.gatewaysync.ops;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.gatewaysync.run.ConfigurationException;
 import io.gatewaysync.run.RunProgress;
 import io.gatewaysync.run.RunResult;
@@ -8,7 +9,9 @@ import io.gatewaysync.run.SyncSource;
 import io.gatewaysync.run.SyncSteps;
 import io.gatewaysync.run.SyncTrigger;
 import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -16,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The command line: continuous mode (schedules, API, JMX) or {@code --once [--source NAME] [--dry-run]}
@@ -90,12 +94,22 @@ public final class Cli {
         if (once) {
             main.addMainListener(new OneShot());
         }
+        // The pool as soon as it exists: a start that fails after it was opened must close it too (an H2
+        // left open keeps its lock file, and the next start waits ~4 s for the dead process's H2 server).
+        AtomicReference<HikariDataSource> database = new AtomicReference<>();
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport support) {
+                database.set(Engine.database(support.getCamelContext()));
+            }
+        });
         if (!once) {
             GracefulStop stop = GracefulStop.holdJvm(main::getCamelContext); // SIGTERM: until the engine has stopped
             try {
                 main.run();
                 return KEEP_RUNNING;
             } catch (Exception e) {
+                Engine.closeDatabase(database.get());
                 return startFailure(e);
             } finally {
                 stop.done();
@@ -104,6 +118,7 @@ public final class Cli {
         try {
             main.start();
         } catch (Exception e) {
+            Engine.closeDatabase(database.get());
             return startFailure(e);
         }
         GracefulStop stop = GracefulStop.holdJvm(main::getCamelContext); // SIGTERM: runs end PARTIAL, lines printed
@@ -114,12 +129,11 @@ public final class Cli {
             return FAILURES;
         } finally {
             CamelContext context = main.getCamelContext();
-            var database = Engine.database(context);
             OneShot.settle(context);
             main.stop();
             // Camel calls the engine's afterStop only at the end of Main.run(): a closed H2 removes its lock
             // file; left behind, it cost the next start 3 s (H2 tried to reach the dead process's server).
-            Engine.closeDatabase(database);
+            Engine.closeDatabase(database.get());
             stop.done();
         }
     }
