@@ -124,7 +124,7 @@ class KillDashNineTest {
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-cp");
         command.add(testClassPath());
-        engine.overrides().forEach((key, value) -> command.add("-D" + key + "=" + value));
+        engine.overrides().forEach((key, value) -> command.add("-D" + key + "=" + io.gatewaysync.testsupport.ChildEngine.childValue(key, value)));
         command.add("io.gatewaysync.ops.Application");
         command.add("--once");
         File log = dir.resolve("child-" + round + ".log").toFile();

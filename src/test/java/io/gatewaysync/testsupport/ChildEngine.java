@@ -24,10 +24,24 @@ public final class ChildEngine implements AutoCloseable {
         this.log = log;
     }
 
+    /**
+     * A -D system property wins over the override by which --once drops the engine's HTTP routes from
+     * the include list, so the child names them by the wildcard, which --once's exclude pattern catches
+     * (docs/configuration.md says the same to users who set the pattern outside a properties file).
+     */
+    public static String childValue(String key, String value) {
+        if (!key.equals("camel.main.routes-include-pattern")) {
+            return value;
+        }
+        return "classpath:gateway-sync/*.yaml," + java.util.Arrays.stream(value.split(","))
+                .map(String::trim).filter(p -> !p.startsWith("classpath:gateway-sync/"))
+                .collect(java.util.stream.Collectors.joining(","));
+    }
+
     public static ChildEngine start(EngineHarness settings, Map<String, String> more, Path log, String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classPath()));
-        settings.overrides().forEach((k, v) -> command.add("-D" + k + "=" + v));
+        settings.overrides().forEach((k, v) -> command.add("-D" + k + "=" + childValue(k, v)));
         more.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("io.gatewaysync.ops.Application");
         command.addAll(List.of(args));
