@@ -3,7 +3,6 @@ package io.gatewaysync.config;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.gatewaysync.db.H2Housekeeping;
-import org.flywaydb.core.Flyway;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -52,10 +51,7 @@ public final class Database {
         EngineDataSource dataSource = new EngineDataSource(config);
         H2ExitHook.remove(url);
         try {
-            // Portable migrations, then the vendor's own (Quartz's job store tables): db/vendor/h2 or db/vendor/postgresql.
-            Flyway.configure().dataSource(dataSource)
-                    .locations("classpath:db/migration", "classpath:db/vendor/" + io.gatewaysync.db.Jdbc.vendor(dataSource))
-                    .load().migrate();
+            Schema.migrate(dataSource);
             if (immediate) {
                 writeEveryCommit(dataSource); // already so from the URL; warns when the user may not (no admin rights)
             }
