@@ -31,6 +31,9 @@ final class Schema {
             "h2", List.of("1", "2", "3", "4", "10", "11", "12"),
             "postgresql", List.of("1", "2", "3", "4", "5", "10", "11", "12"));
 
+    /** Flyway's history table (its default name, which the engine does not change). */
+    private static final String HISTORY = "flyway_schema_history";
+
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Schema.class);
 
     private Schema() {
@@ -49,6 +52,13 @@ final class Schema {
         return true;
     }
 
+    /** Looked up first: a query of a missing table would land in H2's trace file as an error. */
+    private static boolean hasHistory(Connection c) throws SQLException {
+        try (ResultSet rs = c.getMetaData().getTables(null, c.getSchema(), HISTORY, new String[] {"TABLE"})) {
+            return rs.next();
+        }
+    }
+
     /** Whether the database holds exactly the shipped migrations of {@code vendor}, each successful. */
     static boolean isCurrent(DataSource dataSource, String vendor) {
         List<String> shipped = SHIPPED.get(vendor);
@@ -56,19 +66,26 @@ final class Schema {
             return false;
         }
         Set<String> applied = new TreeSet<>();
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT version, success FROM flyway_schema_history")) {
-            while (rs.next()) {
-                String version = rs.getString(1);
-                if (!rs.getBoolean(2)) {
-                    return false; // a failed migration: Flyway reports it
-                }
-                if (version != null) { // Flyway's own rows (schema creation, baseline marker) have none
-                    applied.add(version);
+        try (Connection c = dataSource.getConnection()) {
+            if (!hasHistory(c)) {
+                return false; // a new database
+            }
+            // Flyway creates its table and columns with quoted lower-case names, whatever the database's case
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT \"version\", \"success\" FROM \"" + HISTORY + "\"")) {
+                while (rs.next()) {
+                    String version = rs.getString(1);
+                    if (!rs.getBoolean(2)) {
+                        return false; // a failed migration: Flyway reports it
+                    }
+                    if (version != null) { // Flyway's own rows (schema creation, baseline marker) have none
+                        applied.add(version);
+                    }
                 }
             }
         } catch (SQLException e) {
-            return false; // no history table yet: a new database
+            LOG.debug("schema history not readable ({}), Flyway decides", e.getMessage());
+            return false;
         }
         return applied.equals(new TreeSet<>(shipped));
     }

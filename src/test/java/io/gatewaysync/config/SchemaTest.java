@@ -47,6 +47,14 @@ class SchemaTest {
         migratesOnceThenSkips(url, "sa");
     }
 
+    /** Flyway's table keeps its quoted lower-case name on an H2 that upper-cases unquoted names. */
+    @Test
+    void h2WithUpperCaseNamesToo() {
+        String url = "jdbc:h2:file:" + dir.resolve("db/u").toAbsolutePath() + ";MODE=PostgreSQL";
+        migratesOnceThenSkips(url, "sa");
+        assertFalse(Files.exists(dir.resolve("db/u.trace.db")), "no error in H2's trace file (no query of a missing table)");
+    }
+
     @Test
     void postgresMigratesOnceThenSkipsFlyway() {
         migratesOnceThenSkips(Postgres.freshDatabase(), "postgres");
