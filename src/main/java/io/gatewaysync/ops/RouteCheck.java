@@ -105,7 +105,7 @@ final class RouteCheck {
                 + " idPath=" + s.idPath() + (s.lastChangedPath() == null ? "" : " lastChangedPath=" + s.lastChangedPath())
                 + (s.pagination() == Pagination.CURSOR ? " cursorPath=" + (s.cursorPath() == null ? "(the usual places)"
                 : s.cursorPath()) + " cursorParam=" + s.cursorParam() : "")
-                + (s.pagination() == Pagination.RANGE ? " pageSize=" + (s.pageSize() > 0 ? s.pageSize() : SourceSettings.DEFAULT_PAGE_SIZE) : ""));
+                + (s.pagination().isRange() ? " pageSize=" + (s.pageSize() > 0 ? s.pageSize() : SourceSettings.DEFAULT_PAGE_SIZE) : ""));
         SourcePage page;
         URI next;
         Map<String, String> nextHeaders;

@@ -178,7 +178,7 @@ public final class PageParser {
 
     private URI next(JsonNode root, HttpHeaders headers, URI uri) {
         return switch (settings.pagination()) {
-            case NONE, PAGE, OFFSET, RANGE -> null;
+            case NONE, PAGE, OFFSET, RANGE, POSTGREST -> null;
             case CURSOR -> cursorNext(root, uri);
             case LINK_HEADER -> headerNext(headers, uri);
             case NEXT_LINK -> bodyNext(root, uri);

@@ -26,8 +26,13 @@ public enum Pagination {
     LINK_HEADER("link-header"),
     /** A token in the body ({@code cursorPath}) sent back as a query parameter ({@code cursorParam}). */
     CURSOR("cursor"),
-    /** {@code Range: items=a-b} request header, {@code Content-Range: items a-b/total} reply (PostgREST). */
-    RANGE("range");
+    /** {@code Range: items=a-b} request header, {@code Content-Range: items a-b/total} reply (RFC 9110 style). */
+    RANGE("range"),
+    /**
+     * PostgREST's dialect of item ranges: {@code Range-Unit: items} and {@code Range: a-b} (PostgREST ignores
+     * {@code items=a-b}), {@code Prefer: count=exact}, replies {@code Content-Range: a-b/total}.
+     */
+    POSTGREST("postgrest");
 
     private final String label;
 
@@ -38,6 +43,11 @@ public enum Pagination {
     /** The operator-facing name, e.g. {@code next-link}. */
     public String label() {
         return label;
+    }
+
+    /** Whether pages are item ranges in request headers ({@code range}, {@code postgrest}). */
+    public boolean isRange() {
+        return this == RANGE || this == POSTGREST;
     }
 
     /**

@@ -31,7 +31,7 @@ interface Paginator {
             case OFFSET -> new OffsetPaginator(s);
             case NEXT_LINK, LINK_HEADER, AUTO -> new LinkPaginator(s.uri());
             case CURSOR -> new CursorPaginator(s);
-            case RANGE -> new RangePaginator(s);
+            case RANGE, POSTGREST -> new RangePaginator(s);
         };
     }
 }

@@ -8,25 +8,39 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code range}: PostgREST-style item ranges. Every page is the same URL with {@code Range: items=a-b}
- * (and {@code Range-Unit: items}); the reply says what it holds in {@code Content-Range: items a-b/total}
- * ({@code /*} when the total is unknown). The listing ends when the range reaches the total, at an
- * empty page, at a short page when no total is told, at {@code 416} (asked past the end), or at a {@code 200} without Content-Range (the
- * source sent the whole listing). A reply that does not match what was asked is a broken listing:
- * taking it as a page would skip or repeat objects, and then deletes would follow from a wrong listing.
+ * Item ranges in request headers. Every page is the same URL with a range of items; the reply says what
+ * it holds in {@code Content-Range} ({@code /*} when the total is unknown), with or without the unit.
+ * <ul>
+ *   <li>{@code range}: {@code Range: items=a-b} and {@code Range-Unit: items}; replies
+ *       {@code Content-Range: items a-b/total}.</li>
+ *   <li>{@code postgrest}: PostgREST's dialect, {@code Range-Unit: items} and {@code Range: a-b} (PostgREST
+ *       ignores {@code items=a-b} and answers everything), {@code Prefer: count=exact} so that every reply
+ *       tells the total; replies {@code Content-Range: a-b/total}.</li>
+ * </ul>
+ * The listing ends when the range reaches the total, at an empty page, at {@code 416} (asked past the
+ * end), or at a {@code 200} without Content-Range (the source sent the whole listing). Without a total, a
+ * short page ends a {@code range} listing; a {@code postgrest} listing goes on to the empty page, since
+ * PostgREST caps every reply at its {@code max-rows} and a capped page is short too (ending there would
+ * take a part of the listing for the whole, and delete the rest). A reply that does not match what was
+ * asked is a broken listing: taking it as a page would skip or repeat objects, and then deletes would
+ * follow from a wrong listing.
  */
 final class RangePaginator implements Paginator {
 
+    /** {@code [items ]a-b/total}, {@code [items ]*}{@code /total}; the unit is optional (PostgREST sends none). */
     private static final Pattern CONTENT_RANGE = Pattern.compile(
-            "\\s*items\\s+(?:(\\d{1,18})-(\\d{1,18})|\\*)\\s*/\\s*(\\d{1,18}|\\*)\\s*", Pattern.CASE_INSENSITIVE);
+            "\\s*(?:items\\s+)?(?:(\\d{1,18})-(\\d{1,18})|\\*)\\s*/\\s*(\\d{1,18}|\\*)\\s*", Pattern.CASE_INSENSITIVE);
+    private static final Pattern RANGE = Pattern.compile("(?:items=)?(\\d{1,18})-(\\d{1,18})");
 
     private final SourceSettings s;
     private final int size;
+    private final boolean postgrest;
     private long offset;
 
     RangePaginator(SourceSettings s) {
         this.s = s;
         this.size = s.pageSize() > 0 ? s.pageSize() : SourceSettings.DEFAULT_PAGE_SIZE;
+        this.postgrest = s.pagination() == Pagination.POSTGREST;
     }
 
     @Override
@@ -36,10 +50,27 @@ final class RangePaginator implements Paginator {
 
     @Override
     public Map<String, String> headers() {
+        return headers(postgrest, offset, size);
+    }
+
+    /** The request headers of the range of {@code size} items from {@code from}, in either dialect. */
+    static Map<String, String> headers(boolean postgrest, long from, int size) {
         Map<String, String> h = new LinkedHashMap<>();
         h.put("Range-Unit", "items");
-        h.put("Range", "items=" + offset + "-" + (offset + size - 1));
+        h.put("Range", (postgrest ? "" : "items=") + from + "-" + (from + size - 1));
+        if (postgrest) {
+            h.put("Prefer", "count=exact");
+        }
         return h;
+    }
+
+    /** The first and last item of a {@code Range} header value, {@code items=a-b} or {@code a-b}. */
+    static long[] bounds(String range) {
+        Matcher m = RANGE.matcher(range.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not an item range: " + range);
+        }
+        return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))};
     }
 
     @Override
@@ -52,7 +83,7 @@ final class RangePaginator implements Paginator {
             // With a total, a short page is not the end: a server may cap the range (PostgREST max-rows).
             return offset >= page.totalCount() ? null : current;
         }
-        return page.elementCount() < size ? null : current;
+        return page.elementCount() < size && !postgrest ? null : current;
     }
 
     /**
@@ -64,8 +95,9 @@ final class RangePaginator implements Paginator {
      * @throws SourceException when the reply contradicts the request
      */
     static Long check(SourceSettings s, URI uri, String range, int status, HttpHeaders headers, int elements) {
-        long from = Long.parseLong(range.substring("items=".length(), range.indexOf('-')));
-        long to = Long.parseLong(range.substring(range.indexOf('-') + 1));
+        long[] asked = bounds(range);
+        long from = asked[0];
+        long to = asked[1];
         String header = headers == null ? null : headers.firstValue("Content-Range").orElse(null);
         if (status == 416) {
             return 0L;
@@ -78,7 +110,7 @@ final class RangePaginator implements Paginator {
         }
         Matcher m = CONTENT_RANGE.matcher(header);
         if (!m.matches()) {
-            throw broken(s, uri, range, status, "a Content-Range that is not 'items a-b/total'", header);
+            throw broken(s, uri, range, status, "a Content-Range that is not 'items a-b/total' or 'a-b/total'", header);
         }
         Long total = m.group(3).equals("*") ? null : Long.parseLong(m.group(3));
         if (m.group(1) == null) { // items */total: nothing in range
@@ -98,7 +130,10 @@ final class RangePaginator implements Paginator {
     }
 
     private static SourceException broken(SourceSettings s, URI uri, String range, int status, String what, String header) {
+        boolean unitless = header != null && !header.trim().toLowerCase(java.util.Locale.ROOT).startsWith("items");
+        String hint = s.pagination() == Pagination.RANGE && unitless
+                ? " (a Content-Range without a unit is PostgREST's: use pagination 'postgrest')" : "";
         return new SourceException(s.name(), "GET", uri, "asked for Range: " + range + ", got HTTP " + status + " with "
-                + what + "; the listing is incomplete");
+                + what + "; the listing is incomplete" + hint);
     }
 }

@@ -160,7 +160,7 @@ public final class SourceListing implements java.util.Iterator<SourcePage>, Auto
     private Fetched fetch(URI uri, int number, Map<String, String> headers) {
         long start = System.nanoTime();
         try {
-            boolean range = settings.pagination() == Pagination.RANGE;
+            boolean range = settings.pagination().isRange();
             HttpRequester.Reply reply = requester.send("GET", uri, null,
                     status -> status >= 200 && status < 300 || range && status == 416, headers);
             ParsedPage page;
@@ -186,7 +186,7 @@ public final class SourceListing implements java.util.Iterator<SourcePage>, Auto
         }
         ParsedPage p = parser.parse(reply.uri(), reply.body(), reply.headers(), number);
         Long total = RangePaginator.check(settings, reply.uri(), range, reply.status(), reply.headers(), p.elementCount());
-        long from = Long.parseLong(range.substring("items=".length(), range.indexOf('-')));
+        long from = RangePaginator.bounds(range)[0];
         Long whole = total == null ? null : reply.headers().firstValue("Content-Range").isPresent() ? total : from + total;
         return new ParsedPage(p.objects(), p.rejected(), null, whole, p.elementCount(), p.contentHash());
     }

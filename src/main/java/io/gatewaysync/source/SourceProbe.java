@@ -57,12 +57,12 @@ public final class SourceProbe {
         }
         SourceSettings s = client.settings();
         if (shape.pagination() == Pagination.RANGE) {
-            // A Content-Range alone is not enough: PostgREST sends one ("0-24/*", no unit) on every reply but
-            // takes no "Range: items=…"; only a ranged reply the engine accepts makes it a range listing.
-            Integer ranged = ranged(client, given);
+            // A Content-Range alone is not enough (PostgREST sends one, "0-24/*", on every reply, whatever
+            // was asked): only a ranged reply the engine accepts, in one dialect or the other, makes it one.
+            Ranged ranged = ranged(client, given);
             if (ranged != null) {
-                pageSize[0] = ranged;
-                return Pagination.RANGE;
+                pageSize[0] = ranged.pageSize();
+                return ranged.pagination();
             }
         }
         if (first.size() == 0) {
@@ -77,10 +77,10 @@ public final class SourceProbe {
                 Integer.toString(size)), given, ids)) {
             return Pagination.OFFSET;
         }
-        Integer ranged = shape.pagination() == Pagination.RANGE ? null : ranged(client, given);
+        Ranged ranged = shape.pagination() == Pagination.RANGE ? null : ranged(client, given);
         if (ranged != null) {
-            pageSize[0] = ranged;
-            return Pagination.RANGE;
+            pageSize[0] = ranged.pageSize();
+            return ranged.pagination();
         }
         if (first.moreThanShown()) {
             guesses.add("pagination: the source counts more objects than the first page shows, but no Link header, "
@@ -90,21 +90,38 @@ public final class SourceProbe {
         return Pagination.NONE; // one page holds everything
     }
 
+    /** A range listing found: its dialect and the page size to ask for. */
+    private record Ranged(Pagination pagination, int pageSize) {
+    }
+
     /**
-     * Whether the source pages by {@code Range: items=…} (PostgREST): the page size to ask for, or
-     * {@code null} when a Range is ignored. Servers that do not know the unit ignore it (RFC 9110).
+     * Whether the source pages by item ranges, {@code Range: items=…} or PostgREST's {@code Range: 0-…}:
+     * the dialect and page size, or {@code null} when neither is honoured. Servers that do not know the
+     * unit ignore it (RFC 9110).
      */
-    private static Integer ranged(SourceClient client, ListingGuess.Given given) {
-        SourceSettings s = client.settings();
+    private static Ranged ranged(SourceClient client, ListingGuess.Given given) {
+        for (Pagination dialect : List.of(Pagination.RANGE, Pagination.POSTGREST)) {
+            Integer size = ranged(client, given, dialect);
+            if (size != null) {
+                return new Ranged(dialect, size);
+            }
+        }
+        return null;
+    }
+
+    private static Integer ranged(SourceClient client, ListingGuess.Given given, Pagination dialect) {
+        SourceSettings s = client.settings().withPagination(dialect);
         int asked = SourceSettings.DEFAULT_PAGE_SIZE;
+        Map<String, String> headers = RangePaginator.headers(dialect == Pagination.POSTGREST, 0, asked);
         try {
-            HttpReply reply = client.get(s.uri(), Map.of("Range-Unit", "items", "Range", "items=0-" + (asked - 1)));
+            HttpReply reply = client.get(s.uri(), headers);
             String contentRange = reply.header("Content-Range");
-            if (contentRange == null || !contentRange.trim().toLowerCase(java.util.Locale.ROOT).startsWith("items")) {
-                return null;
+            boolean unit = contentRange != null && contentRange.trim().toLowerCase(java.util.Locale.ROOT).startsWith("items");
+            if (contentRange == null || unit != (dialect == Pagination.RANGE)) {
+                return null; // each dialect answers in its own form
             }
             ListingGuess page = ListingGuess.of(s.name(), reply, given);
-            Long total = RangePaginator.check(s, reply.uri(), "items=0-" + (asked - 1), reply.status(), reply.headers(),
+            Long total = RangePaginator.check(s, reply.uri(), headers.get("Range"), reply.status(), reply.headers(),
                     page.size());
             return rangeSize(page.size(), total);
         } catch (SourceException refused) {

@@ -151,6 +151,7 @@ class ProbeTest {
     @CsvSource(delimiter = '|', value = {
             "CURSOR     | resultsPath=data, pagination=cursor, cursorPath=meta.next_cursor, cursorParam=cursor",
             "RANGE      | pagination=range, pageSize=3",
+            "POSTGREST  | pagination=postgrest, pageSize=3",
             "HAL        | resultsPath=_embedded.zaken, pagination=next-link, nextPath=_links.next.href",
             "ODATA      | resultsPath=value, pagination=next-link, nextPath=['@odata.nextLink']",
             "JSON_API   | resultsPath=data, idPath=id, pagination=next-link, nextPath=links.next",
@@ -177,10 +178,11 @@ class ProbeTest {
     /**
      * PostgREST as it is: every reply carries {@code Content-Range: 0-9/*} (no unit), a Range must be
      * {@code 0-9} (without {@code items=}, else it is ignored), {@code offset}/{@code limit} page, at most
-     * 10 rows a reply. The Content-Range alone does not make it a range listing: the probe writes offset.
+     * 10 rows a reply, no count. The items dialect is not answered in kind; PostgREST's own is: the probe
+     * writes {@code postgrest} with the cap it saw as the page size.
      */
     @Test
-    void postgrestsUnitlessContentRangeIsPagedByOffset() {
+    void postgrestIsPagedInItsOwnRangeDialect() {
         fill("rows", 25);
         source.respond("rows", request -> {
             List<ObjectNode> all = source.all("rows");
@@ -199,7 +201,8 @@ class ProbeTest {
         CliRun probe = probe("--probe", source.url("rows"));
 
         assertEquals(Cli.OK, probe.code(), probe.err() + probe.out());
-        assertWrites(probe, "pagination", "offset");
+        assertWrites(probe, "pagination", "postgrest");
+        assertWrites(probe, "pageSize", "10");
         assertSyncsAll("rows", probe, 25);
     }
 

@@ -64,8 +64,8 @@ class RouteExamplesTest {
 
     @Test
     void oneValidExamplePerSourceShape() throws IOException {
-        Map<String, String> paginations = Map.of("cursor.yaml", "cursor", "range-postgrest.yaml", "range",
-                "hal-zgw.yaml", "auto", "odata.yaml", "next-link", "json-api.yaml", "auto", "zgw-url-ids.yaml", "auto",
+        Map<String, String> paginations = Map.of("cursor.yaml", "cursor", "range.yaml", "range",
+                "range-postgrest.yaml", "postgrest", "hal-zgw.yaml", "auto", "odata.yaml", "next-link", "json-api.yaml", "auto", "zgw-url-ids.yaml", "auto",
                 "patch-only.yaml", "auto");
         RouteFiles.check("file:routes/examples/*.yaml");
         for (Map.Entry<String, String> e : paginations.entrySet()) {

@@ -48,6 +48,7 @@ class SourceShapesTest {
         switch (shape) {
             case CURSOR -> p.addAll(List.of("pagination", "cursor", "cursorPath", "meta.next_cursor", "cursorParam", "cursor"));
             case RANGE -> p.addAll(List.of("pagination", "range", "pageSize", "3"));
+            case POSTGREST -> p.addAll(List.of("pagination", "postgrest", "pageSize", "3"));
             case URL_IDS -> p.addAll(List.of("idPath", "url"));
             case PATCH_ONLY -> p.addAll(List.of("updateMethod", "PATCH"));
             default -> p.addAll(List.of("pagination", "auto"));
@@ -155,6 +156,46 @@ class SourceShapesTest {
         assertEquals(RunStatus.PARTIAL, run.status(), run.line());
         assertEquals(0, run.deleted());
         assertEquals(8, engine.gatewayObjects("things").size());
+    }
+
+    /**
+     * PostgREST caps every reply at max-rows (here 3, while 100 are asked), and without a count no reply
+     * tells the total: a short page is not the end, the empty page is. Ending at the first short page
+     * would have taken 3 objects for the whole listing and deleted the other 4.
+     */
+    @Test
+    void postgrestWithoutATotalReadsOnToTheEmptyPage() {
+        source = ShapedSource.start(Shape.POSTGREST).countIgnored();
+        List<String> keys = source.generate(7);
+        engine = new EngineHarness(dir).route("things", source.url(), "pagination", "postgrest", "pageSize", "100").start();
+        RunResult first = engine.sync("things");
+        assertEquals(RunStatus.OK, first.status(), first.line());
+        assertEquals(7, first.created(), first.line());
+        assertEquals(List.of("0-99", "3-102", "6-105", "7-106"), ranges(), "the capped pages, then the empty one");
+        source.clearRequests();
+        source.remove(keys.get(5));
+        RunResult second = engine.sync("things");
+        assertEquals(RunStatus.OK, second.status(), second.line());
+        assertEquals(1, second.deleted(), second.line());
+        assertEquals(6, second.unchanged(), second.line());
+        assertEquals(List.of("0-99", "3-102", "6-105"), ranges());
+    }
+
+    /** The Range headers of the listing requests the source received. */
+    private List<String> ranges() {
+        return source.requests("GET").stream().map(ShapedSource.Request::range).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** PostgREST ignores {@code Range: items=…}: the listing of a source set to {@code range} breaks off, naming the fix. */
+    @Test
+    void postgrestUnderTheItemsDialectEndsPartialNamingTheDialect() {
+        source = ShapedSource.start(Shape.POSTGREST);
+        source.generate(7);
+        engine = new EngineHarness(dir).route("things", source.url(), "pagination", "range", "pageSize", "3").start();
+        RunResult run = engine.sync("things");
+        assertEquals(RunStatus.PARTIAL, run.status(), run.line());
+        assertEquals(0, run.deleted());
+        assertTrue(run.error() != null && run.error().contains("use pagination 'postgrest'"), run.line());
     }
 
     @Test

@@ -93,6 +93,31 @@ class ShapeUnitsTest {
         assertEquals("items=5-14", p.headers().get("Range"));
     }
 
+    /** PostgREST's dialect: {@code Range: a-b}, {@code Prefer: count=exact}, a Content-Range without the unit. */
+    @Test
+    void postgrestRangesAreAskedAndCheckedInItsDialect() {
+        SourceSettings s = SourceSettings.of("p", URL.toString()).withPagination(Pagination.POSTGREST).withPageSize(10);
+        RangePaginator p = new RangePaginator(s);
+        assertEquals(Map.of("Range-Unit", "items", "Range", "0-9", "Prefer", "count=exact"), p.headers());
+        assertEquals(25L, RangePaginator.check(s, URL, "0-9", 206, headers("0-9/25"), 10));
+        assertNull(RangePaginator.check(s, URL, "10-19", 200, headers("10-19/*"), 10));
+        assertEquals(0L, RangePaginator.check(s, URL, "30-39", 200, headers("*/*"), 0));
+        assertEquals(0L, RangePaginator.check(s, URL, "30-39", 416, headers("*/25"), 0));
+        // PostgREST ignored the range and answered everything up to max-rows: not the page asked for
+        assertThrows(SourceException.class, () -> RangePaginator.check(s, URL, "10-19", 200, headers("0-9/*"), 10));
+        ParsedPage shortPage = new ParsedPage(List.of(), List.of(), null, null, 4, "h");
+        assertEquals(URL, p.next(URL, shortPage), "without a total a short page may be max-rows: read on");
+        ParsedPage empty = new ParsedPage(List.of(), List.of(), null, null, 0, "h");
+        assertNull(p.next(URL, empty));
+
+        SourceSettings items = s.withPagination(Pagination.RANGE);
+        SourceException hint = assertThrows(SourceException.class,
+                () -> RangePaginator.check(items, URL, "items=10-19", 200, headers("0-9/*"), 10));
+        assertTrue(hint.getMessage().contains("use pagination 'postgrest'"), hint.getMessage());
+        assertEquals(Pagination.POSTGREST, Pagination.parse("postgrest"));
+        assertTrue(Pagination.POSTGREST.isRange() && Pagination.RANGE.isRange() && !Pagination.OFFSET.isRange());
+    }
+
     @Test
     void recognisesTheWellKnownShapes() {
         assertEquals("HAL", ListingShapes.recognise(TestJson.parse("{\"_links\":{\"next\":{\"href\":\"/p2\"}},\"_embedded\":{\"zaken\":[{\"url\":\"http://h/z/1\"}]}}"), null, URL).recognised());

@@ -31,8 +31,13 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>{@code CURSOR}: {@code {"data":[…],"meta":{"next_cursor":"…"|null}}}, next page {@code ?cursor=…};</li>
- *   <li>{@code RANGE}: PostgREST: a root array, {@code Range: items=a-b} answered with 206 and
+ *   <li>{@code RANGE}: a root array, {@code Range: items=a-b} answered with 206 and
  *       {@code Content-Range: items a-b/N}; 416 past the end; numeric ids;</li>
+ *   <li>{@code POSTGREST}: as PostgREST answers: a root array, {@code Range: a-b} honoured and
+ *       {@code items=a-b} ignored (everything, up to max-rows), {@code limit}/{@code offset}, any other
+ *       query parameter a 400 (a filter on an unknown column); every reply {@code Content-Range: a-b/*}
+ *       without a unit, {@code /N} and 206 for a part with {@code Prefer: count=exact}; past the end 416
+ *       with a count, else an empty array; at most {@link #pageSize} rows a reply (max-rows); numeric ids;</li>
  *   <li>{@code HAL}: {@code {"count":N,"_links":{"next":{"href":…}},"_embedded":{"zaken":[…]}}}, {@code ?page=};</li>
  *   <li>{@code ODATA}: {@code {"@odata.context":…,"@odata.count":N,"value":[…],"@odata.nextLink":"…?$skip=…"}};</li>
  *   <li>{@code JSON_API}: {@code {"data":[{"type":"things","id":…,"attributes":{…}}],"links":{"next":…}}};</li>
@@ -45,13 +50,14 @@ import java.util.regex.Pattern;
  */
 public final class ShapedSource implements AutoCloseable {
 
-    public enum Shape { CURSOR, RANGE, HAL, ODATA, JSON_API, URL_IDS, PATCH_ONLY }
+    public enum Shape { CURSOR, RANGE, POSTGREST, HAL, ODATA, JSON_API, URL_IDS, PATCH_ONLY }
 
     /** A request as received: method, path and query as sent, the Content-Type, Range header and body. */
     public record Request(String method, String target, String contentType, String range, String body) {
     }
 
     private static final Pattern RANGE = Pattern.compile("items=(\\d+)-(\\d+)");
+    private static final Pattern POSTGREST_RANGE = Pattern.compile("(\\d+)-(\\d*)");
 
     private final Shape shape;
     private final HttpServer server;
@@ -63,6 +69,7 @@ public final class ShapedSource implements AutoCloseable {
     private int created;
     private boolean loopCursor;
     private boolean inconsistentRange;
+    private boolean countIgnored;
 
     private ShapedSource(Shape shape) throws IOException {
         this.shape = shape;
@@ -121,6 +128,12 @@ public final class ShapedSource implements AutoCloseable {
     /** RANGE: the second page's Content-Range names a range one item later than asked. */
     public synchronized ShapedSource inconsistentRange() {
         inconsistentRange = true;
+        return this;
+    }
+
+    /** POSTGREST: {@code Prefer: count=exact} is ignored (as behind a proxy that drops it): no reply tells a total. */
+    public synchronized ShapedSource countIgnored() {
+        countIgnored = true;
         return this;
     }
 
@@ -210,7 +223,7 @@ public final class ShapedSource implements AutoCloseable {
                 o.setAll(fields);
                 yield o;
             }
-            case RANGE -> {
+            case RANGE, POSTGREST -> {
                 ObjectNode o = TestJson.obj("id", Long.parseLong(key));
                 o.setAll(fields);
                 yield o;
@@ -372,7 +385,7 @@ public final class ShapedSource implements AutoCloseable {
         ObjectNode o = sent.deepCopy();
         switch (shape) {
             case URL_IDS -> o.put("url", url() + "/" + key);
-            case RANGE -> o.put("id", Long.parseLong(key));
+            case RANGE, POSTGREST -> o.put("id", Long.parseLong(key));
             case JSON_API -> {
                 o.put("type", "things");
                 o.put("id", key);
@@ -403,7 +416,7 @@ public final class ShapedSource implements AutoCloseable {
             key = UUID.randomUUID().toString();
         } else {
             key = "new-" + (++created);
-            if (shape == Shape.RANGE) {
+            if (shape == Shape.RANGE || shape == Shape.POSTGREST) {
                 key = Integer.toString(1000 + created);
             }
         }
@@ -411,6 +424,43 @@ public final class ShapedSource implements AutoCloseable {
         objects.put(key, stored);
         Reply r = shape == Shape.PATCH_ONLY ? Reply.of(201, null) : Reply.of(201, stored);
         return r.header("Location", url() + "/" + key);
+    }
+
+    /** A PostgREST listing (see the class comment). */
+    private Reply postgrest(HttpExchange ex, Map<String, String> q, List<ObjectNode> all) {
+        for (String param : q.keySet()) {
+            if (!param.equals("limit") && !param.equals("offset")) {
+                return Reply.of(400, TestJson.obj("code", "PGRST100", "message", "failed to parse filter (" + param + ")"));
+            }
+        }
+        int n = all.size();
+        long from = 0;
+        long to = Long.MAX_VALUE;
+        String range = ex.getRequestHeaders().getFirst("Range");
+        Matcher m = range == null ? null : POSTGREST_RANGE.matcher(range.trim());
+        if (m != null && m.matches()) { // anything else (items=a-b) is ignored, as PostgREST does
+            from = Long.parseLong(m.group(1));
+            to = m.group(2).isEmpty() ? Long.MAX_VALUE : Long.parseLong(m.group(2));
+        }
+        if (q.containsKey("offset")) {
+            from = Long.parseLong(q.get("offset"));
+        }
+        if (q.containsKey("limit")) {
+            to = from + Long.parseLong(q.get("limit")) - 1;
+        }
+        to = Math.min(to, from + pageSize - 1); // max-rows
+        String prefer = ex.getRequestHeaders().getFirst("Prefer");
+        boolean counted = !countIgnored && prefer != null && prefer.contains("count=exact");
+        String total = counted ? Integer.toString(n) : "*";
+        if (from >= n) {
+            return counted && from > 0
+                    ? Reply.of(416, TestJson.obj("message", "Requested range not satisfiable")).header("Content-Range", "*/" + n)
+                    : Reply.of(200, array(List.of())).header("Content-Range", "*/" + total);
+        }
+        int last = (int) Math.min(to, n - 1);
+        boolean part = counted && (from > 0 || last < n - 1);
+        return Reply.of(part ? 206 : 200, array(all.subList((int) from, last + 1)))
+                .header("Content-Range", from + "-" + last + "/" + total);
     }
 
     private Reply list(HttpExchange ex) {
@@ -441,6 +491,8 @@ public final class ShapedSource implements AutoCloseable {
                 return Reply.of(last == n - 1 && from == 0 ? 200 : 206, array(all.subList(from, last + 1)))
                         .header("Content-Range", "items " + shown + "-" + (last + (shown - from)) + "/" + n);
             }
+            case POSTGREST:
+                return postgrest(ex, q, all);
             case CURSOR: {
                 int offset = q.containsKey("cursor") ? decodeCursor(q.get("cursor")) : 0;
                 int end = Math.min(offset + pageSize, n);
