@@ -18,10 +18,10 @@ import java.util.regex.Pattern;
  *       tells the total; replies {@code Content-Range: a-b/total}.</li>
  * </ul>
  * The listing ends when the range reaches the total, at an empty page, at {@code 416} (asked past the
- * end), or at a {@code 200} without Content-Range (the source sent the whole listing). Without a total, a
- * short page ends a {@code range} listing; a {@code postgrest} listing goes on to the empty page, since
- * PostgREST caps every reply at its {@code max-rows} and a capped page is short too (ending there would
- * take a part of the listing for the whole, and delete the rest). A reply that does not match what was
+ * end), or at a {@code 200} without Content-Range (the source sent the whole listing). A short page is not
+ * the end: servers cap ranges (PostgREST at its {@code max-rows}), and without a total a capped page looks
+ * like the last one; ending there would take a part of the listing for the whole and delete the rest. So
+ * without a total the listing reads on to the empty page (one request more). A reply that does not match what was
  * asked is a broken listing: taking it as a page would skip or repeat objects, and then deletes would
  * follow from a wrong listing.
  */
@@ -83,7 +83,7 @@ final class RangePaginator implements Paginator {
             // With a total, a short page is not the end: a server may cap the range (PostgREST max-rows).
             return offset >= page.totalCount() ? null : current;
         }
-        return page.elementCount() < size && !postgrest ? null : current;
+        return current; // no total: only an empty page (or 416) ends the listing, see the class comment
     }
 
     /**

@@ -91,6 +91,9 @@ class ShapeUnitsTest {
         ParsedPage capped = new ParsedPage(List.of(), List.of(), null, 25L, 5, "h");
         assertEquals(URL, p.next(URL, capped), "a capped page with a total is not the end");
         assertEquals("items=5-14", p.headers().get("Range"));
+        ParsedPage shortWithoutTotal = new ParsedPage(List.of(), List.of(), null, null, 4, "h");
+        assertEquals(URL, p.next(URL, shortWithoutTotal), "a short page without a total may be a cap: read on");
+        assertNull(p.next(URL, new ParsedPage(List.of(), List.of(), null, null, 0, "h")), "the empty page ends it");
     }
 
     /** PostgREST's dialect: {@code Range: a-b}, {@code Prefer: count=exact}, a Content-Range without the unit. */

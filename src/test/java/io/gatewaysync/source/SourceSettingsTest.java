@@ -116,7 +116,7 @@ class SourceSettingsTest {
         }
         assertEquals(Pagination.NEXT_LINK, Pagination.parse(" Next-Link "));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Pagination.parse("scroll"));
-        assertEquals("unknown pagination 'scroll'; allowed: auto, none, page, offset, next-link, link-header, cursor, range",
+        assertEquals("unknown pagination 'scroll'; allowed: auto, none, page, offset, next-link, link-header, cursor, range, postgrest",
                 e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Pagination.parse(null));
     }
