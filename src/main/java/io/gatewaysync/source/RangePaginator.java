@@ -129,9 +129,13 @@ final class RangePaginator implements Paginator {
         return total;
     }
 
+    /** Whether a Content-Range names the {@code items} unit (the {@code range} dialect; PostgREST's names none). */
+    static boolean namesItems(String contentRange) {
+        return contentRange.trim().toLowerCase(java.util.Locale.ROOT).startsWith("items");
+    }
+
     private static SourceException broken(SourceSettings s, URI uri, String range, int status, String what, String header) {
-        boolean unitless = header != null && !header.trim().toLowerCase(java.util.Locale.ROOT).startsWith("items");
-        String hint = s.pagination() == Pagination.RANGE && unitless
+        String hint = s.pagination() == Pagination.RANGE && header != null && !namesItems(header)
                 ? " (a Content-Range without a unit is PostgREST's: use pagination 'postgrest')" : "";
         return new SourceException(s.name(), "GET", uri, "asked for Range: " + range + ", got HTTP " + status + " with "
                 + what + "; the listing is incomplete" + hint);

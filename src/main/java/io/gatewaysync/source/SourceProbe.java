@@ -116,8 +116,7 @@ public final class SourceProbe {
         try {
             HttpReply reply = client.get(s.uri(), headers);
             String contentRange = reply.header("Content-Range");
-            boolean unit = contentRange != null && contentRange.trim().toLowerCase(java.util.Locale.ROOT).startsWith("items");
-            if (contentRange == null || unit != (dialect == Pagination.RANGE)) {
+            if (contentRange == null || RangePaginator.namesItems(contentRange) != (dialect == Pagination.RANGE)) {
                 return null; // each dialect answers in its own form
             }
             ListingGuess page = ListingGuess.of(s.name(), reply, given);
