@@ -80,4 +80,13 @@ public final class Jdbc {
     public static Instant getInstant(ResultSet rs, String column) throws SQLException {
         return getInstant(rs, rs.findColumn(column));
     }
+
+    /** True when a connection can be taken and validated (health check). */
+    public static boolean reachable(javax.sql.DataSource dataSource) {
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
 }

@@ -5,7 +5,7 @@ import io.gatewaysync.gateway.EmbeddedGateway;
 import io.gatewaysync.gateway.EmbeddedGatewayStore;
 import io.gatewaysync.gateway.Gateway;
 import io.gatewaysync.gateway.RemoteGateway;
-import io.gatewaysync.source.HttpAccess;
+import io.gatewaysync.source.http.HttpAccess;
 import io.gatewaysync.source.SourceClient;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.ModelCamelContext;

@@ -2,8 +2,8 @@ package io.gatewaysync.run;
 
 import io.gatewaysync.source.DotPath;
 import io.gatewaysync.source.IdPath;
-import io.gatewaysync.source.Pagination;
-import io.gatewaysync.source.RetryPolicy;
+import io.gatewaysync.source.paging.Pagination;
+import io.gatewaysync.source.http.RetryPolicy;
 import io.gatewaysync.source.SourceSettings;
 import io.gatewaysync.source.WriteStyle;
 import io.gatewaysync.sync.Direction;

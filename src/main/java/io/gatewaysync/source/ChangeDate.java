@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * {@code null}: an unknown date only means the conflict rule falls back to the source of truth,
  * which is no reason to reject the object.
  */
-final class ChangeDate {
+public final class ChangeDate {
 
     private static final Pattern SPACE_SEPARATED = Pattern.compile("^\\d{4}-\\d{2}-\\d{2} \\d.*");
     private static final Pattern DIGITS = Pattern.compile("^-?\\d{1,18}$");
@@ -27,7 +27,7 @@ final class ChangeDate {
     private ChangeDate() {
     }
 
-    static Instant parse(JsonNode node) {
+    public static Instant parse(JsonNode node) {
         if (node == null || node.isMissingNode() || node.isNull()) {
             return null;
         }
@@ -37,7 +37,7 @@ final class ChangeDate {
         return node.isTextual() ? parse(node.textValue()) : null;
     }
 
-    static Instant parse(String text) {
+    public static Instant parse(String text) {
         if (text == null) {
             return null;
         }

@@ -16,9 +16,9 @@ import java.net.URI;
  * {@link SourceException} that says where the body broke, because "malformed JSON" alone does not let
  * an operator tell a cut connection from a server bug.
  */
-final class JsonBodies {
+public final class JsonBodies {
 
-    static final ObjectMapper MAPPER = JsonMapper.builder()
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
@@ -26,7 +26,7 @@ final class JsonBodies {
     }
 
     /** Parses {@code body}; an empty body, malformed or truncated JSON is a (non-transient) {@link SourceException}. */
-    static JsonNode read(String source, String method, URI uri, byte[] body) {
+    public static JsonNode read(String source, String method, URI uri, byte[] body) {
         if (body == null || isBlank(body)) {
             throw new SourceException(source, method, uri, "empty body where JSON was expected");
         }

@@ -1,5 +1,7 @@
 package io.gatewaysync.source;
 
+import io.gatewaysync.source.paging.Pagination;
+
 import java.util.List;
 
 /**

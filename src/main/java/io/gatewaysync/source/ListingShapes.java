@@ -1,5 +1,10 @@
 package io.gatewaysync.source;
 
+import io.gatewaysync.source.http.Uris;
+
+import io.gatewaysync.source.paging.LinkHeader;
+import io.gatewaysync.source.paging.Pagination;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.net.URI;

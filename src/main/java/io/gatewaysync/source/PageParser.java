@@ -1,5 +1,8 @@
 package io.gatewaysync.source;
 
+import io.gatewaysync.source.http.Uris;
+import io.gatewaysync.source.paging.LinkHeader;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -251,7 +254,7 @@ public final class PageParser {
         return next;
     }
 
-    static Long totalCount(JsonNode root, HttpHeaders headers) {
+    public static Long totalCount(JsonNode root, HttpHeaders headers) {
         if (headers != null) {
             String header = headers.firstValue("X-Total-Count").orElse("").trim();
             if (!header.isEmpty() && header.length() < 19 && header.chars().allMatch(c -> c >= '0' && c <= '9')) {

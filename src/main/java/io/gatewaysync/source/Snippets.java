@@ -3,7 +3,7 @@ package io.gatewaysync.source;
 import java.nio.charset.StandardCharsets;
 
 /** Shortens response bodies and parser messages for exception messages: a whole HTML error page helps nobody. */
-final class Snippets {
+public final class Snippets {
 
     static final int MAX = 200;
 
@@ -11,7 +11,7 @@ final class Snippets {
     }
 
     /** The first {@value #MAX} characters of {@code text}, whitespace collapsed, with an ellipsis when cut. */
-    static String cut(String text) {
+    public static String cut(String text) {
         if (text == null) {
             return "";
         }
@@ -19,7 +19,7 @@ final class Snippets {
         return flat.length() <= MAX ? flat : flat.substring(0, MAX) + "…";
     }
 
-    static String cut(byte[] body) {
+    public static String cut(byte[] body) {
         if (body == null || body.length == 0) {
             return "";
         }

@@ -1,5 +1,12 @@
 package io.gatewaysync.source;
 
+import io.gatewaysync.source.http.Authenticator;
+import io.gatewaysync.source.http.CamelHttpClient;
+import io.gatewaysync.source.http.HttpAccess;
+import io.gatewaysync.source.http.HttpReply;
+import io.gatewaysync.source.http.HttpRequester;
+import io.gatewaysync.source.http.Uris;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;

@@ -1,5 +1,10 @@
 package io.gatewaysync.source;
 
+import io.gatewaysync.source.paging.RangePaginator;
+
+import io.gatewaysync.source.http.HttpRequester;
+import io.gatewaysync.source.paging.Paginator;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

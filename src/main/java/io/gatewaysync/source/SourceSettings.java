@@ -1,5 +1,9 @@
 package io.gatewaysync.source;
 
+import io.gatewaysync.source.http.RetryPolicy;
+import io.gatewaysync.source.http.Uris;
+import io.gatewaysync.source.paging.Pagination;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;

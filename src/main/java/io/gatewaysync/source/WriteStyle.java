@@ -1,5 +1,7 @@
 package io.gatewaysync.source;
 
+import io.gatewaysync.source.http.Uris;
+
 import java.util.Locale;
 
 /**

@@ -1,6 +1,6 @@
 package io.gatewaysync.bench;
 
-import io.gatewaysync.source.Pagination;
+import io.gatewaysync.source.paging.Pagination;
 import io.gatewaysync.source.SourceClient;
 import io.gatewaysync.source.SourceListing;
 import io.gatewaysync.source.SourceSettings;

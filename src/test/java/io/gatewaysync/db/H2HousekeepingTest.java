@@ -1,7 +1,7 @@
 package io.gatewaysync.db;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.gatewaysync.config.Database;
+import io.gatewaysync.engine.Database;
 import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

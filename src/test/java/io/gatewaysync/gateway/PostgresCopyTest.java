@@ -3,7 +3,7 @@ package io.gatewaysync.gateway;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.zaxxer.hikari.HikariDataSource;
-import io.gatewaysync.config.Database;
+import io.gatewaysync.engine.Database;
 import io.gatewaysync.db.PostgresCopy;
 import io.gatewaysync.record.SyncRecord;
 import io.gatewaysync.record.SyncRecordStore;

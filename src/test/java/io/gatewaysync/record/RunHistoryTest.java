@@ -3,7 +3,7 @@ package io.gatewaysync.record;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatewaysync.gateway.StoredObject;
-import io.gatewaysync.ops.Operations;
+import io.gatewaysync.monitor.Operations;
 import io.gatewaysync.run.HistoryRecorder;
 import io.gatewaysync.run.RunResult;
 import io.gatewaysync.run.SourceCatalog;

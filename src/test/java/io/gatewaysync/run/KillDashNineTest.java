@@ -125,7 +125,7 @@ class KillDashNineTest {
         command.add("-cp");
         command.add(testClassPath());
         engine.overrides().forEach((key, value) -> command.add("-D" + key + "=" + io.gatewaysync.testsupport.ChildEngine.childValue(key, value)));
-        command.add("io.gatewaysync.ops.Application");
+        command.add("io.gatewaysync.Application");
         command.add("--once");
         File log = dir.resolve("child-" + round + ".log").toFile();
         return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)

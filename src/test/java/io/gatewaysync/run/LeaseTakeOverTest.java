@@ -101,7 +101,7 @@ class LeaseTakeOverTest extends EngineTest {
         cli.put("sync.instance-id", "engine-c");
         cli.put("camel.main.name", "gateway-sync-cli"); // its own Quartz scheduler in this JVM
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        int code = new io.gatewaysync.ops.Cli(new java.io.PrintStream(out, true), new java.io.PrintStream(new java.io.ByteArrayOutputStream()))
+        int code = new io.gatewaysync.cli.Cli(new java.io.PrintStream(out, true), new java.io.PrintStream(new java.io.ByteArrayOutputStream()))
                 .run(new String[]{"--once"}, EngineHarness.LOCATIONS, cli);
         assertEquals(1, code, out.toString());
         assertTrue(out.toString().contains("source=pets status=SKIPPED")

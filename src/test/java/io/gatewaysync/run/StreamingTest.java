@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A large listing streams (issue 4): the engine, started as an operator starts it
- * ({@code java ... io.gatewaysync.ops.Application --once} with {@code -D} overrides) in its own JVM
+ * ({@code java ... io.gatewaysync.Application --once} with {@code -D} overrides) in its own JVM
  * with a 64 MB heap, syncs a source of 50,000 objects of about 1.3 KB each into the embedded gateway
  * on H2. The listing is about 65 MB of JSON, several times the heap (and Jackson trees take several
  * times their JSON), so the run only completes if pages are processed as they arrive and let go.
@@ -60,7 +60,7 @@ class StreamingTest {
                     "-Ddemo.enabled=false",
                     "-Dcamel.main.jmx-enabled=false",
                     "-cp", System.getProperty("java.class.path"),
-                    "io.gatewaysync.ops.Application", "--once"));
+                    "io.gatewaysync.Application", "--once"));
             Path log = dir.resolve("engine.log");
             Process engine = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();

@@ -1,5 +1,7 @@
 package io.gatewaysync.source;
 
+import io.gatewaysync.source.http.RetryPolicy;
+
 import io.gatewaysync.testsupport.TestSource;
 
 import java.time.Duration;
@@ -7,15 +9,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Shared helpers of the source tests: fast settings and reading a whole listing. */
-final class Listings {
+public final class Listings {
 
-    static final RetryPolicy FAST = new RetryPolicy(4, Duration.ofMillis(2), Duration.ofMillis(20));
+    public static final RetryPolicy FAST = new RetryPolicy(4, Duration.ofMillis(2), Duration.ofMillis(20));
 
     private Listings() {
     }
 
     /** Settings for a TestSource collection with fast retries and a short timeout. */
-    static SourceSettings settings(TestSource src, String collectionPath) {
+    public static SourceSettings settings(TestSource src, String collectionPath) {
         return SourceSettings.of(name(collectionPath), src.url(collectionPath))
                 .withRetry(FAST)
                 .withTimeout(Duration.ofSeconds(3));
@@ -47,7 +49,7 @@ final class Listings {
     }
 
     /** Ids "1".."n" as TestSource.generate makes them. */
-    static List<String> ids(int n) {
+    public static List<String> ids(int n) {
         List<String> out = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
             out.add(Integer.toString(i));

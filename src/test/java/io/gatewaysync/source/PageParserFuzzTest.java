@@ -1,5 +1,7 @@
 package io.gatewaysync.source;
 
+import io.gatewaysync.source.paging.Pagination;
+
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;

@@ -1,5 +1,7 @@
 package io.gatewaysync.source;
 
+import io.gatewaysync.source.paging.Pagination;
+
 import io.gatewaysync.sync.CanonicalJson;
 import io.gatewaysync.testsupport.TestJson;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,9 @@
 package io.gatewaysync.source;
 
+import io.gatewaysync.source.paging.CursorPaginator;
+import io.gatewaysync.source.paging.Pagination;
+import io.gatewaysync.source.paging.RangePaginator;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatewaysync.testsupport.TestJson;

@@ -1,5 +1,8 @@
 package io.gatewaysync.source;
 
+import io.gatewaysync.source.http.RetryPolicy;
+import io.gatewaysync.source.paging.Pagination;
+
 import io.gatewaysync.testsupport.TestSource;
 import io.gatewaysync.testsupport.TestSource.Response;
 import io.gatewaysync.testsupport.TestSource.Style;

@@ -1,5 +1,7 @@
 package io.gatewaysync.source;
 
+import io.gatewaysync.source.paging.Pagination;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatewaysync.testsupport.TestJson;
 import io.gatewaysync.testsupport.TestSource;

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The engine in a JVM of its own ({@code io.gatewaysync.ops.Application}, as {@code java -jar} runs it),
+ * The engine in a JVM of its own ({@code io.gatewaysync.Application}, as {@code java -jar} runs it),
  * configured like an {@link EngineHarness}, its output in a file: for tests that kill it (SIGKILL,
  * SIGTERM) or watch it start.
  */
@@ -43,7 +43,7 @@ public final class ChildEngine implements AutoCloseable {
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classPath()));
         settings.overrides().forEach((k, v) -> command.add("-D" + k + "=" + childValue(k, v)));
         more.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.add("io.gatewaysync.ops.Application");
+        command.add("io.gatewaysync.Application");
         command.addAll(List.of(args));
         try {
             return new ChildEngine(new ProcessBuilder(command).directory(settings.dir().toFile()).redirectErrorStream(true)

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatewaysync.gateway.EmbeddedGatewayStore;
 import io.gatewaysync.gateway.StoredObject;
-import io.gatewaysync.ops.Engine;
+import io.gatewaysync.engine.Engine;
 import io.gatewaysync.record.SyncRecord;
 import io.gatewaysync.record.SyncRecordStore;
 import io.gatewaysync.run.RunResult;
@@ -124,7 +124,7 @@ public final class EngineHarness implements AutoCloseable {
         int code;
         try (java.io.PrintStream po = new java.io.PrintStream(o, true, java.nio.charset.StandardCharsets.UTF_8);
              java.io.PrintStream pe = new java.io.PrintStream(e, true, java.nio.charset.StandardCharsets.UTF_8)) {
-            code = new io.gatewaysync.ops.Cli(po, pe).run(args, LOCATIONS, overrides);
+            code = new io.gatewaysync.cli.Cli(po, pe).run(args, LOCATIONS, overrides);
         }
         return new CliRun(code, o.toString(java.nio.charset.StandardCharsets.UTF_8),
                 e.toString(java.nio.charset.StandardCharsets.UTF_8));

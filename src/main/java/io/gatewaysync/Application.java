@@ -1,0 +1,17 @@
+package io.gatewaysync;
+
+import io.gatewaysync.cli.Cli;
+
+/** Entry point of {@code java -jar gateway-sync.jar [--once [--source NAME] [--dry-run]]}. */
+public final class Application {
+
+    private Application() {
+    }
+
+    public static void main(String[] args) {
+        int code = new Cli(System.out, System.err).run(args);
+        if (code != Cli.KEEP_RUNNING) {
+            System.exit(code);
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package io.gatewaysync.cli;
+
+import io.gatewaysync.engine.GracefulStop;
+import io.gatewaysync.engine.RouteFiles;
+
+import io.gatewaysync.engine.Engine;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.gatewaysync.run.ConfigurationException;
+import io.gatewaysync.run.RunProgress;
+import io.gatewaysync.run.RunResult;
+import io.gatewaysync.run.SourceCatalog;
+import io.gatewaysync.run.SyncSource;
+import io.gatewaysync.run.SyncSteps;
+import io.gatewaysync.run.SyncTrigger;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The command line: continuous mode (schedules, API, JMX) or {@code --once [--source NAME] [--dry-run]}
+ * with one summary line per source (in name order, whichever run ends first;
+ * runs overlap, {@code sync.once.concurrency} at a time). Exit codes: 0 all sources OK with failed=0; 1 a listing or an
+ * object failed; 2 a configuration error (bad arguments, bad route file, unreachable database).
+ */
+public final class Cli {
+
+    public static final int OK = 0;
+    public static final int FAILURES = 1;
+    public static final int CONFIGURATION_ERROR = 2;
+    /** Continuous mode returned normally (shutdown requested). */
+    public static final int KEEP_RUNNING = -1;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public Cli(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public int run(String[] args) {
+        return run(args, Engine.DEFAULT_LOCATIONS, Map.of());
+    }
+
+    /** {@code locations} and {@code overrides} let tests run the CLI against their own configuration. */
+    public int run(String[] args, String locations, Map<String, String> overrides) {
+        if (List.of(args).contains("--probe")) {
+            return new Probe(out, err).run(args);
+        }
+        if (List.of(args).contains("--check")) {
+            if (args.length != 2 || !args[0].equals("--check")) {
+                err.println("configuration error: --check takes one route file and nothing else: --check FILE");
+                return CONFIGURATION_ERROR;
+            }
+            return new RouteCheck(out, err).run(args[1], locations, overrides);
+        }
+        boolean once = false;
+        boolean dryRun = false;
+        String only = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--once" -> once = true;
+                case "--dry-run" -> dryRun = true;
+                case "--source" -> {
+                    if (i + 1 >= args.length) {
+                        err.println("configuration error: --source needs a source name");
+                        return CONFIGURATION_ERROR;
+                    }
+                    only = args[++i];
+                }
+                case "--help", "-h" -> {
+                    out.println("usage: java -jar gateway-sync.jar [--once [--source NAME] [--dry-run]]"
+                            + " | --probe URL [--PARAMETER VALUE ...] | --check FILE");
+                    return OK;
+                }
+                default -> {
+                    err.println("configuration error: unknown argument '" + args[i]
+                            + "'; allowed: --once, --source NAME, --dry-run, --probe URL, --check FILE, --help");
+                    return CONFIGURATION_ERROR;
+                }
+            }
+        }
+        if ((dryRun || only != null) && !once) {
+            err.println("configuration error: --source and --dry-run need --once");
+            return CONFIGURATION_ERROR;
+        }
+        Map<String, String> settings = new LinkedHashMap<>(overrides);
+        Main main = Engine.create(locations, settings, once);
+        if (once) {
+            main.addMainListener(new OneShot());
+        }
+        // The pool as soon as it exists: a start that fails after it was opened must close it too (an H2
+        // left open keeps its lock file, and the next start waits ~4 s for the dead process's H2 server).
+        AtomicReference<HikariDataSource> database = new AtomicReference<>();
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport support) {
+                database.set(Engine.database(support.getCamelContext()));
+            }
+        });
+        if (!once) {
+            GracefulStop stop = GracefulStop.holdJvm(main::getCamelContext); // SIGTERM: until the engine has stopped
+            try {
+                main.run();
+                return KEEP_RUNNING;
+            } catch (Exception e) {
+                Engine.closeDatabase(database.get());
+                return startFailure(e);
+            } finally {
+                stop.done();
+            }
+        }
+        try {
+            main.start();
+        } catch (Exception e) {
+            Engine.closeDatabase(database.get());
+            return startFailure(e);
+        }
+        GracefulStop stop = GracefulStop.holdJvm(main::getCamelContext); // SIGTERM: runs end PARTIAL, lines printed
+        try {
+            return once(main.getCamelContext(), only, dryRun);
+        } catch (Exception e) {
+            err.println("error: " + e.getMessage());
+            return FAILURES;
+        } finally {
+            CamelContext context = main.getCamelContext();
+            OneShot.settle(context);
+            main.stop();
+            // Camel calls the engine's afterStop only at the end of Main.run(): a closed H2 removes its lock
+            // file; left behind, it cost the next start 3 s (H2 tried to reach the dead process's server).
+            Engine.closeDatabase(database.get());
+            stop.done();
+        }
+    }
+
+    private int once(CamelContext context, String only, boolean dryRun) throws Exception {
+        SourceCatalog catalog = context.getRegistry().lookupByNameAndType("sourceCatalog", SourceCatalog.class);
+        SyncTrigger trigger = context.getRegistry().lookupByNameAndType("syncTrigger", SyncTrigger.class);
+        if (only != null && !catalog.contains(only)) {
+            err.println("configuration error: unknown source '" + only + "' (--source); configured: "
+                    + String.join(", ", catalog.names()));
+            return CONFIGURATION_ERROR;
+        }
+        List<String> names = only != null ? List.of(only) : new ArrayList<>(new java.util.TreeSet<>(catalog.names()));
+        if (names.isEmpty()) {
+            err.println("configuration error: no sources configured; add a templatedRoute file to routes/");
+            return CONFIGURATION_ERROR;
+        }
+        SyncSteps steps = context.getRegistry().lookupByNameAndType("gatewaySync", SyncSteps.class);
+        steps.dryRun(dryRun);
+        boolean terminal = out == System.out && System.console() != null;
+        String live = context.getPropertiesComponent().resolveProperty(LiveProgress.PROPERTY).orElse("auto");
+        boolean wanted;
+        OnceRuns onceRuns;
+        try {
+            wanted = LiveProgress.wanted(live, terminal);
+            onceRuns = OnceRuns.of(trigger, context);
+        } catch (ConfigurationException e) {
+            err.println("configuration error: " + e.getMessage());
+            return CONFIGURATION_ERROR;
+        }
+        LiveProgress progress = wanted
+                ? new LiveProgress(out, () -> catalog.all().stream().map(SyncSource::currentRun)
+                        .filter(java.util.Objects::nonNull).map(RunProgress::of).toList(), LiveProgress.terminalWidth())
+                : null;
+        steps.quietProgress(progress != null);
+        try (progress) {
+            if (progress != null) {
+                progress.start(java.time.Duration.ofMillis(250));
+            }
+            return once(trigger, onceRuns, names, dryRun, progress == null ? out::println : progress::println);
+        }
+    }
+
+    private int once(SyncTrigger trigger, OnceRuns onceRuns, List<String> names, boolean dryRun,
+                     java.util.function.Consumer<String> print) throws Exception {
+        trigger.pauseSchedules();
+        // Overlapping runs, at most sync.once.concurrency at a time; the lines in name order.
+        Map<String, CompletableFuture<RunResult>> runs = onceRuns.start(names);
+        int code = OK;
+        for (CompletableFuture<RunResult> run : runs.values()) {
+            RunResult result = run.get();
+            print.accept(result.line());
+            if (result.status() == io.gatewaysync.sync.RunStatus.SKIPPED && result.error() != null) {
+                print.accept("  skipped: " + result.error()); // which engine holds the source, since/until when
+            }
+            if (dryRun) {
+                result.plannedActions().forEach(line -> print.accept("  would " + line));
+            }
+            if (!result.clean()) {
+                code = FAILURES;
+            }
+        }
+        out.flush();
+        return code;
+    }
+
+    private int startFailure(Exception e) {
+        Throwable t = e;
+        while (t != null) {
+            if (t instanceof ConfigurationException) {
+                // One line per problem (RouteFiles reports every problem of every route file).
+                t.getMessage().lines().forEach(line -> err.println("configuration error: " + line));
+                return CONFIGURATION_ERROR;
+            }
+            t = t.getCause() == t ? null : t.getCause();
+        }
+        err.println("configuration error: the engine could not start: " + rootMessage(e));
+        return CONFIGURATION_ERROR;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getName() : root.getMessage();
+    }
+}

@@ -1,0 +1,98 @@
+package io.gatewaysync.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatewaysync.record.RunHistory;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+import static io.gatewaysync.web.JsonReplies.error;
+import static io.gatewaysync.web.JsonReplies.number;
+import static io.gatewaysync.web.JsonReplies.respond;
+import static io.gatewaysync.web.JsonReplies.text;
+
+/**
+ * The run history over HTTP: {@code GET /api/_runs?source=NAME&limit=N&before=ID}, newest first,
+ * {@code {"results":[…],"count":n,"next":url-or-null}}; {@code next} continues below the last row's id,
+ * so paging stays correct while new runs are added. Role read (ops/ApiAccessRule).
+ */
+public class RunsApi {
+
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 500;
+    private static final Pattern SOURCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
+
+    private final RunHistory history;
+    private final ObjectMapper mapper;
+
+    public RunsApi(RunHistory history, ObjectMapper mapper) {
+        this.history = history;
+        this.mapper = mapper;
+    }
+
+    /** {@code GET /api/_runs}. */
+    public void list(Exchange exchange) {
+        Message in = exchange.getMessage();
+        String source = blankToNull(in.getHeader("source", String.class));
+        if (source != null && !SOURCE.matcher(source).matches()) {
+            error(exchange, 400, "source must be 1-100 letters, digits, '_', '.', '-'");
+            return;
+        }
+        long limit = number(in.getHeader("limit", String.class), DEFAULT_LIMIT);
+        if (limit < 1 || limit > MAX_LIMIT) {
+            error(exchange, 400, "limit must be a whole number between 1 and " + MAX_LIMIT);
+            return;
+        }
+        String beforeText = blankToNull(in.getHeader("before", String.class));
+        Long before = beforeText == null ? null : number(beforeText, -1);
+        if (before != null && before < 1) {
+            error(exchange, 400, "before must be a run history id (a whole number >= 1), as in 'next'");
+            return;
+        }
+        List<RunHistory.Row> rows = history.list(source, before, (int) limit);
+        ObjectNode body = mapper.createObjectNode();
+        ArrayNode results = body.putArray("results");
+        rows.forEach(r -> results.add(view(r)));
+        body.put("count", rows.size());
+        if (rows.size() == limit) {
+            body.put("next", "/api/_runs?" + (source == null ? "" : "source=" + source + "&") + "limit=" + limit
+                    + "&before=" + rows.get(rows.size() - 1).id());
+        } else {
+            body.putNull("next");
+        }
+        respond(exchange, 200, body);
+    }
+
+    ObjectNode view(RunHistory.Row r) {
+        ObjectNode o = mapper.createObjectNode();
+        o.put("id", r.id());
+        o.put("source", r.source());
+        o.put("engine", r.engine());
+        o.put("runNumber", r.runNumber());
+        o.put("status", r.status());
+        o.put("mode", r.mode());
+        o.put("trigger", r.trigger());
+        o.put("startedAt", text(r.startedAt()));
+        o.put("endedAt", text(r.endedAt()));
+        o.put("durationMs", r.durationMs());
+        o.put("created", r.created());
+        o.put("updated", r.updated());
+        o.put("deleted", r.deleted());
+        o.put("unchanged", r.unchanged());
+        o.put("conflicts", r.conflicts());
+        o.put("pushed", r.pushed());
+        o.put("failed", r.failed());
+        o.put("seen", r.seen());
+        o.put("pages", r.pages());
+        o.put("message", r.message());
+        return o;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}
