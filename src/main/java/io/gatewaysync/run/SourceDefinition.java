@@ -4,6 +4,7 @@ import io.gatewaysync.source.DotPath;
 import io.gatewaysync.source.IdPath;
 import io.gatewaysync.source.paging.Pagination;
 import io.gatewaysync.source.http.RetryPolicy;
+import io.gatewaysync.source.ListingProof;
 import io.gatewaysync.source.SourceSettings;
 import io.gatewaysync.source.WriteStyle;
 import io.gatewaysync.sync.Direction;
@@ -71,7 +72,7 @@ public record SourceDefinition(String name, SourceSettings settings, String gate
                 && !httpUrl(itemUrl.replace("{id}", "id"))) {
             throw p.invalid("itemUrl", itemUrl, "an absolute http(s) URL containing {id}, or self");
         }
-        for (String path : new String[]{"resultsPath", "nextPath", "lastChangedPath", "cursorPath", "createdIdPath"}) {
+        for (String path : new String[]{"resultsPath", "nextPath", "lastChangedPath", "cursorPath", "createdIdPath", "totalPath"}) {
             p.path(path);
         }
         String idPath = p.optional("idPath", "id");
@@ -98,6 +99,13 @@ public record SourceDefinition(String name, SourceSettings settings, String gate
         }
         WriteStyle style = new WriteStyle(p.optional("cursorPath", null), cursorParam, updateMethod, createUrl,
                 p.optional("createdIdPath", null), writeStyle, p.optional("resourceType", null));
+        String origins = p.optional("allowedOrigins", null);
+        ListingProof proof;
+        try {
+            proof = new ListingProof(p.optional("totalPath", null), ListingProof.parseOrigins(origins));
+        } catch (IllegalArgumentException e) {
+            throw p.invalid("allowedOrigins", origins, "comma-separated origins, each scheme://host[:port] (" + e.getMessage() + ")");
+        }
         int pageSize = p.integer("pageSize", 100, 0);
         int retries = p.integer("retries", 3, 0);
         Duration backoff = Duration.ofMillis(p.integer("retryDelayMs", 500, 1));
@@ -108,7 +116,7 @@ public record SourceDefinition(String name, SourceSettings settings, String gate
                 p.optional("pageParam", "page"), p.optional("pageSizeParam", "pageSize"), pageSize,
                 p.integer("firstPage", 1, 0), p.optional("offsetParam", "offset"), p.optional("limitParam", "limit"),
                 itemUrl, p.optional("authorization", null), timeout,
-                new RetryPolicy(retries + 1, backoff, Duration.ofSeconds(30)), p.integer("maxPages", 100_000, 1), style);
+                new RetryPolicy(retries + 1, backoff, Duration.ofSeconds(30)), p.integer("maxPages", 100_000, 1), style, proof);
         return new SourceDefinition(name, settings, gateway, new SyncPolicy(direction, truth, onDelete),
                 p.integer("maxTries", 5, 0), Duration.ofMinutes(p.integer("blockMinutes", 60, 0)),
                 p.bool("confirmGone", true), origin);

@@ -2,6 +2,7 @@ package io.gatewaysync.source;
 
 import io.gatewaysync.source.http.Uris;
 import io.gatewaysync.source.paging.LinkHeader;
+import io.gatewaysync.source.paging.PagingDialects;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
@@ -39,7 +40,16 @@ public final class PageParser {
     /** Where a next link usually is when {@code nextPath} is not set. */
     static final List<DotPath> NEXT_PATHS = List.of("next", "links.next", "_links.next.href",
             "hydra:view.hydra:next", "pagination.next", "meta.next", "['@odata.nextLink']").stream().map(DotPath::of).toList();
-    private static final List<String> TOTAL_KEYS = List.of("count", "total", "totalCount", "hydra:totalItems");
+    /**
+     * Where a listing usually states its total (the size of the whole collection), tried in this order:
+     * plain keys, OData, JSON:API (meta; Elide's meta.page.totalRecords), Spring HAL's page, Hydra.
+     */
+    static final List<DotPath> TOTAL_PATHS = List.of("count", "total", "totalCount", "total_count",
+            "['@odata.count']", "meta.total", "meta.count", "meta.totalCount", "meta.total_count",
+            "meta.page.totalRecords", "meta.page.total", "page.totalElements", "hydra:totalItems")
+            .stream().map(DotPath::of).toList();
+    private static final java.util.regex.Pattern CONTENT_RANGE_TOTAL =
+            java.util.regex.Pattern.compile(".*/\\s*(\\d{1,18})\\s*");
 
     private final SourceSettings settings;
     private final DotPath resultsPath;
@@ -47,6 +57,7 @@ public final class PageParser {
     private final DotPath cursorPath;
     private final DotPath lastChangedPath;
     private final DotPath nextPath;
+    private final DotPath totalPath;
     /** The first listed resource's type once a page was recognised as JSON:API; null until then. */
     private volatile String jsonApiType;
 
@@ -57,6 +68,7 @@ public final class PageParser {
         this.cursorPath = s.cursorPath() == null ? null : DotPath.of(s.cursorPath());
         this.lastChangedPath = s.lastChangedPath() == null ? null : DotPath.of(s.lastChangedPath());
         this.nextPath = s.nextPath() == null ? null : DotPath.of(s.nextPath());
+        this.totalPath = s.proof().totalPath() == null ? null : DotPath.of(s.proof().totalPath());
     }
 
     /**
@@ -106,8 +118,8 @@ public final class PageParser {
             }
             content.update((byte) '\n');
         }
-        Long total = totalCount(root, headers);
-        URI next = next(root, headers, uri);
+        Long total = totalPath != null ? count(totalPath.get(root)) : totalCount(root, headers);
+        URI next = next(root, headers, uri, list.size(), total);
         return new ParsedPage(objects, rejected, next, total, list.size(), HexFormat.of().formatHex(content.digest()));
     }
 
@@ -179,15 +191,17 @@ public final class PageParser {
         return new SourceObject(id, element, hash, changed);
     }
 
-    private URI next(JsonNode root, HttpHeaders headers, URI uri) {
+    private URI next(JsonNode root, HttpHeaders headers, URI uri, int elements, Long total) {
         return switch (settings.pagination()) {
             case NONE, PAGE, OFFSET, RANGE, POSTGREST -> null;
             case CURSOR -> cursorNext(root, uri);
             case LINK_HEADER -> headerNext(headers, uri);
             case NEXT_LINK -> bodyNext(root, uri);
             case AUTO -> {
-                URI fromHeader = headerNext(headers, uri);
-                yield fromHeader != null ? fromHeader : bodyNext(root, uri);
+                URI link = headerNext(headers, uri);
+                link = link != null ? link : bodyNext(root, uri);
+                // No link: a server that pages by parameters and states a total (JSON:API, Feathers, OData).
+                yield link != null ? link : PagingDialects.next(root, uri, elements, total);
             }
         };
     }
@@ -254,22 +268,35 @@ public final class PageParser {
         return next;
     }
 
+    /**
+     * The total a page states in one of the well-known places: the {@code X-Total-Count} header, the
+     * total of a {@code Content-Range} ({@code …/N}), else the first of {@link #TOTAL_PATHS} that holds a
+     * whole number; {@code null} when it states none.
+     */
     public static Long totalCount(JsonNode root, HttpHeaders headers) {
         if (headers != null) {
             String header = headers.firstValue("X-Total-Count").orElse("").trim();
             if (!header.isEmpty() && header.length() < 19 && header.chars().allMatch(c -> c >= '0' && c <= '9')) {
                 return Long.parseLong(header);
             }
+            java.util.regex.Matcher range = CONTENT_RANGE_TOTAL.matcher(headers.firstValue("Content-Range").orElse(""));
+            if (range.matches()) {
+                return Long.parseLong(range.group(1));
+            }
         }
         if (root.isObject()) {
-            for (String key : TOTAL_KEYS) {
-                JsonNode n = root.get(key);
-                if (n != null && n.isIntegralNumber() && n.canConvertToLong() && n.longValue() >= 0) {
-                    return n.longValue();
+            for (DotPath path : TOTAL_PATHS) {
+                Long n = count(path.get(root));
+                if (n != null) {
+                    return n;
                 }
             }
         }
         return null;
+    }
+
+    private static Long count(JsonNode n) {
+        return n != null && n.isIntegralNumber() && n.canConvertToLong() && n.longValue() >= 0 ? n.longValue() : null;
     }
 
     private static String kind(JsonNode node) {

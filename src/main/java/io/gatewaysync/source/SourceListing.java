@@ -26,13 +26,15 @@ import java.util.concurrent.TimeUnit;
  * fetched on a background thread, and never more than that one page: a listing of any length takes
  * the memory of two pages, and the source's latency overlaps the caller's work.
  *
- * <p>It ends normally when the {@link Paginator} finds no next page, or when a guard stops endless
- * paging: a page whose list repeats the previous page's exactly (a source that ignores the paging
- * parameters), or a next URL already visited (a cycle of links). Such a listing counts as
- * {@link #complete()}, since the repeated page brings nothing new, and {@link #endedByGuard()} tells
- * it (a WARN names the source and URL). A listing that would exceed {@code maxPages}, or a page that
- * cannot be read after retries, makes {@link #next()} throw a {@link SourceException}; then the
- * listing is over and incomplete.
+ * <p><b>Complete means proven.</b> The listing is {@link #complete()} only when the source itself ended
+ * it (its pagination's end signal: no next link or token, an empty page, a range at its total) and
+ * nothing the source said contradicts that end ({@link ListingEvidence}: a stated total larger than the
+ * objects listed, a range total that changed). Everything else makes {@link #next()} throw a
+ * {@link SourceException} that says why, and the run ends PARTIAL without deleting anything: a page
+ * identical to an earlier one (a source that ignores the paging parameters), a next link or cursor
+ * served before (a cycle), a next link to an origin the route does not allow ({@code allowedOrigins}),
+ * more than {@code maxPages} pages, a page that cannot be read after retries. A total that grew while
+ * the listing was read gets its last page read again, a bounded number of times, before it counts.
  *
  * <p>Malformed JSON (truncated included) fails the page at once, without a retry: a body cut by the
  * network already fails inside the HTTP client (Content-Length or chunk mismatch), as an I/O error
@@ -45,8 +47,16 @@ public final class SourceListing implements java.util.Iterator<SourcePage>, Auto
 
     private static final Logger LOG = LoggerFactory.getLogger(SourceListing.class);
 
-    /** A page read in the background, or why it could not be. */
-    private record Fetched(int number, URI uri, ParsedPage page, SourceException error, long millis) {
+    /**
+     * A page read in the background, or why it could not be; {@code rereadOf} is the element count of
+     * the first reading when this is the last page read again (else -1).
+     */
+    private record Fetched(int number, URI uri, Map<String, String> headers, ParsedPage page, SourceException error,
+                           long millis, int rereadOf) {
+
+        static Fetched failed(int number, URI uri, SourceException error) {
+            return new Fetched(number, uri, Map.of(), null, error, 0, -1);
+        }
     }
 
     private final SourceSettings settings;
@@ -55,12 +65,13 @@ public final class SourceListing implements java.util.Iterator<SourcePage>, Auto
     private final Paginator paginator;
     private final ThreadPoolExecutor executor;
     private final Set<String> visited = new HashSet<>();
+    /** The first 64 bits of every non-empty page's content hash: a page identical to an earlier one. */
+    private final Set<Long> pagesSeen = new HashSet<>();
+    private final ListingEvidence evidence;
 
     private Future<Fetched> ahead;
     private Fetched ready;
-    private String previousHash;
     private int pagesRead;
-    private boolean endedByGuard;
     private boolean complete;
     private volatile URI nextUri;
     private volatile Map<String, String> nextHeaders = Map.of();
@@ -70,6 +81,7 @@ public final class SourceListing implements java.util.Iterator<SourcePage>, Auto
         this.requester = requester;
         this.parser = parser;
         this.paginator = Paginator.of(settings);
+        this.evidence = new ListingEvidence(settings.pagination().isRange());
         this.executor = new ThreadPoolExecutor(1, 1, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "source-" + settings.name() + "-pages");
             t.setDaemon(true);
@@ -79,7 +91,7 @@ public final class SourceListing implements java.util.Iterator<SourcePage>, Auto
         URI first = requester.shown(paginator.first());
         Map<String, String> headers = paginator.headers();
         visited.add(first + " " + headers);
-        ahead = executor.submit(() -> fetch(first, 1, headers));
+        ahead = executor.submit(() -> fetch(first, 1, headers, -1));
     }
 
     /** Whether another page (or the error that ends the listing) is there; waits for the page being fetched. */
@@ -93,12 +105,11 @@ public final class SourceListing implements java.util.Iterator<SourcePage>, Auto
         }
         Fetched f = await(ahead);
         ahead = null;
-        if (f.error() == null && f.page().contentHash().equals(previousHash)) {
-            LOG.warn("source '{}': page {} at {} repeats the previous page exactly (the source seems to ignore "
-                    + "the paging parameters); the listing ends with the {} pages read before", settings.name(),
-                    f.number(), f.uri(), pagesRead);
-            endByGuard();
-            return false;
+        if (f.error() == null && f.rereadOf() < 0 && f.page().elementCount() > 0
+                && !pagesSeen.add(Long.parseUnsignedLong(f.page().contentHash().substring(0, 16), 16))) {
+            f = Fetched.failed(f.number(), f.uri(), incomplete(f.uri(), "page " + f.number() + " is identical to an "
+                    + "earlier page of this listing (the source seems to ignore the paging parameters; if it serves "
+                    + "everything on one page, set pagination: none)"));
         }
         ready = f;
         return true;
@@ -122,8 +133,12 @@ public final class SourceListing implements java.util.Iterator<SourcePage>, Auto
             throw f.error();
         }
         pagesRead++;
-        previousHash = f.page().contentHash();
         ParsedPage p = f.page();
+        if (f.rereadOf() >= 0) {
+            evidence.reread(f.rereadOf(), p.elementCount(), p.totalCount());
+        } else {
+            evidence.page(p.elementCount(), p.totalCount());
+        }
         LOG.debug("source '{}': page {} GET {}: {} objects, {} rejected, total {}, {} ms", settings.name(),
                 f.number(), f.uri(), p.objects().size(), p.rejected().size(), p.totalCount(), f.millis());
         fetchAfter(f);
@@ -135,34 +150,63 @@ public final class SourceListing implements java.util.Iterator<SourcePage>, Auto
         try {
             next = requester.shown(paginator.next(f.uri(), f.page())); // without an API key a server echoed
         } catch (SourceException broken) { // a cursor served twice: the listing cannot be trusted
-            ahead = CompletableFuture.completedFuture(new Fetched(f.number() + 1, f.uri(), null, broken, 0));
-            executor.shutdown();
+            fail(Fetched.failed(f.number() + 1, f.uri(), broken));
             return;
         }
         nextUri = next;
         Map<String, String> headers = next == null ? Map.of() : paginator.headers();
         nextHeaders = headers;
+        int number = f.number() + 1;
         if (next == null) {
-            complete = true;
-            executor.shutdown();
+            end(f);
+        } else if (!settings.proof().allows(settings.uri(), next)) {
+            fail(Fetched.failed(number, next, incomplete(f.uri(), "the next link after page " + f.number() + " leads to "
+                    + next.getScheme() + "://" + next.getRawAuthority() + ", another origin than the source's "
+                    + "(add it to allowedOrigins if the source really pages there)")));
         } else if (!visited.add(next + " " + headers)) {
-            LOG.warn("source '{}': the next page after page {} is {}, which was read before (a cycle of next "
-                    + "links); the listing ends with the {} pages read", settings.name(), f.number(), next, pagesRead);
-            endByGuard();
+            fail(Fetched.failed(number, next, incomplete(f.uri(), "the next page after page " + f.number() + " is "
+                    + next + ", which was read before in this listing (a cycle of next links)")));
         } else if (f.number() >= settings.maxPages()) {
-            SourceException tooMany = new SourceException(settings.name(), "GET", next, "more than "
-                    + settings.maxPages() + " pages (maxPages); the listing is incomplete. Raise maxPages if the "
-                    + "source really is that large, else check its pagination");
-            ahead = CompletableFuture.completedFuture(new Fetched(f.number() + 1, next, null, tooMany, 0));
-            executor.shutdown();
+            fail(Fetched.failed(number, next, incomplete(next, "more than " + settings.maxPages()
+                    + " pages (maxPages). Raise maxPages if the source really is that large, else check its pagination")));
         } else {
-            int number = f.number() + 1;
-            ahead = executor.submit(() -> fetch(next, number, headers));
+            ahead = executor.submit(() -> fetch(next, number, headers, -1));
         }
     }
 
+    /**
+     * The source ended the listing: complete when nothing contradicts that end; the last page read again
+     * when the total grew meanwhile; else incomplete, with the reason.
+     */
+    private void end(Fetched last) {
+        if (evidence.worthRereading()) {
+            int number = last.number() + 1;
+            LOG.info("source '{}': the listing ended at {} objects while its total grew to {}; reading its last page "
+                    + "again", settings.name(), evidence.listed(), evidence.statedTotal());
+            int before = last.page().elementCount();
+            ahead = executor.submit(() -> fetch(last.uri(), number, last.headers(), before));
+            return;
+        }
+        String unproven = evidence.unproven();
+        if (unproven != null) {
+            fail(Fetched.failed(last.number() + 1, last.uri(), incomplete(last.uri(), unproven)));
+            return;
+        }
+        complete = true;
+        executor.shutdown();
+    }
+
+    private void fail(Fetched failure) {
+        ahead = CompletableFuture.completedFuture(failure);
+        executor.shutdown();
+    }
+
+    private SourceException incomplete(URI uri, String why) {
+        return new SourceException(settings.name(), "GET", uri, why + "; the listing is incomplete");
+    }
+
     /** Runs on the background thread: never throws, so the caller always gets a page or a SourceException. */
-    private Fetched fetch(URI uri, int number, Map<String, String> headers) {
+    private Fetched fetch(URI uri, int number, Map<String, String> headers, int rereadOf) {
         long start = System.nanoTime();
         try {
             boolean range = settings.pagination().isRange();
@@ -174,12 +218,12 @@ public final class SourceListing implements java.util.Iterator<SourcePage>, Auto
             } else {
                 page = parser.parse(reply.uri(), reply.body(), reply.headers(), number);
             }
-            return new Fetched(number, uri, page, null, (System.nanoTime() - start) / 1_000_000);
+            return new Fetched(number, uri, headers, page, null, (System.nanoTime() - start) / 1_000_000, rereadOf);
         } catch (SourceException e) {
-            return new Fetched(number, uri, null, e, 0);
+            return Fetched.failed(number, uri, e);
         } catch (RuntimeException e) {
-            return new Fetched(number, uri, null, new SourceException(settings.name(), "GET", uri, 0, false,
-                    "unexpected failure reading page " + number + ": " + e, e), 0);
+            return Fetched.failed(number, uri, new SourceException(settings.name(), "GET", uri, 0, false,
+                    "unexpected failure reading page " + number + ": " + e, e));
         }
     }
 
@@ -202,19 +246,12 @@ public final class SourceListing implements java.util.Iterator<SourcePage>, Auto
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             future.cancel(true);
-            return new Fetched(pagesRead + 1, null, null,
-                    new SourceException(settings.name(), null, null, 0, true, "interrupted while reading the listing", e), 0);
+            return Fetched.failed(pagesRead + 1, null,
+                    new SourceException(settings.name(), null, null, 0, true, "interrupted while reading the listing", e));
         } catch (ExecutionException | CancellationException e) {
-            return new Fetched(pagesRead + 1, null, null,
-                    new SourceException(settings.name(), null, null, 0, true, "listing aborted: " + e, e), 0);
+            return Fetched.failed(pagesRead + 1, null,
+                    new SourceException(settings.name(), null, null, 0, true, "listing aborted: " + e, e));
         }
-    }
-
-    private void endByGuard() {
-        endedByGuard = true;
-        complete = true;
-        ready = null;
-        executor.shutdown();
     }
 
     /** The URL the listing follows after the last page {@link #next()} returned; {@code null} when it ended there. */
@@ -232,13 +269,13 @@ public final class SourceListing implements java.util.Iterator<SourcePage>, Auto
         return pagesRead;
     }
 
-    /** Whether a guard against endless paging (repeated page, visited URL) ended the listing. */
-    public boolean endedByGuard() {
-        return endedByGuard;
+    /** What the pages said about the listing's size so far (objects listed, stated total). */
+    public ListingEvidence evidence() {
+        return evidence;
     }
 
     /**
-     * Whether every page was read: the listing ran to its end (or a guard ended it) without an error.
+     * Whether the listing is proven complete: the source ended it and nothing contradicted that end.
      * Only a complete listing may lead to "gone from source" decisions.
      */
     public boolean complete() {

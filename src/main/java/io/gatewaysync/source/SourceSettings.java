@@ -25,13 +25,16 @@ import java.util.Objects;
  * @param maxPages        a listing with more pages than this fails (guard against a source paging forever)
  * @param style           cursor parameters and the write-back style ({@code updateMethod}, {@code createUrl},
  *                        {@code createdIdPath}); null = every default
+ * @param proof           what proves the listing complete beyond its end signal ({@code totalPath},
+ *                        {@code allowedOrigins}); null = the defaults
  */
 public record SourceSettings(String name, String url, Pagination pagination,
                              String resultsPath, String idPath, String lastChangedPath, String nextPath,
                              String pageParam, String pageSizeParam, int pageSize, int firstPage,
                              String offsetParam, String limitParam,
                              String itemUrl, String authorization,
-                             Duration timeout, RetryPolicy retry, int maxPages, WriteStyle style) {
+                             Duration timeout, RetryPolicy retry, int maxPages, WriteStyle style,
+                             ListingProof proof) {
 
     public static final int DEFAULT_PAGE_SIZE = 100;
     public static final int DEFAULT_MAX_PAGES = 100_000;
@@ -64,6 +67,7 @@ public record SourceSettings(String name, String url, Pagination pagination,
                     + itemUrl + "'");
         }
         style = style == null ? WriteStyle.DEFAULT : style;
+        proof = proof == null ? ListingProof.DEFAULT : proof;
         authorization = blankToNull(authorization);
         if (authorization != null && authorization.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             // Said without the value: it is a credential.
@@ -92,7 +96,7 @@ public record SourceSettings(String name, String url, Pagination pagination,
                           String offsetParam, String limitParam, String itemUrl, String authorization,
                           Duration timeout, RetryPolicy retry, int maxPages) {
         this(name, url, pagination, resultsPath, idPath, lastChangedPath, nextPath, pageParam, pageSizeParam,
-                pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages, null);
+                pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages, null, null);
     }
 
     /** {@code itemUrl: self}: an object's id is its own URL (ZGW); {@code idPath: url} implies it. */
@@ -101,7 +105,7 @@ public record SourceSettings(String name, String url, Pagination pagination,
     /** A source with every default: pagination {@code auto}, 100 per page, {@link RetryPolicy#DEFAULT}. */
     public static SourceSettings of(String name, String url) {
         return new SourceSettings(name, url, Pagination.AUTO, null, null, null, null,
-                null, null, DEFAULT_PAGE_SIZE, 1, null, null, null, null, null, null, 0, WriteStyle.DEFAULT);
+                null, null, DEFAULT_PAGE_SIZE, 1, null, null, null, null, null, null, 0, WriteStyle.DEFAULT, null);
     }
 
     /** The listing URL as a URI. */
@@ -126,7 +130,7 @@ public record SourceSettings(String name, String url, Pagination pagination,
 
     public SourceSettings withStyle(WriteStyle v) {
         return new SourceSettings(name, url, pagination, resultsPath, idPath, lastChangedPath, nextPath, pageParam,
-                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages, v);
+                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages, v, proof);
     }
 
     public String cursorPath() {
@@ -165,38 +169,38 @@ public record SourceSettings(String name, String url, Pagination pagination,
 
     public SourceSettings withPagination(Pagination v) {
         return new SourceSettings(name, url, v, resultsPath, idPath, lastChangedPath, nextPath, pageParam,
-                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages, style);
+                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages, style, proof);
     }
 
     public SourceSettings withUrl(String v) {
         return new SourceSettings(name, v, pagination, resultsPath, idPath, lastChangedPath, nextPath, pageParam,
-                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages, style);
+                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages, style, proof);
     }
 
     public SourceSettings withResultsPath(String v) {
         return new SourceSettings(name, url, pagination, v, idPath, lastChangedPath, nextPath, pageParam,
-                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages, style);
+                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages, style, proof);
     }
 
     public SourceSettings withIdPath(String v) {
         return new SourceSettings(name, url, pagination, resultsPath, v, lastChangedPath, nextPath, pageParam,
-                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages, style);
+                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages, style, proof);
     }
 
     public SourceSettings withLastChangedPath(String v) {
         return new SourceSettings(name, url, pagination, resultsPath, idPath, v, nextPath, pageParam,
-                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages, style);
+                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages, style, proof);
     }
 
     public SourceSettings withNextPath(String v) {
         return new SourceSettings(name, url, pagination, resultsPath, idPath, lastChangedPath, v, pageParam,
-                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages, style);
+                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages, style, proof);
     }
 
     /** Page-number parameters: names, size ({@code <= 0}: not sent) and the number of the first page. */
     public SourceSettings withPageParams(String pageParam, String pageSizeParam, int pageSize, int firstPage) {
         return new SourceSettings(name, url, pagination, resultsPath, idPath, lastChangedPath, nextPath, pageParam,
-                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages, style);
+                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages, style, proof);
     }
 
     public SourceSettings withPageSize(int v) {
@@ -205,32 +209,37 @@ public record SourceSettings(String name, String url, Pagination pagination,
 
     public SourceSettings withOffsetParams(String offsetParam, String limitParam) {
         return new SourceSettings(name, url, pagination, resultsPath, idPath, lastChangedPath, nextPath, pageParam,
-                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages, style);
+                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages, style, proof);
     }
 
     public SourceSettings withItemUrl(String v) {
         return new SourceSettings(name, url, pagination, resultsPath, idPath, lastChangedPath, nextPath, pageParam,
-                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, v, authorization, timeout, retry, maxPages, style);
+                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, v, authorization, timeout, retry, maxPages, style, proof);
     }
 
     public SourceSettings withAuthorization(String v) {
         return new SourceSettings(name, url, pagination, resultsPath, idPath, lastChangedPath, nextPath, pageParam,
-                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, v, timeout, retry, maxPages, style);
+                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, v, timeout, retry, maxPages, style, proof);
     }
 
     public SourceSettings withTimeout(Duration v) {
         return new SourceSettings(name, url, pagination, resultsPath, idPath, lastChangedPath, nextPath, pageParam,
-                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, v, retry, maxPages, style);
+                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, v, retry, maxPages, style, proof);
     }
 
     public SourceSettings withRetry(RetryPolicy v) {
         return new SourceSettings(name, url, pagination, resultsPath, idPath, lastChangedPath, nextPath, pageParam,
-                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, v, maxPages, style);
+                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, v, maxPages, style, proof);
+    }
+
+    public SourceSettings withProof(ListingProof v) {
+        return new SourceSettings(name, url, pagination, resultsPath, idPath, lastChangedPath, nextPath, pageParam,
+                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, maxPages, style, v);
     }
 
     public SourceSettings withMaxPages(int v) {
         return new SourceSettings(name, url, pagination, resultsPath, idPath, lastChangedPath, nextPath, pageParam,
-                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, v, style);
+                pageSizeParam, pageSize, firstPage, offsetParam, limitParam, itemUrl, authorization, timeout, retry, v, style, proof);
     }
 
     /** Resolved in the compact constructor; here so that the constructor can fail early on a bad id path. */
@@ -251,7 +260,7 @@ public record SourceSettings(String name, String url, Pagination pagination,
                 + ", pageSize=" + pageSize + ", firstPage=" + firstPage + ", offsetParam=" + offsetParam
                 + ", limitParam=" + limitParam + ", itemUrl=" + itemUrl
                 + ", authorization=" + (authorization == null ? null : "****")
-                + ", timeout=" + timeout + ", retry=" + retry + ", maxPages=" + maxPages + ", style=" + style + "]";
+                + ", timeout=" + timeout + ", retry=" + retry + ", maxPages=" + maxPages + ", style=" + style + ", proof=" + proof + "]";
     }
 
     private static String blankToNull(String v) {

@@ -28,8 +28,8 @@ public final class Listings {
         return p.isEmpty() ? "source" : p;
     }
 
-    /** Everything a listing produced. */
-    record Result(List<SourcePage> pages, List<String> ids, boolean endedByGuard, boolean complete) {
+    /** Everything a listing produced; {@code error} is why it ended incomplete (null when it did not). */
+    record Result(List<SourcePage> pages, List<String> ids, String error, boolean complete) {
         int rejected() {
             return pages.stream().mapToInt(p -> p.rejected().size()).sum();
         }
@@ -39,12 +39,17 @@ public final class Listings {
         try (SourceClient client = new SourceClient(settings); SourceListing listing = client.listing()) {
             List<SourcePage> pages = new ArrayList<>();
             List<String> ids = new ArrayList<>();
-            while (listing.hasNext()) {
-                SourcePage page = listing.next();
-                pages.add(page);
-                page.objects().forEach(o -> ids.add(o.id()));
+            String error = null;
+            try {
+                while (listing.hasNext()) {
+                    SourcePage page = listing.next();
+                    pages.add(page);
+                    page.objects().forEach(o -> ids.add(o.id()));
+                }
+            } catch (SourceException incomplete) {
+                error = incomplete.getMessage();
             }
-            return new Result(pages, ids, listing.endedByGuard(), listing.complete());
+            return new Result(pages, ids, error, listing.complete());
         }
     }
 

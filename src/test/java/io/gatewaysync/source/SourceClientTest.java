@@ -240,10 +240,26 @@ class SourceClientTest {
             other.generate("pets", 2);
             other.style("pets", Style.NONE);
             src.respond("pets", req -> Response.json(200, "{\"results\":[{\"id\":\"x\"}],\"next\":\"" + other.url("pets") + "\"}"));
-            Listings.Result r = readAll(settings(src, "pets").withAuthorization("Bearer s3cr3t"));
+            // allowedOrigins lets the listing follow the link; the credentials still stay at home.
+            Listings.Result r = readAll(settings(src, "pets").withAuthorization("Bearer s3cr3t")
+                    .withProof(new ListingProof(null, List.of(other.url("")))));
             assertEquals(List.of("x", "1", "2"), r.ids());
+            assertTrue(r.complete());
             assertEquals("Bearer s3cr3t", src.requestLog().get(0).header("Authorization"));
             assertNull(other.requestLog().get(0).header("Authorization"));
+        }
+    }
+
+    @Test
+    void aNextLinkToAnotherOriginMakesTheListingIncomplete() {
+        try (TestSource other = TestSource.start()) {
+            other.style("pets", Style.NONE); // an empty "last page" elsewhere
+            src.respond("pets", req -> Response.json(200, "{\"results\":[{\"id\":\"x\"}],\"next\":\"" + other.url("pets") + "\"}"));
+            Listings.Result r = readAll(settings(src, "pets").withAuthorization("Bearer s3cr3t"));
+            assertEquals(List.of("x"), r.ids());
+            assertFalse(r.complete());
+            assertTrue(r.error().contains("another origin than the source's") && r.error().contains("allowedOrigins"), r.error());
+            assertEquals(0, other.requestCount("GET"), "the other origin is not even asked");
         }
     }
 

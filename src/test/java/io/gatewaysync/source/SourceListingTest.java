@@ -57,7 +57,7 @@ class SourceListingTest {
         assertEquals(1, r.pages().size());
         assertEquals(List.of("GET /pets"), src.requests());
         assertTrue(r.complete());
-        assertFalse(r.endedByGuard());
+        assertNull(r.error());
     }
 
     @Test
@@ -189,11 +189,17 @@ class SourceListingTest {
         src.generate("pets", 25);
         src.style("pets", style);
         Listings.Result r = readAll(settings(src, "pets"));
-        // PAGE and OFFSET announce nothing, so AUTO reads their first page only; the others completely.
-        int expected = style == Style.PAGE || style == Style.OFFSET ? 10 : 25;
-        assertEquals(ids(expected), r.ids(), style.name());
+        // PAGE and OFFSET announce no next page, so AUTO reads their first page only; their stated total
+        // (25) then proves that page is not the whole listing: incomplete. The others completely.
+        if (style == Style.PAGE || style == Style.OFFSET) {
+            assertEquals(ids(10), r.ids(), style.name());
+            assertFalse(r.complete());
+            assertTrue(r.error().contains("states 25 objects but ended after 10"), r.error());
+            return;
+        }
+        assertEquals(ids(25), r.ids(), style.name());
         assertTrue(r.complete());
-        assertFalse(r.endedByGuard());
+        assertNull(r.error());
     }
 
     @Test
@@ -209,7 +215,9 @@ class SourceListingTest {
         Listings.Result r = readAll(settings(src, "pets"));
         // page 1: header wins (page=2); page 2: no header, so the body's link (page=99) is followed.
         assertEquals(List.of("GET /pets", "GET /pets?page=2", "GET /pets?page=99"), src.requests());
-        assertEquals(List.of("a", "b", "a"), r.ids().subList(0, 3));
+        // page 99 serves page 1's objects again: identical to an earlier page, so not handed out, and incomplete.
+        assertEquals(List.of("a", "b"), r.ids());
+        assertFalse(r.complete());
     }
 
     @Test
@@ -224,19 +232,20 @@ class SourceListingTest {
     // ---------------------------------------------------------------- guards
 
     @Test
-    void identicalPageEndsTheListingAsComplete() {
+    void identicalPageMakesTheListingIncomplete() {
         src.generate("pets", 30);
         src.style("pets", Style.PAGE).ignorePaging("pets").totals("pets", false);
         Listings.Result r = readAll(settings(src, "pets").withPagination(Pagination.PAGE).withPageSize(10));
         assertEquals(ids(10), r.ids());
         assertEquals(1, r.pages().size(), "the repeated page is not handed out");
         assertEquals(2, src.requestCount("GET"));
-        assertTrue(r.endedByGuard());
-        assertTrue(r.complete());
+        assertFalse(r.complete());
+        assertTrue(r.error().contains("page 2 is identical to an earlier page"), r.error());
+        assertTrue(r.error().contains("pagination: none"), "names the fix: " + r.error());
     }
 
     @Test
-    void identicalObjectsWithADifferentNextLinkAlsoEndIt() {
+    void identicalObjectsWithADifferentNextLinkAreIncompleteToo() {
         src.generate("pets", 30);
         src.style("pets", Style.NEXT_LINK).ignorePaging("pets");
         // The body's "next" is computed from the request (page 2 → links to page 3 …), but the objects repeat.
@@ -248,11 +257,12 @@ class SourceListingTest {
         });
         Listings.Result r = readAll(settings(src, "pets"));
         assertEquals(1, r.pages().size());
-        assertTrue(r.endedByGuard());
+        assertFalse(r.complete());
+        assertTrue(r.error().contains("identical to an earlier page"), r.error());
     }
 
     @Test
-    void cycleOfNextLinksEndsTheListing() {
+    void cycleOfNextLinksMakesTheListingIncomplete() {
         src.respond("pets", req -> {
             String page = req.param("page") == null ? "1" : req.param("page");
             String next = switch (page) {
@@ -267,8 +277,8 @@ class SourceListingTest {
         Listings.Result r = readAll(settings(src, "pets"));
         assertEquals(List.of("p1", "p2", "p3"), r.ids());
         assertEquals(3, src.requestCount("GET"), "the visited page is not requested again");
-        assertTrue(r.endedByGuard());
-        assertTrue(r.complete());
+        assertFalse(r.complete());
+        assertTrue(r.error().contains("which was read before in this listing (a cycle of next links)"), r.error());
     }
 
     @Test
@@ -276,7 +286,8 @@ class SourceListingTest {
         src.respond("pets", req -> Response.json(200, "{\"results\":[{\"id\":1}],\"next\":\"/pets\"}"));
         Listings.Result r = readAll(settings(src, "pets"));
         assertEquals(1, src.requestCount("GET"));
-        assertTrue(r.endedByGuard());
+        assertFalse(r.complete());
+        assertTrue(r.error().contains("a cycle of next links"), r.error());
     }
 
     @Test
