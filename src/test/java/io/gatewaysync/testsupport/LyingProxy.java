@@ -157,6 +157,7 @@ public final class LyingProxy implements AutoCloseable {
     private final String origin;
     private final List<Request> log = new ArrayList<>();
     private volatile Lie lie;
+    private volatile UnaryOperator<Response> variant = UnaryOperator.identity();
 
     private LyingProxy(URI upstream) throws IOException {
         this.upstream = upstream;
@@ -197,6 +198,15 @@ public final class LyingProxy implements AutoCloseable {
     /** The proxy's URL for a path of the upstream, e.g. {@code /things}. */
     public String url(String pathAndQuery) {
         return origin + pathAndQuery;
+    }
+
+    /**
+     * Every answer of the upstream reshaped, honest or not: a variant of the server that is no lie (a
+     * JSON:API server that gives no links, as the spec allows).
+     */
+    public LyingProxy variant(UnaryOperator<Response> reshape) {
+        this.variant = reshape;
+        return this;
     }
 
     /** From now on, {@code lie} answers. */
@@ -292,6 +302,6 @@ public final class LyingProxy implements AutoCloseable {
             }
         });
         String own = upstream.toString();
-        return new Response(r.statusCode(), headers, r.body()).replace(own, origin);
+        return variant.apply(new Response(r.statusCode(), headers, r.body()).replace(own, origin));
     }
 }
