@@ -107,6 +107,51 @@ class JsonApiLiesTest extends LiesTest {
         }
     }
 
+    /**
+     * The issue's Elide row: Fortune made to answer as Elide does, paged by {@code page[number]} and
+     * {@code page[size]} (25 by default), no links, the total in {@code meta.page.totalRecords}. auto reads
+     * all 5 pages, not 25 of 120.
+     */
+    @Test
+    void anElideShapedServerWithoutLinksIsPagedByPageNumberToAll120() {
+        try (LyingProxy elide = elideShaped()) {
+            engineFor(elide.url("/things"));
+            RunResult run = syncsAll(N);
+            assertEquals(5, run.pages(), run.line());
+            assertEquals(N, engine.sync(SOURCE).unchanged());
+        }
+    }
+
+    /** The same with the parameters of the shipped routes/examples/json-api.yaml (resultsPath data, nextPath links.next). */
+    @Test
+    void anElideShapedServerUnderTheShippedExamplesParametersToo() {
+        try (LyingProxy elide = elideShaped()) {
+            engineFor(elide.url("/things"), "pagination", "auto", "resultsPath", "data", "nextPath", "links.next");
+            RunResult run = syncsAll(N);
+            assertEquals(5, run.pages(), run.line());
+        }
+    }
+
+    /**
+     * Fortune made to answer as Elide does: paged by {@code page[number]} and {@code page[size]} (25 by
+     * default), no links, the total in {@code meta.page.totalRecords}.
+     */
+    private static LyingProxy elideShaped() {
+        return LyingProxy.in(server.origin()).lie((request, upstream) -> {
+            if (!request.path().equals("/things") || !request.method().equals("GET")) {
+                return upstream.forward(request);
+            }
+            int number = request.param("page[number]") == null ? 1 : Integer.parseInt(request.param("page[number]"));
+            int size = request.param("page[size]") == null ? 25 : Integer.parseInt(request.param("page[size]"));
+            Response r = upstream.get(request, "/things?page%5Boffset%5D=" + (number - 1) * size + "&page%5Blimit%5D=" + size);
+            return withoutLinks(r).editJson(d -> {
+                long total = d.path("meta").path("count").asLong();
+                d.putObject("meta").putObject("page").put("number", number).put("size", size)
+                        .put("totalPages", (total + size - 1) / size).put("totalRecords", total);
+            });
+        });
+    }
+
     @Test
     void page3sNextLinkBackToPage2IsACycle() {
         syncedCompletely();

@@ -4,9 +4,14 @@ import io.gatewaysync.record.RunHistory;
 import io.gatewaysync.run.RunResult;
 import io.gatewaysync.sync.RunStatus;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.BeforeEach;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,14 +31,27 @@ public abstract class LiesTest {
 
     protected static final String SOURCE = "things";
 
-    @TempDir
+    /**
+     * The engine's folder. Not a {@code @TempDir}: a stopped engine's H2 may still write its file while
+     * JUnit deletes the folder, and that failed a passing test; here it is removed as far as it can be.
+     */
     protected Path dir;
     protected EngineHarness engine;
+
+    @BeforeEach
+    void makeDir() throws IOException {
+        dir = Files.createTempDirectory("lies-");
+    }
 
     @AfterEach
     void closeEngine() {
         if (engine != null) {
             engine.close();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: a file still held is left to the OS's temp cleaning
         }
     }
 

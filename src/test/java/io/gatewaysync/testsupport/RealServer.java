@@ -24,7 +24,7 @@ import java.util.List;
  *       filters; ids 1..n;</li>
  *   <li>{@link Kind#FORTUNE}: Fortune.js's JSON:API serializer: {@code page[offset]}/{@code page[limit]},
  *       at most 25 a page, {@code meta.count}, relative links; ids t1..tn;</li>
- *   <li>{@link Kind#SPRING_DATA_REST}: Spring Data REST 4 (Boot 3.5.7) over JPA/H2: HAL
+ *   <li>{@link Kind#SPRING_DATA_REST}: Spring Data REST (Spring Boot 3.5.7) over JPA/H2: HAL
  *       {@code _embedded.things}, {@code _links.next}, {@code page.totalElements}, {@code ?page=&size=}
  *       from 0, 20 a page; ids t1..tn (exposed).</li>
  * </ul>
@@ -70,10 +70,13 @@ public final class RealServer implements AutoCloseable {
             Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();
             RealServer server = new RealServer(kind, port, p, log);
+            // a JVM that ends without closing it (a test run cut short) leaves no server behind
+            Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "stop-" + kind));
             server.awaitListing(kind == Kind.SPRING_DATA_REST ? 180 : 60);
             return server;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("could not start " + kind + " (" + String.join(" ", command) + "): "
+                    + e.getMessage(), e);
         }
     }
 

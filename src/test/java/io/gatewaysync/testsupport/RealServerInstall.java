@@ -87,8 +87,14 @@ public final class RealServerInstall {
 
     private static void run(Path dir, int timeoutSeconds, String... command) throws IOException {
         Path log = dir.resolve("install.log");
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        Process p;
+        try {
+            p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+        } catch (IOException e) {
+            throw new IOException("the real-server tests need '" + command[0] + "' on the PATH (node 20 with npm, "
+                    + "Maven for Spring Data REST): " + e.getMessage(), e);
+        }
         try {
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
