@@ -2,6 +2,7 @@ package io.gatewaysync.cli;
 
 import io.gatewaysync.testsupport.EngineHarness;
 import io.gatewaysync.testsupport.EngineHarness.CliRun;
+import io.gatewaysync.testsupport.JsonApiVariants;
 import io.gatewaysync.testsupport.LyingProxy;
 import io.gatewaysync.testsupport.RealServer;
 import io.gatewaysync.testsupport.RealServer.Kind;
@@ -105,12 +106,16 @@ class RealServerProbeTest {
 
     @Test
     void jsonApiWithoutLinks() {
-        try (LyingProxy withoutLinks = LyingProxy.in(servers.get(Kind.FORTUNE).origin()).variant(r -> r.body().startsWith("{")
-                ? r.editJson(d -> {
-                    d.remove("links");
-                    d.path("data").forEach(resource -> ((com.fasterxml.jackson.databind.node.ObjectNode) resource).remove("links"));
-                }) : r)) {
+        try (LyingProxy withoutLinks = JsonApiVariants.withoutLinks(servers.get(Kind.FORTUNE).origin())) {
             probeKeepsItsWord(withoutLinks.url("/things"), 120);
+        }
+    }
+
+    /** The Elide row: page[number]/page[size], no links, meta.page.totalRecords. */
+    @Test
+    void elideShapedJsonApi() {
+        try (LyingProxy elide = JsonApiVariants.elide(servers.get(Kind.FORTUNE).origin())) {
+            probeKeepsItsWord(elide.url("/things"), 120);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.gatewaysync.run;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatewaysync.testsupport.JsonApiVariants;
 import io.gatewaysync.testsupport.LiesTest;
 import io.gatewaysync.testsupport.LyingProxy;
 import io.gatewaysync.testsupport.LyingProxy.Lie;
@@ -50,16 +51,6 @@ class JsonApiLiesTest extends LiesTest {
         return r -> r.method().equals("GET") && r.path().equals("/things") && String.valueOf(n).equals(r.param("page[offset]"));
     }
 
-    static Response withoutLinks(Response r) {
-        if (r.body().startsWith("{")) {
-            return r.editJson(document -> {
-                document.remove("links");
-                document.path("data").forEach(resource -> ((ObjectNode) resource).remove("links"));
-            });
-        }
-        return r;
-    }
-
     private void syncedCompletely(String... parameters) {
         engineFor(proxy.url("/things"), parameters);
         RunResult first = syncsAll(N);
@@ -73,7 +64,7 @@ class JsonApiLiesTest extends LiesTest {
 
     @Test
     void withoutLinksAutoPagesByTheOffsetTheUrlStartsWith() {
-        proxy.variant(JsonApiLiesTest::withoutLinks);
+        proxy.variant(JsonApiVariants::withoutLinks);
         engineFor(proxy.url("/things?page[offset]=0"));
         RunResult run = syncsAll(N);
         assertEquals(5, run.pages(), run.line());
@@ -89,14 +80,14 @@ class JsonApiLiesTest extends LiesTest {
             + "tries only page[number] (PagingDialects.jsonApiNext) and ends PARTIAL on 'page 2 is identical'; "
             + "it could try page[offset] once page[number] is ignored")
     void withoutLinksAutoSyncsAll120FromThePlainUrl() {
-        proxy.variant(JsonApiLiesTest::withoutLinks);
+        proxy.variant(JsonApiVariants::withoutLinks);
         engineFor(proxy.url("/things"));
         syncsAll(N);
     }
 
     @Test
     void withoutLinksFromThePlainUrlAutoDeletesNothing() {
-        proxy.variant(JsonApiLiesTest::withoutLinks);
+        proxy.variant(JsonApiVariants::withoutLinks);
         engineFor(proxy.url("/things"));
         RunResult run = engine.sync(SOURCE);
         assertEquals(0, run.deleted(), run.line());
@@ -114,7 +105,7 @@ class JsonApiLiesTest extends LiesTest {
      */
     @Test
     void anElideShapedServerWithoutLinksIsPagedByPageNumberToAll120() {
-        try (LyingProxy elide = elideShaped()) {
+        try (LyingProxy elide = JsonApiVariants.elide(server.origin())) {
             engineFor(elide.url("/things"));
             RunResult run = syncsAll(N);
             assertEquals(5, run.pages(), run.line());
@@ -125,31 +116,11 @@ class JsonApiLiesTest extends LiesTest {
     /** The same with the parameters of the shipped routes/examples/json-api.yaml (resultsPath data, nextPath links.next). */
     @Test
     void anElideShapedServerUnderTheShippedExamplesParametersToo() {
-        try (LyingProxy elide = elideShaped()) {
+        try (LyingProxy elide = JsonApiVariants.elide(server.origin())) {
             engineFor(elide.url("/things"), "pagination", "auto", "resultsPath", "data", "nextPath", "links.next");
             RunResult run = syncsAll(N);
             assertEquals(5, run.pages(), run.line());
         }
-    }
-
-    /**
-     * Fortune made to answer as Elide does: paged by {@code page[number]} and {@code page[size]} (25 by
-     * default), no links, the total in {@code meta.page.totalRecords}.
-     */
-    private static LyingProxy elideShaped() {
-        return LyingProxy.in(server.origin()).lie((request, upstream) -> {
-            if (!request.path().equals("/things") || !request.method().equals("GET")) {
-                return upstream.forward(request);
-            }
-            int number = request.param("page[number]") == null ? 1 : Integer.parseInt(request.param("page[number]"));
-            int size = request.param("page[size]") == null ? 25 : Integer.parseInt(request.param("page[size]"));
-            Response r = upstream.get(request, "/things?page%5Boffset%5D=" + (number - 1) * size + "&page%5Blimit%5D=" + size);
-            return withoutLinks(r).editJson(d -> {
-                long total = d.path("meta").path("count").asLong();
-                d.putObject("meta").putObject("page").put("number", number).put("size", size)
-                        .put("totalPages", (total + size - 1) / size).put("totalRecords", total);
-            });
-        });
     }
 
     @Test
