@@ -31,7 +31,7 @@ class RealServerProbeTest {
 
     static final Map<Kind, RealServer> servers = new EnumMap<>(Kind.class);
     static final Map<Kind, Integer> SIZES = Map.of(Kind.JSON_SERVER, 60, Kind.FEATHERS, 120, Kind.FORTUNE, 120,
-            Kind.SPRING_DATA_REST, 60);
+            Kind.ODATA, 60, Kind.SPRING_DATA_REST, 60);
     private static final Pattern SOURCE = Pattern.compile("- name: source\\n\\s+value: \"([^\"]+)\"");
 
     @TempDir
@@ -117,6 +117,16 @@ class RealServerProbeTest {
         try (LyingProxy elide = JsonApiVariants.elide(servers.get(Kind.FORTUNE).origin())) {
             probeKeepsItsWord(elide.url("/things"), 120);
         }
+    }
+
+    @Test
+    void odataFromItsPlainUrl() {
+        probeKeepsItsWord(servers.get(Kind.ODATA).url(), 60);
+    }
+
+    @Test
+    void odataWithTopAndCount() {
+        probeKeepsItsWord(servers.get(Kind.ODATA).url() + "?$top=10&$count=true", 60);
     }
 
     @Test

@@ -24,6 +24,9 @@ import java.util.List;
  *       filters; ids 1..n;</li>
  *   <li>{@link Kind#FORTUNE}: Fortune.js's JSON:API serializer: {@code page[offset]}/{@code page[limit]},
  *       at most 25 a page, {@code meta.count}, relative links; ids t1..tn;</li>
+ *   <li>{@link Kind#ODATA}: simple-odata-server 1.2.2 (OData v4): {@code value}, {@code $top}/{@code $skip},
+ *       {@code @odata.count} with {@code $count=true}, no server-driven paging (no {@code @odata.nextLink});
+ *       ids "1".."n" in {@code _id}, item URLs {@code /things('id')};</li>
  *   <li>{@link Kind#SPRING_DATA_REST}: Spring Data REST (Spring Boot 3.5.7) over JPA/H2: HAL
  *       {@code _embedded.things}, {@code _links.next}, {@code page.totalElements}, {@code ?page=&size=}
  *       from 0, 20 a page; ids t1..tn (exposed).</li>
@@ -32,7 +35,7 @@ import java.util.List;
  */
 public final class RealServer implements AutoCloseable {
 
-    public enum Kind { JSON_SERVER, FEATHERS, FORTUNE, SPRING_DATA_REST }
+    public enum Kind { JSON_SERVER, FEATHERS, FORTUNE, ODATA, SPRING_DATA_REST }
 
     private final Kind kind;
     private final int port;
@@ -61,6 +64,7 @@ public final class RealServer implements AutoCloseable {
             String script = switch (kind) {
                 case JSON_SERVER -> "json-server.js";
                 case FEATHERS -> "feathers.js";
+                case ODATA -> "odata.js";
                 default -> "fortune.js";
             };
             command.addAll(List.of("node", script, Integer.toString(port), Integer.toString(n)));
