@@ -92,6 +92,28 @@ class SpringDataRestLiesTest extends LiesTest {
         lyingRunDeletesNothing(proxy, lie, N, "states 60");
     }
 
+    /**
+     * A server that states its total where no well-known key is (here {@code stats.size}, the HAL {@code page}
+     * block taken away): the route's {@code totalPath} names it, and a page without a next link below it is
+     * incomplete.
+     */
+    @Test
+    void aTotalAtTheRoutesTotalPathMakesAMissingNextLinkIncomplete() {
+        proxy.variant(r -> r.body().startsWith("{") && r.body().contains("\"page\"") ? r.editJson(p -> {
+            long total = p.path("page").path("totalElements").asLong();
+            p.remove("page");
+            p.putObject("stats").put("size", total);
+        }) : r);
+        try {
+            engineFor(proxy.url("/things?size=10"), "totalPath", "stats.size");
+            syncsAll(N);
+            Lie lie = Lie.bend(page(2), r -> r.editJson(p -> links(p).remove("next")));
+            lyingRunDeletesNothing(proxy, lie, N, "states 60");
+        } finally {
+            proxy.variant(r -> r);
+        }
+    }
+
     @Test
     void aNextLinkToOverlappingPagesOfAnotherSizeDeletesNothing() {
         // page 2 (objects 21-30) points on to ?page=1&size=20 (objects 21-40): an identical-content check does
