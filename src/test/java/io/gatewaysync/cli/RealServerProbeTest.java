@@ -6,7 +6,6 @@ import io.gatewaysync.testsupport.JsonApiVariants;
 import io.gatewaysync.testsupport.LyingProxy;
 import io.gatewaysync.testsupport.RealServer;
 import io.gatewaysync.testsupport.RealServer.Kind;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,13 +39,8 @@ class RealServerProbeTest {
     @BeforeAll
     static void startServers() {
         for (Kind kind : Kind.values()) {
-            servers.put(kind, RealServer.start(kind, SIZES.get(kind)));
+            servers.put(kind, RealServer.shared(kind, SIZES.get(kind)));
         }
-    }
-
-    @AfterAll
-    static void stopServers() {
-        servers.values().forEach(RealServer::close);
     }
 
     /**

@@ -32,14 +32,13 @@ class JsonApiLiesTest extends LiesTest {
 
     @BeforeAll
     static void startServer() {
-        server = RealServer.start(RealServer.Kind.FORTUNE, N);
+        server = RealServer.shared(RealServer.Kind.FORTUNE, N);
         proxy = LyingProxy.in(server.origin());
     }
 
     @AfterAll
     static void stopServer() {
-        proxy.close();
-        server.close();
+        proxy.close(); // the server is shared with other classes: stopped when the JVM ends
     }
 
     @AfterEach

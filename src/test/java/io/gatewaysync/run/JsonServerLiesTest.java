@@ -29,14 +29,13 @@ class JsonServerLiesTest extends LiesTest {
 
     @BeforeAll
     static void startServer() {
-        server = RealServer.start(RealServer.Kind.JSON_SERVER, N);
+        server = RealServer.shared(RealServer.Kind.JSON_SERVER, N);
         proxy = LyingProxy.in(server.origin());
     }
 
     @AfterAll
     static void stopServer() {
-        proxy.close();
-        server.close();
+        proxy.close(); // the server is shared with other classes: stopped when the JVM ends
     }
 
     static Predicate<Request> page(int n) {

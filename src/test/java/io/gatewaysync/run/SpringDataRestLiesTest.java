@@ -28,7 +28,7 @@ class SpringDataRestLiesTest extends LiesTest {
 
     @BeforeAll
     static void startServer() {
-        server = RealServer.start(RealServer.Kind.SPRING_DATA_REST, N);
+        server = RealServer.shared(RealServer.Kind.SPRING_DATA_REST, N);
         proxy = LyingProxy.in(server.origin());
     }
 
@@ -37,9 +37,7 @@ class SpringDataRestLiesTest extends LiesTest {
         if (proxy != null) {
             proxy.close();
         }
-        if (server != null) {
-            server.close();
-        }
+
     }
 
     static Predicate<Request> page(int n) {

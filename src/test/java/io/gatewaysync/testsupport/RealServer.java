@@ -49,6 +49,22 @@ public final class RealServer implements AutoCloseable {
         this.log = log;
     }
 
+    private static final java.util.Map<String, RealServer> SHARED = new java.util.HashMap<>();
+
+    /**
+     * The one server of {@code kind} with {@code n} objects in this JVM, started on first use and stopped
+     * when the JVM ends: test classes share it (Spring Data REST takes 20-40 s to start on a busy machine).
+     * A test that changes its data puts it back. Not to be closed by the caller.
+     */
+    public static synchronized RealServer shared(Kind kind, int n) {
+        RealServer server = SHARED.get(kind + "/" + n);
+        if (server == null || !server.process.isAlive()) {
+            server = start(kind, n);
+            SHARED.put(kind + "/" + n, server);
+        }
+        return server;
+    }
+
     /** Starts a server of {@code kind} with {@code n} objects and waits until it lists them. */
     public static RealServer start(Kind kind, int n) {
         int port = freePort();
