@@ -47,6 +47,13 @@ class PagingDialectsTest {
     }
 
     @Test
+    void jsonApiThatSaysNothingOfItsPagingIsPagedByOffsets() {
+        // Fortune.js: meta.count, no meta.page: page[offset] is what servers that know either understand.
+        JsonNode page = json("{\"data\":[{\"type\":\"t\",\"id\":\"1\"}],\"meta\":{\"count\":50}}");
+        assertEquals("http://h.test/things?page%5Boffset%5D=20", PagingDialects.next(page, BASE, 20, 50L).toString());
+    }
+
+    @Test
     void jsonApiWithPagingLinksEndsWhereItsLinksEnd() {
         JsonNode last = json("{\"data\":[{\"type\":\"t\",\"id\":\"1\"}],\"links\":{\"self\":\"x\",\"prev\":\"y\"},\"meta\":{\"total\":50}}");
         assertNull(PagingDialects.next(last, BASE, 1, 50L));
