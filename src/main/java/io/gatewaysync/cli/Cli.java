@@ -54,6 +54,25 @@ public final class Cli {
 
     /** {@code locations} and {@code overrides} let tests run the CLI against their own configuration. */
     public int run(String[] args, String locations, Map<String, String> overrides) {
+        // -Dkey=value after the jar's name (java -jar gateway-sync.jar -Dgateway.port=9090 --once): the same
+        // override as before -jar; a JVM option there (-Xmx…) cannot take effect any more: said so.
+        Map<String, String> given = new LinkedHashMap<>(overrides);
+        List<String> rest = new ArrayList<>();
+        for (String arg : args) {
+            if (arg.startsWith("-D") && arg.indexOf('=') > 2) {
+                given.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+            } else if (arg.startsWith("-X") || arg.startsWith("-javaagent:") || arg.startsWith("-agentlib:")) {
+                err.println("configuration error: '" + arg + "' is an option of the JVM and must come before -jar: "
+                        + "java " + arg + " -jar gateway-sync.jar …, or bin/gateway-sync " + arg + " … (which places it)");
+                return CONFIGURATION_ERROR;
+            } else {
+                rest.add(arg);
+            }
+        }
+        return dispatch(rest.toArray(String[]::new), locations, given);
+    }
+
+    private int dispatch(String[] args, String locations, Map<String, String> overrides) {
         if (List.of(args).contains("--probe")) {
             return new Probe(out, err).run(args);
         }
@@ -79,8 +98,7 @@ public final class Cli {
                     only = args[++i];
                 }
                 case "--help", "-h" -> {
-                    out.println("usage: java -jar gateway-sync.jar [--once [--source NAME] [--dry-run]]"
-                            + " | --probe URL [--PARAMETER VALUE ...] | --check FILE");
+                    out.print(Usage.TEXT);
                     return OK;
                 }
                 default -> {
