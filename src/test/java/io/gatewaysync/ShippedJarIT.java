@@ -2,6 +2,7 @@ package io.gatewaysync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatewaysync.testsupport.HawtioServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -67,6 +68,7 @@ class ShippedJarIT {
     Path engineLog;
     Process once;
     Path onceDir;
+    java.util.concurrent.CompletableFuture<HawtioServer> hawtio;
 
     @BeforeAll
     void startTheEngineAndAOneShotRun() throws Exception {
@@ -91,11 +93,26 @@ class ShippedJarIT {
                 .directory(onceDir.toFile())
                 .redirectOutput(onceDir.resolve("out.txt").toFile()).redirectError(onceDir.resolve("err.txt").toFile())
                 .start();
+        // hawtio's server side meanwhile, in this JVM: its proxy may reach the engine's Jolokia on loopback only.
+        hawtio = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return HawtioServer.start(Path.of(System.getProperty("hawtio.war")), work.resolve("hawtio"), freePort(),
+                        "127.0.0.1");
+            } catch (Exception e) {
+                throw new IllegalStateException("hawtio did not start: " + e, e);
+            }
+        });
         waitForJolokia();
     }
 
     @AfterAll
-    void stopEverything() throws IOException {
+    void stopEverything() throws Exception {
+        if (hawtio != null) {
+            hawtio.cancel(false);
+            if (hawtio.isDone() && !hawtio.isCompletedExceptionally() && !hawtio.isCancelled()) {
+                hawtio.get().close();
+            }
+        }
         for (Process process : new Process[]{engine, once}) {
             if (process != null && process.isAlive()) {
                 process.destroyForcibly();
@@ -216,6 +233,51 @@ class ShippedJarIT {
         for (String word : List.of("--once", "--probe", "--check", "-Dkey=value", "JOLOKIA_PASSWORD")) {
             assertTrue(help.out().contains(word), word + " in " + help.out());
         }
+    }
+
+    /**
+     * hawtio 4 as its Connect tab reaches a remote Jolokia: through its server-side proxy, the remote
+     * credentials in {@code X-Jolokia-Authorization} (hawtio's own header, turned into Basic for the
+     * target), the browser's Origin that of hawtio (no {@code jolokia.cors-origins} needed). hawtio's
+     * Camel tab reads the routes, its JMX tab the source MBeans and their operations.
+     */
+    @Test
+    @Order(7)
+    void hawtioReachesTheEnginesJolokiaThroughItsProxyWithTheCredentials() throws Exception {
+        HawtioServer server = hawtio.get(90, TimeUnit.SECONDS);
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(server.url())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode());
+        String proxy = server.proxy("127.0.0.1", jolokiaPort);
+        String origin = server.url().replaceFirst("/hawtio/$", "");
+
+        JsonNode read = hawtioProxy(proxy + "/read/io.gatewaysync:type=source,name=pets/Name", origin, basic(USER, PASSWORD), 200);
+        assertEquals("pets", read.path("value").asText(), read.toString());
+        JsonNode routes = hawtioProxy(proxy + "/search/org.apache.camel:type=routes,*", origin, basic(USER, PASSWORD), 200);
+        assertTrue(routes.path("value").toString().contains("gateway-sync-pets"), routes.toString());
+        JsonNode list = hawtioProxy(proxy + "/list/io.gatewaysync", origin, basic(USER, PASSWORD), 200);
+        assertTrue(list.path("value").path("name=pets,type=source").path("op").has("syncNow"), list.toString());
+
+        hawtioProxy(proxy + "/version", origin, null, 401);
+        hawtioProxy(proxy + "/version", origin, basic(USER, "wrong"), 401);
+        // A host off hawtio's allow-list (hawtio.proxyAllowlist) is refused by hawtio itself.
+        hawtioProxy(server.proxy("localhost.invalid", jolokiaPort) + "/version", origin, basic(USER, PASSWORD), 403);
+    }
+
+    JsonNode hawtioProxy(String url, String origin, String credentials, int status) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Origin", origin)
+                .timeout(Duration.ofSeconds(30));
+        if (credentials != null) {
+            request.header("X-Jolokia-Authorization", credentials);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(status, response.statusCode(), url + ": " + response.body());
+        if (status != 200) {
+            return null;
+        }
+        JsonNode body = JSON.readTree(response.body());
+        assertEquals(200, body.path("status").asInt(), body.toString());
+        return body;
     }
 
     @Test
