@@ -133,7 +133,7 @@ public final class Cli {
                 return KEEP_RUNNING;
             } catch (Exception e) {
                 Engine.closeDatabase(database.get());
-                return startFailure(e);
+                return startFailure(main, e);
             } finally {
                 stop.done();
             }
@@ -142,7 +142,7 @@ public final class Cli {
             main.start();
         } catch (Exception e) {
             Engine.closeDatabase(database.get());
-            return startFailure(e);
+            return startFailure(main, e);
         }
         GracefulStop stop = GracefulStop.holdJvm(main::getCamelContext); // SIGTERM: runs end PARTIAL, lines printed
         try {
@@ -223,7 +223,9 @@ public final class Cli {
         return code;
     }
 
-    private int startFailure(Exception e) {
+    private int startFailure(Main main, Exception e) {
+        // Nothing runs: Camel's JVM hook would otherwise log "JVM shutdown hook triggered by SIGTERM" at the exit.
+        main.getShutdownStrategy().shutdown();
         Throwable t = e;
         while (t != null) {
             if (t instanceof ConfigurationException) {
