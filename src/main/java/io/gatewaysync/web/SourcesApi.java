@@ -43,6 +43,9 @@ import static io.gatewaysync.web.JsonReplies.text;
  *       and how many of its records fail or are blocked (role read);</li>
  *   <li>{@code POST /api/_sources/{name}/sync[?wait=0..300]}: runs it now through its Quartz job, as the
  *       schedule would (role admin);</li>
+ *   <li>{@code POST /api/_sources/{name}/pause}, {@code …/resume}: scheduled runs and "sync now" are
+ *       skipped until resumed (a run in progress finishes; not kept over a restart), as JMX pause/resume
+ *       (role admin); both answer with the source's view;</li>
  *   <li>{@code POST /api/_synchronizations/{source}/{sourceId}/retry}: unblocks one record and syncs that
  *       object now (role admin).</li>
  * </ul>
@@ -101,7 +104,8 @@ public class SourcesApi {
             return;
         }
         if (source.paused()) {
-            error(exchange, 409, "source '" + source.name() + "' is paused; resume it first (JMX resume)");
+            error(exchange, 409, "source '" + source.name() + "' is paused; resume it first (POST /api/_sources/"
+                    + source.name() + "/resume)");
             return;
         }
         SyncRun running = source.currentRun();
@@ -133,6 +137,29 @@ public class SourcesApi {
         body.put("started", true);
         body.put("source", source.name());
         respond(exchange, 202, body);
+    }
+
+    /** {@code POST /api/_sources/{name}/pause}: the same operation as JMX pause; answers with the source. */
+    public void pause(Exchange exchange) {
+        SyncSource source = source(exchange);
+        if (source != null) {
+            String answer = operations.pause(source);
+            respond(exchange, 200, withView(source, answer));
+        }
+    }
+
+    /** {@code POST /api/_sources/{name}/resume}. */
+    public void resume(Exchange exchange) {
+        SyncSource source = source(exchange);
+        if (source != null) {
+            respond(exchange, 200, withView(source, operations.resume(source)));
+        }
+    }
+
+    private ObjectNode withView(SyncSource source, String answer) {
+        ObjectNode body = view(source);
+        body.put("result", answer);
+        return body;
     }
 
     /** {@code POST /api/_synchronizations/{source}/{sourceId}/retry}: unblock, then sync the one object now. */
@@ -179,7 +206,10 @@ public class SourcesApi {
         o.put("schedule", trigger == null ? null : trigger.schedule(source.name()).orElse(null));
         SyncRun run = source.currentRun();
         o.put("state", run != null ? "running" : source.paused() ? "paused" : "idle");
-        o.put("nextRun", text(operations.nextRun(source.name()).orElse(null)));
+        o.put("paused", source.paused());
+        o.put("pausedSince", text(source.pausedSince()));
+        // A paused source has no next run: its schedule's ticks are skipped until it is resumed.
+        o.put("nextRun", source.paused() ? null : text(operations.nextRun(source.name()).orElse(null)));
         RunResult last = source.lastResult();
         if (last == null) {
             o.putNull("lastRun");
@@ -191,6 +221,19 @@ public class SourcesApi {
         } else {
             o.set("progress", progress(RunProgress.of(run)));
         }
+        RunResult skipped = source.lastSkipped();
+        long skips = source.skippedSinceLastRun();
+        if (skipped == null || skips == 0) {
+            o.putNull("skipped");
+        } else {
+            ObjectNode k = o.putObject("skipped");
+            k.put("count", skips); // ticks skipped since the last run that ran: one number, not a row each
+            k.put("lastAt", text(skipped.started()));
+            k.put("reason", skipped.error());
+            k.put("outcomeText", skipped.outcomeWords());
+        }
+        // Records whose last try failed (blocked ones included) and, of those, the blocked ones: 7 failing of
+        // which 7 blocked is 7 records, not 14.
         o.put("failingRecords", operations.openConflicts(source.name()));
         o.put("blockedRecords", operations.blockedRecords(source.name()));
         return o;
@@ -199,6 +242,8 @@ public class SourcesApi {
     ObjectNode lastRun(RunResult r) {
         ObjectNode o = mapper.createObjectNode();
         o.put("status", r.status().name());
+        o.put("outcome", r.outcome().label());
+        o.put("outcomeText", r.outcomeWords());
         o.put("runNumber", r.number());
         o.put("startedAt", text(r.started()));
         o.put("endedAt", text(r.ended()));
@@ -210,9 +255,11 @@ public class SourcesApi {
         o.put("conflicts", r.conflicts());
         o.put("pushed", r.pushed());
         o.put("failed", r.failed());
+        o.put("blocked", r.blocked());
         o.put("seen", r.seen());
         o.put("pages", r.pages());
         o.put("mode", r.mode());
+        o.put("trigger", r.trigger().label());
         o.put("message", r.error());
         return o;
     }
