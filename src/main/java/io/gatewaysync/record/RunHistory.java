@@ -153,6 +153,34 @@ public class RunHistory {
         }
     }
 
+    /**
+     * The last {@code n} runs of the listing of each source, newest first (no skips, no one-object syncs):
+     * the overview's trend. One indexed look-up per source on one connection, never a scan of the table.
+     */
+    public java.util.Map<String, List<Row>> recentRuns(java.util.Collection<String> sources, int n) {
+        String sql = "SELECT " + COLUMNS + " FROM run_history WHERE source = ? AND status <> 'SKIPPED' "
+                + "AND run_trigger NOT IN (?, ?) ORDER BY source DESC, id DESC LIMIT ?";
+        java.util.Map<String, List<Row>> recent = new java.util.HashMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (String source : sources) {
+                ps.setString(1, source);
+                ps.setString(2, OBJECT_TRIGGERS.get(0));
+                ps.setString(3, OBJECT_TRIGGERS.get(1));
+                ps.setInt(4, n);
+                List<Row> rows = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(map(rs));
+                    }
+                }
+                recent.put(source, rows);
+            }
+            return recent;
+        } catch (SQLException e) {
+            throw new RecordStoreException("reading the recent runs of " + sources.size() + " sources", e);
+        }
+    }
+
     /** Deletes the rows of runs started before {@code cutoff}; returns how many. */
     public int prune(Instant cutoff) {
         try (Connection c = dataSource.getConnection();

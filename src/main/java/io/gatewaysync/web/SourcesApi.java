@@ -7,6 +7,7 @@ import io.gatewaysync.monitor.Operations;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatewaysync.record.RunHistory;
 import io.gatewaysync.record.SyncRecord;
 import io.gatewaysync.record.SyncRecordStore;
 import io.gatewaysync.run.ObjectSync;
@@ -53,6 +54,8 @@ import static io.gatewaysync.web.JsonReplies.text;
 public class SourcesApi {
 
     static final int MAX_WAIT_SECONDS = 300;
+    /** Runs in each source's trend (the overview's sparkline). */
+    static final int TREND_RUNS = 20;
 
     private static final Logger LOG = LoggerFactory.getLogger(SourcesApi.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
@@ -63,9 +66,11 @@ public class SourcesApi {
     private final SyncRecordStore records;
     private final SynchronizationsApi synchronizations;
     private final ObjectMapper mapper;
+    private final RunHistory history;
 
     public SourcesApi(CamelContext context, SourceCatalog catalog, Operations operations, SyncRecordStore records,
-                      SynchronizationsApi synchronizations, ObjectMapper mapper) {
+                      SynchronizationsApi synchronizations, ObjectMapper mapper, RunHistory history) {
+        this.history = history;
         this.context = context;
         this.catalog = catalog;
         this.operations = operations;
@@ -78,7 +83,9 @@ public class SourcesApi {
     public void list(Exchange exchange) {
         ObjectNode body = mapper.createObjectNode();
         ArrayNode results = body.putArray("results");
-        catalog.all().stream().sorted(Comparator.comparing(SyncSource::name)).forEach(s -> results.add(view(s)));
+        java.util.List<SyncSource> sources = catalog.all().stream().sorted(Comparator.comparing(SyncSource::name)).toList();
+        java.util.Map<String, java.util.List<RunHistory.Row>> trends = trends(sources.stream().map(SyncSource::name).toList());
+        sources.forEach(s -> results.add(view(s).set("trend", trend(trends.get(s.name())))));
         body.put("count", results.size());
         respond(exchange, 200, body);
     }
@@ -87,8 +94,39 @@ public class SourcesApi {
     public void one(Exchange exchange) {
         SyncSource source = source(exchange);
         if (source != null) {
-            respond(exchange, 200, view(source));
+            ObjectNode view = view(source);
+            view.set("trend", trend(trends(java.util.List.of(source.name())).get(source.name())));
+            respond(exchange, 200, view);
         }
+    }
+
+    /** The recent runs of each source; a history that cannot be read leaves the trends empty, never the list. */
+    private java.util.Map<String, java.util.List<RunHistory.Row>> trends(java.util.List<String> names) {
+        try {
+            return history.recentRuns(names, TREND_RUNS);
+        } catch (RuntimeException e) {
+            LOG.warn("sources API: the run history could not be read for the trends: {}", e.getMessage());
+            return java.util.Map.of();
+        }
+    }
+
+    /** Oldest first: each run's number, outcome, duration and how many objects it changed. */
+    private ArrayNode trend(java.util.List<RunHistory.Row> rows) {
+        ArrayNode trend = mapper.createArrayNode();
+        if (rows == null) {
+            return trend;
+        }
+        for (int i = rows.size() - 1; i >= 0; i--) {
+            RunHistory.Row r = rows.get(i);
+            ObjectNode o = trend.addObject();
+            o.put("runNumber", r.runNumber());
+            o.put("outcome", io.gatewaysync.sync.RunOutcome.of(io.gatewaysync.sync.RunStatus.valueOf(r.status()), r.failed()).label());
+            o.put("startedAt", text(r.startedAt()));
+            o.put("durationMs", r.durationMs());
+            o.put("changes", r.created() + r.updated() + r.deleted() + r.pushed());
+            o.put("failed", r.failed());
+        }
+        return trend;
     }
 
     /** {@code POST /api/_sources/{name}/sync[?wait=seconds]}. */

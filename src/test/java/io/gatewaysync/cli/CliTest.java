@@ -34,9 +34,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CliTest {
 
+    // DESIGN §4's keys in their order, then blocked= (records left out, not tried: issue 29 took them out
+    // of failed=) and mode= last, as DESIGN says the line ends.
     static final Pattern SUMMARY = Pattern.compile("source=[A-Za-z0-9_.-]+ status=(OK|PARTIAL|FAILED|SKIPPED) "
             + "created=\\d+ updated=\\d+ deleted=\\d+ unchanged=\\d+ conflicts=\\d+ pushed=\\d+ failed=\\d+ "
-            + "duration_ms=\\d+ mode=(full|incremental)");
+            + "duration_ms=\\d+ blocked=\\d+ mode=(full|incremental)");
 
     @TempDir
     Path dir;
