@@ -180,7 +180,7 @@
     if (!run) return el('span', {class: 'outcome outcome-none', text: 'no run yet'});
     const outcome = run.outcome || run.status;
     return el('span', {class: `outcome outcome-${outcomeClass(outcome)}`, 'data-outcome': outcome,
-      title: run.outcomeText || outcome, text: run.outcomeText || outcome});
+      title: `${run.outcomeText || outcome}${run.message ? `: ${run.message}` : ''}`, text: run.outcomeText || outcome});
   }
 
   /**
@@ -598,7 +598,8 @@
       shell = el('div', {class: 'overview-view'},
         el('div', {class: 'tiles', id: 'tiles'}),
         el('div', {class: 'toolbar'}, search, el('span', {class: 'shown', id: 'shown'})),
-        el('div', {class: 'table-wrap'}, el('table', {class: 'overview', id: 'overview'})));
+        // No scrolling wrapper: the table's header sticks under the top bar as the page scrolls.
+        el('table', {class: 'overview', id: 'overview'}));
       view.replaceChildren(shell);
     }
     const search = $('search');
@@ -735,7 +736,7 @@
     }
     const d = state.detail && state.detail.name === name ? state.detail : {};
     const paused = s.state === 'paused' || s.paused;
-    return el('article', {class: 'detail-view source', 'data-source': s.name, 'data-state': s.state},
+    return el('article', {class: 'detail-view source', 'data-source': s.name, 'data-state': s.state, 'data-loaded': d.runs ? 'true' : null},
       back,
       el('header', {class: 'detail-head'},
         el('div', {class: 'detail-title'},
@@ -754,8 +755,8 @@
             el('p', {class: 'note', text: 'Scheduled runs are skipped until the source is resumed.'}))
             : s.nextRun ? el('div', null, el('b', {title: absolute(s.nextRun), text: shortTime(s.nextRun)}), ` (${relative(s.nextRun)})`)
               : el('span', {class: 'muted', text: 'not scheduled'}),
-          s.skipped ? el('p', {class: 'skipped-note', text: `${plural(s.skipped.count, 'scheduled tick')} skipped since the last run `
-            + `(${s.skipped.outcomeText}), the last at ${shortTime(s.skipped.lastAt)}.`}) : null)),
+          s.skipped ? el('p', {class: 'skipped-note', text: `${plural(s.skipped.count, 'scheduled tick')} skipped since the last run, `
+            + `the last at ${shortTime(s.skipped.lastAt)}: ${s.skipped.outcomeText}.`}) : null)),
       historyChart(s, d.runs),
       runsTable(s, d.runs),
       objectSyncs(s, d.objects),
@@ -895,7 +896,8 @@
 
   /** Skipped ticks, folded: one row that says how many, from when to when, and why. */
   function skippedRow(r) {
-    const span = r.repeats > 1 ? `${shortTime(r.startedAt)} – ${shortTime(r.endedAt)}` : shortTime(r.startedAt);
+    const from = shortTime(r.startedAt), to = shortTime(r.endedAt);
+    const span = r.repeats > 1 && from !== to ? `${from} – ${to}` : from;
     return el('tr', {class: 'skipped-row'},
       el('td', {class: 'muted', text: '–'}),
       el('td', {title: absolute(r.startedAt), text: shortTime(r.startedAt)}),

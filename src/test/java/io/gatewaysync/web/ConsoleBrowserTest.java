@@ -88,28 +88,28 @@ class ConsoleBrowserTest extends EngineTest {
         assertEquals("admin key", browser.findElement(By.id("role")).getText().toLowerCase());
         // The overview: pets (an object failed) above orders (healthy), though it sorts after it by name... and before.
         await(() -> "okfail".equals(row("pets").getAttribute("data-health")), "pets: an object failed");
-        assertEquals("OK with 1 failed object", row("pets").findElement(By.cssSelector(".outcome")).getText());
-        assertTrue(row("orders").getText().contains("daily at 02:00"), row("orders").getText());
+        await(() -> "OK with 1 failed object".equals(row("pets").findElement(By.cssSelector(".outcome")).getText()), "the outcome in words");
+        await(() -> row("orders").getText().contains("daily at 02:00"), "the schedule in words");
         shot("admin-overview");
 
         open("orders");
-        assertTrue(text(detail()).contains(source.url("/orders")), text(detail()));
-        assertTrue(text(detail()).contains("daily at 02:00 (0 0 2 * * ?)"), text(detail()));
+        await(() -> text(detail()).contains(source.url("/orders")), "the URL of orders");
+        await(() -> text(detail()).contains("daily at 02:00 (0 0 2 * * ?)"), "the schedule in words and as cron");
         await(() -> detail().findElements(By.cssSelector("svg.chart g.run-bar")).size() == 2, "the chart: one column a run");
         open("pets");
         await(() -> detail().findElements(By.cssSelector("tr.record[data-source-id='3']")).size() == 1, "record 3 listed as failing");
-        assertTrue(text(detail()).contains("two-way"), text(detail()));
+        await(() -> text(detail()).contains("two-way"), "pets is two-way");
         long lastRun = lastRun("pets");
-        assertEquals("#" + lastRun, detail().findElement(By.cssSelector(".last-run-number")).getText());
+        await(() -> ("#" + lastRun).equals(detail().findElement(By.cssSelector(".last-run-number")).getText()), "its last run number");
         await(() -> detail().findElements(By.cssSelector("tr.run")).size() == 2, "both runs of pets in its history");
-        assertTrue(text(detail()).contains("500"), text(detail()));
+        await(() -> text(detail()).contains("500"), "the record's error");
         shot("admin-detail-pets");
 
         // Sync now: the button starts a run; its number shows as the last run once it is done.
         open("orders");
         source.delayPage("orders", 3, Duration.ofSeconds(6));
         long ordersBefore = lastRun("orders");
-        detail().findElement(By.cssSelector("button.sync-now")).click();
+        click("article.detail-view button.sync-now");
         await(() -> "running".equals(detail().getAttribute("data-state")), "orders shown running");
         // Pages 1 and 2 are in before page 3 waits: the live progress counts them, of the total the source reports.
         await(() -> detail().findElements(By.cssSelector(".progress-line")).stream()
@@ -122,16 +122,17 @@ class ConsoleBrowserTest extends EngineTest {
         // ... and at the top of the run history, started by the API, and in the chart.
         String newRun = "tr.run[data-run='" + (ordersBefore + 1) + "']";
         await(() -> !detail().findElements(By.cssSelector(newRun)).isEmpty(), "the new run in the history table");
-        WebElement row = detail().findElement(By.cssSelector("table.runs-table tbody tr"));
-        assertEquals(String.valueOf(ordersBefore + 1), row.getAttribute("data-run"), "newest first");
-        assertTrue(row.getText().contains("api") && row.getText().contains("OK"), row.getText());
+        await(() -> String.valueOf(ordersBefore + 1).equals(detail().findElement(By.cssSelector("table.runs-table tbody tr"))
+                .getAttribute("data-run")), "newest first");
+        String newest = (String) session.script("return document.querySelector('table.runs-table tbody tr').innerText");
+        assertTrue(newest.contains("api") && newest.contains("OK"), newest);
         assertEquals(1, detail().findElements(By.cssSelector("svg.chart g.run-bar[data-run='" + (ordersBefore + 1) + "']")).size());
 
         // Retry: the source takes writes again; the record leaves the list and the object is written back.
         open("pets");
         source.clearFaults();
         await(() -> detail().findElements(By.cssSelector("tr.record[data-source-id='3'] button.retry")).size() == 1, "retry button");
-        detail().findElement(By.cssSelector("tr.record[data-source-id='3'] button.retry")).click();
+        click("article.detail-view tr.record[data-source-id='3'] button.retry");
         await(() -> detail().findElements(By.cssSelector("tr.record[data-source-id='3']")).isEmpty(), "record 3 gone from the list");
         await(() -> text(detail()).contains("every record synced"), "no failing records left");
         assertEquals("edited in gateway", source.get("pets", "3").path("name").asText());
@@ -172,7 +173,7 @@ class ConsoleBrowserTest extends EngineTest {
         assertEquals("read-only key", browser.findElement(By.id("role")).getText().toLowerCase());
         assertNotNull(row("pets").findElement(By.cssSelector("button.sync-now")).getAttribute("disabled"), "a read key cannot sync");
         assertNotNull(row("pets").findElement(By.cssSelector("button.pause")).getAttribute("disabled"), "a read key cannot pause");
-        assertTrue(text(row("pets")).contains("#" + lastRun("pets")), text(row("pets")));
+        await(() -> text(row("pets")).contains("#" + lastRun("pets")), "the last run number of pets");
         // The key is kept for this tab (sessionStorage), not in localStorage or the URL.
         JavascriptExecutor js = browser;
         assertEquals(READ, js.executeScript("return sessionStorage.getItem('gateway-sync.apiKey')"));
@@ -187,7 +188,7 @@ class ConsoleBrowserTest extends EngineTest {
         open("orders");
         await(() -> detail().findElements(By.cssSelector("svg.chart g.run-bar")).size() == 30, "the last 30 runs");
         assertEquals(10, detail().findElements(By.cssSelector("tr.run")).size(), "the latest runs in the table");
-        detail().findElement(By.cssSelector("button.show-all")).click();
+        click("article.detail-view button.show-all");
         await(() -> detail().findElements(By.cssSelector("tr.run")).size() == 34, "all 34 loaded runs in the table");
         assertEquals(String.valueOf(lastRun("orders")), detail().findElements(By.cssSelector("svg.chart g.run-bar"))
                 .get(29).getAttribute("data-run"), "the newest run at the right");
@@ -223,7 +224,7 @@ class ConsoleBrowserTest extends EngineTest {
     /** A source's detail, by its own URL (as a bookmark would open it). */
     private void open(String name) throws IOException {
         browser.get(engine.apiUrl("/console/#/sources/" + name));
-        await(() -> !browser.findElements(By.cssSelector("article.detail-view[data-source='" + name + "']")).isEmpty(),
+        await(() -> !browser.findElements(By.cssSelector("article.detail-view[data-source='" + name + "'][data-loaded]")).isEmpty(),
                 "the detail of " + name);
     }
 
@@ -237,6 +238,14 @@ class ConsoleBrowserTest extends EngineTest {
 
     private long lastRun(String name) {
         return engine.bean("sourceCatalog", SourceCatalog.class).get(name).lastResult().number();
+    }
+
+    /** Clicks the element, found anew if the page re-drew it in between. */
+    private void click(String css) throws IOException {
+        await(() -> {
+            session.find(css).click();
+            return true;
+        }, "click " + css);
     }
 
     private void await(java.util.function.BooleanSupplier condition, String what) throws IOException {

@@ -135,7 +135,7 @@ class ConsoleFleetBrowserTest extends EngineTest {
         browser.driver.get(engine.apiUrl("/console/"));
         browser.signIn(ADMIN);
         browser.await(() -> rows().size() == SOURCES, "all 50 sources listed");
-        browser.await(() -> "running".equals(row(RUNNING).getAttribute("data-state")), RUNNING + " shown running");
+        browser.await(() -> "running".equals(rowAttr(RUNNING, "", "data-state")), RUNNING + " shown running");
         browser.shot("fleet-overview");
 
         // Trouble first: every source in trouble above every healthy one, all of them on the first screen.
@@ -154,42 +154,43 @@ class ConsoleFleetBrowserTest extends EngineTest {
         }
         assertTrue(((Number) rows.get(order.indexOf(RUNNING)).get("bottom")).longValue() <= viewport,
                 "the running source is visible without scrolling");
-        assertEquals(Set.of("partial"), Set.of(row(PARTIAL_A).getAttribute("data-health"), row(PARTIAL_B).getAttribute("data-health")));
-        assertEquals("okfail", row(FAILED_OBJECT).getAttribute("data-health"));
-        assertEquals("records", row(BLOCKED).getAttribute("data-health"));
+        assertEquals("partial", rowAttr(PARTIAL_A, "", "data-health"));
+        assertEquals("partial", rowAttr(PARTIAL_B, "", "data-health"));
+        assertEquals("okfail", rowAttr(FAILED_OBJECT, "", "data-health"));
+        assertEquals("records", rowAttr(BLOCKED, "", "data-health"));
 
         // Outcomes in words, each its own: the failed object is said, not an OK pill beside "1 failed".
-        assertEquals("OK with 1 failed object", row(FAILED_OBJECT).findElement(By.cssSelector(".outcome")).getText());
-        assertEquals("OK_WITH_FAILED_OBJECTS", row(FAILED_OBJECT).findElement(By.cssSelector(".outcome")).getAttribute("data-outcome"));
-        assertEquals("PARTIAL", row(PARTIAL_A).findElement(By.cssSelector(".outcome")).getText());
-        assertEquals("OK", row(BLOCKED).findElement(By.cssSelector(".outcome")).getText());
-        assertTrue(row(BLOCKED).findElement(By.cssSelector(".records-cell")).getText().contains("1 failing")
-                && row(BLOCKED).findElement(By.cssSelector(".records-cell")).getText().contains("1 of them blocked"),
-                row(BLOCKED).getText());
+        assertEquals("OK with 1 failed object", rowText(FAILED_OBJECT, ".outcome"));
+        assertEquals("OK_WITH_FAILED_OBJECTS", rowAttr(FAILED_OBJECT, ".outcome", "data-outcome"));
+        assertEquals("PARTIAL", rowText(PARTIAL_A, ".outcome"));
+        assertEquals("OK", rowText(BLOCKED, ".outcome"));
+        assertTrue(rowText(BLOCKED, ".records-cell").contains("1 failing")
+                && rowText(BLOCKED, ".records-cell").contains("1 of them blocked"),
+                rowText(BLOCKED, ""));
         // Cron in words with the expression beside it (on hover), times in 24 hours with the zone named.
-        assertTrue(row("src-01").findElement(By.cssSelector(".next-cell")).getText().contains("every 5 minutes"),
-                row("src-01").getText());
-        assertEquals("0 0/5 * * * ?", row("src-01").findElement(By.cssSelector(".next-cell .sub")).getAttribute("title")
+        assertTrue(rowText("src-01", ".next-cell").contains("every 5 minutes"),
+                rowText("src-01", ""));
+        assertEquals("0 0/5 * * * ?", rowAttr("src-01", ".next-cell .sub", "title")
                 .replace("Quartz cron: ", ""));
-        String ended = row("src-01").findElement(By.cssSelector(".last-cell [data-time]")).getText();
+        String ended = rowText("src-01", ".last-cell [data-time]");
         assertTrue(ended.matches("\\d{2}:\\d{2}:\\d{2} [A-Z][A-Za-z0-9+:-]+"), "24-hour time with its zone: " + ended);
         // The paused source: no next run, its skipped ticks as a count.
-        String paused = row(PAUSED).findElement(By.cssSelector(".next-cell")).getText();
+        String paused = rowText(PAUSED, ".next-cell");
         assertTrue(paused.toLowerCase().contains("paused") && paused.contains("3 ticks skipped"), paused);
         assertFalse(paused.contains("every"), "a paused source shows no schedule as if it ran: " + paused);
-        assertNotNull(row(PAUSED).findElement(By.cssSelector("button.sync-now")).getAttribute("disabled"));
+        assertNotNull(rowAttr(PAUSED, "button.sync-now", "disabled"));
         // The trend: one bar a run.
-        assertEquals(6, row("src-02").findElements(By.cssSelector("svg.spark rect.bar")).size());
+        assertEquals(6L, browser.script("return document.querySelectorAll(\"tr.source-row[data-source='src-02'] svg.spark rect.bar\").length"));
 
         // Tiles filter (and say so in the URL); clicking the active tile shows all again.
-        tile("trouble").click();
+        click(".tiles button.tile[data-filter='trouble']");
         browser.await(() -> rows().size() == TROUBLE.size(), "only the four sources in trouble");
         assertTrue(browser.driver.getCurrentUrl().endsWith("#/?show=trouble"), browser.driver.getCurrentUrl());
         assertEquals("true", tile("trouble").getAttribute("aria-pressed"));
         browser.shot("fleet-filter-trouble");
-        tile("paused").click();
+        click(".tiles button.tile[data-filter='paused']");
         browser.await(() -> rows().size() == 1 && row(PAUSED) != null, "only the paused source");
-        tile("paused").click();
+        click(".tiles button.tile[data-filter='paused']");
         browser.await(() -> rows().size() == SOURCES, "all again");
 
         // Search narrows by name (and URL).
@@ -204,7 +205,7 @@ class ConsoleFleetBrowserTest extends EngineTest {
         browser.await(() -> rows().size() == SOURCES, "search cleared");
 
         // A source's detail is one click away, with a URL of its own.
-        row(FAILED_OBJECT).findElement(By.cssSelector("a.source-link")).click();
+        click("table.overview tr.source-row[data-source='" + FAILED_OBJECT + "'] a.source-link");
         browser.await(() -> browser.driver.getCurrentUrl().endsWith("#/sources/" + FAILED_OBJECT), "the detail's URL");
         WebElement detail = browser.find("article.detail-view[data-source='" + FAILED_OBJECT + "']");
         browser.await(() -> !detail().findElements(By.cssSelector("tr.record[data-source-id='3']")).isEmpty(), "its failing record");
@@ -224,7 +225,7 @@ class ConsoleFleetBrowserTest extends EngineTest {
         // A retry is a one-object sync: listed apart, no run number; the next run's number follows the last run's.
         long lastRun = engine.bean("sourceCatalog", SourceCatalog.class).get(FAILED_OBJECT).lastResult().number();
         source.clearFaults();
-        detail().findElement(By.cssSelector("tr.record[data-source-id='3'] button.retry")).click();
+        click("article.detail-view tr.record[data-source-id='3'] button.retry");
         browser.await(() -> detail().findElements(By.cssSelector("tr.record[data-source-id='3']")).isEmpty(), "record 3 synced");
         browser.await(() -> detail().findElements(By.cssSelector("tr.object-sync")).size() == 1, "the retry listed as a one-object sync");
         assertEquals(2, detail().findElements(By.cssSelector("tr.run")).size(), "not in the run history");
@@ -243,8 +244,11 @@ class ConsoleFleetBrowserTest extends EngineTest {
                 detail().findElement(By.cssSelector("tr.skipped-row")).getText());
         assertTrue(detail().getText().contains("SKIPPED (paused)"), detail().getText());
         browser.shot("fleet-detail-paused");
-        detail().findElement(By.cssSelector("a.back")).click();
+        click("article.detail-view a.back");
         browser.await(() -> rows().size() == SOURCES, "back on the overview");
+        // No run in flight when the engine stops.
+        browser.await(() -> engine.bean("sourceCatalog", SourceCatalog.class).get(RUNNING).currentRun() == null,
+                RUNNING + " done");
     }
 
     @Test
@@ -253,25 +257,25 @@ class ConsoleFleetBrowserTest extends EngineTest {
         browser.signIn(ADMIN);
         browser.await(() -> rows().size() == SOURCES, "all 50 sources listed");
         String name = "src-04";
-        assertEquals("idle", row(name).getAttribute("data-state"));
-        row(name).findElement(By.cssSelector("button.pause")).click();
-        browser.await(() -> "paused".equals(row(name).getAttribute("data-state")), name + " shown paused");
+        assertEquals("idle", rowAttr(name, "", "data-state"));
+        click("table.overview tr.source-row[data-source='" + name + "'] button.pause");
+        browser.await(() -> "paused".equals(rowAttr(name, "", "data-state")), name + " shown paused");
         assertTrue(engine.bean("sourceCatalog", SourceCatalog.class).get(name).paused(), "paused in the engine");
         assertEquals("paused", get("/api/_sources/" + name).path("state").asText());
         assertTrue(get("/api/_sources/" + name).path("nextRun").isNull(), "a paused source has no next run");
-        String next = row(name).findElement(By.cssSelector(".next-cell")).getText();
+        String next = rowText(name, ".next-cell");
         assertTrue(next.toLowerCase().contains("paused"), next);
-        assertNotNull(row(name).findElement(By.cssSelector("button.sync-now")).getAttribute("disabled"));
+        assertNotNull(rowAttr(name, "button.sync-now", "disabled"));
         assertTrue(browser.find("#flash").getText().contains("paused"), browser.find("#flash").getText());
         assertNoticeCoversNoButton();
         browser.shot("fleet-paused-from-console");
         // A tick of its schedule is skipped, and counted as such.
         assertEquals(RunStatus.SKIPPED, engine.sync(name).status());
 
-        row(name).findElement(By.cssSelector("button.resume")).click();
-        browser.await(() -> "idle".equals(row(name).getAttribute("data-state")), name + " resumed");
+        click("table.overview tr.source-row[data-source='" + name + "'] button.resume");
+        browser.await(() -> "idle".equals(rowAttr(name, "", "data-state")), name + " resumed");
         assertFalse(engine.bean("sourceCatalog", SourceCatalog.class).get(name).paused());
-        browser.await(() -> row(name).findElement(By.cssSelector(".next-cell")).getText().contains("every 5 minutes"),
+        browser.await(() -> rowText(name, ".next-cell").contains("every 5 minutes"),
                 "its schedule shown again");
         assertEquals(RunStatus.OK, engine.sync(name).status());
         browser.shot("fleet-resumed-from-console");
@@ -283,10 +287,14 @@ class ConsoleFleetBrowserTest extends EngineTest {
         return String.format("src-%02d", i);
     }
 
-    private void editInGateway(String name, String sourceId) {
+    /** An edit of the data layer's user through the gateway API (with the admin key). */
+    private void editInGateway(String name, String sourceId) throws Exception {
         StoredObject object = engine.gatewayObjectFor(name, sourceId);
         ObjectNode edited = object.data().deepCopy().put("name", "edited in gateway");
-        assertEquals(200, engine.http("PUT", "/api/" + name + "/" + object.id(), edited).statusCode());
+        HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(engine.apiUrl("/api/" + name + "/" + object.id())))
+                .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(edited.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, put.statusCode(), put.body());
     }
 
     private List<WebElement> rows() {
@@ -295,6 +303,25 @@ class ConsoleFleetBrowserTest extends EngineTest {
 
     private WebElement row(String name) {
         return browser.find("table.overview tr.source-row[data-source='" + name + "']");
+    }
+
+    /** The text of an element of a source's row, read in one script (the page re-draws itself as it polls). */
+    private String rowText(String name, String css) {
+        return (String) browser.script("const e = document.querySelector(arguments[0]); return e ? e.innerText : null",
+                ("table.overview tr.source-row[data-source='" + name + "'] " + css).trim());
+    }
+
+    private String rowAttr(String name, String css, String attribute) {
+        return (String) browser.script("const e = document.querySelector(arguments[0]); return e ? e.getAttribute(arguments[1]) : null",
+                ("table.overview tr.source-row[data-source='" + name + "'] " + css).trim(), attribute);
+    }
+
+    /** Clicks the element, found anew if the page re-drew it in between. */
+    private void click(String css) throws IOException {
+        browser.await(() -> {
+            browser.find(css).click();
+            return true;
+        }, "click " + css);
     }
 
     private WebElement tile(String filter) {
