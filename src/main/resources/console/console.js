@@ -555,8 +555,8 @@
   function render() {
     const r = route();
     // Draw only what changed: a poll that brings the same data leaves the page (and a selection) alone.
-    const drawn = JSON.stringify([location.hash, state.sources, r.view === 'detail' ? state.detail : null,
-      [...state.pending], state.admin, state.expanded]);
+    const shown = r.view === 'detail' ? [state.sources.find((x) => x.name === r.name), state.detail] : state.sources;
+    const drawn = JSON.stringify([location.hash, shown, [...state.pending], state.admin, state.expanded]);
     if (drawn === state.drawn && $('view').firstChild) return;
     state.drawn = drawn;
     document.title = r.view === 'detail' ? `${r.name} · gateway-sync console` : 'gateway-sync console';

@@ -120,6 +120,8 @@ class CliTest {
         assertEquals(Cli.FAILURES, cli("--once"), out + err);
         assertTrue(out.startsWith("source=odd status=OK created=1 updated=0 deleted=0 unchanged=0 conflicts=0 "
                 + "pushed=0 failed=1 "), out);
+        // ... and says so in words under the line (DESIGN §4), the line itself unchanged.
+        assertTrue(out.contains("\n  OK with 1 failed object: "), out);
     }
 
     @Test

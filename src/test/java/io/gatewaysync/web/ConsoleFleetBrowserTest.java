@@ -207,19 +207,21 @@ class ConsoleFleetBrowserTest extends EngineTest {
         // A source's detail is one click away, with a URL of its own.
         click("table.overview tr.source-row[data-source='" + FAILED_OBJECT + "'] a.source-link");
         browser.await(() -> browser.driver.getCurrentUrl().endsWith("#/sources/" + FAILED_OBJECT), "the detail's URL");
-        WebElement detail = browser.find("article.detail-view[data-source='" + FAILED_OBJECT + "']");
+        browser.find("article.detail-view[data-source='" + FAILED_OBJECT + "']");
         browser.await(() -> !detail().findElements(By.cssSelector("tr.record[data-source-id='3']")).isEmpty(), "its failing record");
         browser.await(() -> detail().findElements(By.cssSelector("svg.chart g.run-bar")).size() == 2, "its two runs in the chart");
-        assertTrue(detail.getText().contains("OK with 1 failed object"), detail.getText());
+        String page = detailText("");
+        assertTrue(page.contains("OK with 1 failed object"), page);
         // The record's error: the end (the upstream's reason) shown, the whole of it expandable and copyable.
-        WebElement error = detail().findElement(By.cssSelector("tr.record[data-source-id='3'] .error-cell"));
-        assertTrue(error.getText().contains("500"), error.getText());
-        assertFalse(error.findElements(By.cssSelector("button.copy")).isEmpty(), "a copy button by the error");
+        String error = detailText("tr.record[data-source-id='3'] .error-cell");
+        assertTrue(error.contains("500"), error);
+        assertEquals(1L, browser.script("return document.querySelectorAll(\"tr.record[data-source-id='3'] .error-cell button.copy\").length"),
+                "a copy button by the error");
         // The gateway id: its distinguishing tail, the whole id in the title.
         String gatewayId = engine.record(FAILED_OBJECT, "3").gatewayId();
-        WebElement id = detail().findElement(By.cssSelector("tr.record[data-source-id='3'] button.id-copy"));
-        assertEquals("…" + gatewayId.substring(gatewayId.length() - 12), id.getText());
-        assertTrue(id.getAttribute("title").startsWith(gatewayId), id.getAttribute("title"));
+        assertEquals("…" + gatewayId.substring(gatewayId.length() - 12), detailText("tr.record[data-source-id='3'] button.id-copy"));
+        assertTrue(((String) browser.script("return document.querySelector(\"tr.record[data-source-id='3'] button.id-copy\").title"))
+                .startsWith(gatewayId));
         browser.shot("fleet-detail-failed-object");
 
         // A retry is a one-object sync: listed apart, no run number; the next run's number follows the last run's.
@@ -240,9 +242,8 @@ class ConsoleFleetBrowserTest extends EngineTest {
         browser.await(() -> !browser.driver.findElements(By.cssSelector("article.detail-view[data-source='" + PAUSED + "']")).isEmpty(),
                 "the paused source's detail from its URL");
         browser.await(() -> detail().findElements(By.cssSelector("tr.skipped-row")).size() == 1, "one folded row of skips");
-        assertTrue(detail().findElement(By.cssSelector("tr.skipped-row")).getText().contains("3 ticks skipped"),
-                detail().findElement(By.cssSelector("tr.skipped-row")).getText());
-        assertTrue(detail().getText().contains("SKIPPED (paused)"), detail().getText());
+        assertTrue(detailText("tr.skipped-row").contains("3 ticks skipped"), detailText("tr.skipped-row"));
+        assertTrue(detailText("").contains("SKIPPED (paused)"), detailText(""));
         browser.shot("fleet-detail-paused");
         click("article.detail-view a.back");
         browser.await(() -> rows().size() == SOURCES, "back on the overview");
@@ -309,6 +310,12 @@ class ConsoleFleetBrowserTest extends EngineTest {
     private String rowText(String name, String css) {
         return (String) browser.script("const e = document.querySelector(arguments[0]); return e ? e.innerText : null",
                 ("table.overview tr.source-row[data-source='" + name + "'] " + css).trim());
+    }
+
+    /** The text of an element of the detail view, read in one script. */
+    private String detailText(String css) {
+        return (String) browser.script("const e = document.querySelector(arguments[0]); return e ? e.innerText : null",
+                ("article.detail-view " + css).trim());
     }
 
     private String rowAttr(String name, String css, String attribute) {
