@@ -665,12 +665,18 @@
     }
     const last = s.lastRun;
     if (!last) return el('span', {class: 'muted', text: 'none since the engine started'});
+    // Why a run broke off, where it can be seen without opening the source: the end of the message,
+    // where the upstream's reason is (the whole of it on hover and in the detail).
+    const reason = last.message && last.outcome !== 'OK'
+      ? el('div', {class: 'reason', title: last.message,
+        text: last.message.length > 64 ? `…${last.message.slice(last.message.length - 63)}` : last.message}) : null;
     return el('div', null,
       outcomePill(last),
       el('div', {class: 'sub'},
         el('span', {class: 'mono', text: `#${last.runNumber}`}), ' ',
         el('span', {title: absolute(last.endedAt), 'data-time': last.endedAt, text: shortTime(last.endedAt)}),
-        ` · ${duration(last.durationMs)}`));
+        ` · ${duration(last.durationMs)}`),
+      reason);
   }
 
   function changeCounts(r) {
