@@ -742,6 +742,7 @@
     }
     const d = state.detail && state.detail.name === name ? state.detail : {};
     const paused = s.state === 'paused' || s.paused;
+    const trouble = s.failingRecords > 0 || s.blockedRecords > 0;
     return el('article', {class: 'detail-view source', 'data-source': s.name, 'data-state': s.state, 'data-loaded': d.runs ? 'true' : null},
       back,
       el('header', {class: 'detail-head'},
@@ -763,10 +764,12 @@
               : el('span', {class: 'muted', text: 'not scheduled'}),
           s.skipped ? el('p', {class: 'skipped-note', text: `${plural(s.skipped.count, 'scheduled tick')} skipped since the last run, `
             + `the last at ${shortTime(s.skipped.lastAt)}: ${s.skipped.outcomeText}.`}) : null)),
+      // Records that fail are what an operator of a source in trouble came for: they come first then.
+      trouble ? recordsSection(s, d.records) : null,
       historyChart(s, d.runs),
       runsTable(s, d.runs),
       objectSyncs(s, d.objects),
-      recordsSection(s, d.records));
+      trouble ? null : recordsSection(s, d.records));
   }
 
   function lastRunPanel(s) {

@@ -132,6 +132,15 @@ class ConsoleFleetBrowserTest extends EngineTest {
         source.delayPage(RUNNING, 2, Duration.ofSeconds(20));
         assertEquals(202, post("/api/_sources/" + RUNNING + "/sync").statusCode());
 
+        // What one poll of the overview costs the engine: GET /api/_sources for fifty sources with their trends.
+        get("/api/_sources");
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 10; i++) {
+            assertEquals(SOURCES, get("/api/_sources").path("count").asInt());
+        }
+        System.out.printf("GET /api/_sources, %d sources with trends: %.1f ms a call (mean of 10)%n", SOURCES,
+                (System.nanoTime() - t0) / 1e7);
+
         browser.driver.get(engine.apiUrl("/console/"));
         browser.signIn(ADMIN);
         browser.await(() -> rows().size() == SOURCES, "all 50 sources listed");
@@ -222,6 +231,15 @@ class ConsoleFleetBrowserTest extends EngineTest {
         assertEquals("…" + gatewayId.substring(gatewayId.length() - 12), detailText("tr.record[data-source-id='3'] button.id-copy"));
         assertTrue(((String) browser.script("return document.querySelector(\"tr.record[data-source-id='3'] button.id-copy\").title"))
                 .startsWith(gatewayId));
+        // One click shows the whole message, end included (where the upstream's reason is).
+        String lastError = engine.record(FAILED_OBJECT, "3").lastError();
+        if (lastError.length() > 110) {
+            assertTrue(error.startsWith("…") && lastError.endsWith(error.substring(1).strip()), error + " | " + lastError);
+            click("article.detail-view tr.record[data-source-id='3'] .error-cell details > summary");
+            browser.await(() -> lastError.equals(detailText("tr.record[data-source-id='3'] .error-cell pre")), "the whole error shown");
+        } else {
+            assertTrue(error.contains(lastError), error + " | " + lastError);
+        }
         browser.shot("fleet-detail-failed-object");
 
         // A retry is a one-object sync: listed apart, no run number; the next run's number follows the last run's.
