@@ -212,6 +212,15 @@ public final class Cli {
             if (result.status() == io.gatewaysync.sync.RunStatus.SKIPPED && result.error() != null) {
                 print.accept("  skipped: " + result.error()); // which engine holds the source, since/until when
             }
+            if (result.failed() > 0 && result.status() == io.gatewaysync.sync.RunStatus.OK && !dryRun) {
+                // DESIGN §4: a run with failed objects is OK with failed=N, exit 1, and says so in words.
+                print.accept("  " + result.outcomeWords() + ": each keeps its error on its record "
+                        + "(GET /api/_synchronizations?source=" + result.source() + "&state=failed); exit code 1");
+            }
+            if (result.blocked() > 0 && !dryRun) {
+                print.accept("  " + result.blocked() + (result.blocked() == 1 ? " record" : " records")
+                        + " blocked after repeated failures, not tried in this run (state=blocked; unblock to try again)");
+            }
             if (dryRun) {
                 result.plannedActions().forEach(line -> print.accept("  would " + line));
             }

@@ -34,9 +34,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CliTest {
 
+    // DESIGN §4's keys in their order, then blocked= (records left out, not tried: issue 29 took them out
+    // of failed=) and mode= last, as DESIGN says the line ends.
     static final Pattern SUMMARY = Pattern.compile("source=[A-Za-z0-9_.-]+ status=(OK|PARTIAL|FAILED|SKIPPED) "
             + "created=\\d+ updated=\\d+ deleted=\\d+ unchanged=\\d+ conflicts=\\d+ pushed=\\d+ failed=\\d+ "
-            + "duration_ms=\\d+ mode=(full|incremental)");
+            + "duration_ms=\\d+ blocked=\\d+ mode=(full|incremental)");
 
     @TempDir
     Path dir;
@@ -118,6 +120,8 @@ class CliTest {
         assertEquals(Cli.FAILURES, cli("--once"), out + err);
         assertTrue(out.startsWith("source=odd status=OK created=1 updated=0 deleted=0 unchanged=0 conflicts=0 "
                 + "pushed=0 failed=1 "), out);
+        // ... and says so in words under the line (DESIGN §4), the line itself unchanged.
+        assertTrue(out.contains("\n  OK with 1 failed object: "), out);
     }
 
     @Test
