@@ -71,7 +71,8 @@ public record SourceDefinition(String name, SourceSettings settings, String gate
                 && !httpUrl(itemUrl.replace("{id}", "id"))) {
             throw p.invalid("itemUrl", itemUrl, "an absolute http(s) URL containing {id}, or self");
         }
-        for (String path : new String[]{"resultsPath", "nextPath", "lastChangedPath", "cursorPath", "createdIdPath"}) {
+        for (String path : new String[]{"resultsPath", "nextPath", "lastChangedPath", "cursorPath", "createdIdPath",
+                "etagPath"}) {
             p.path(path);
         }
         String idPath = p.optional("idPath", "id");
@@ -96,8 +97,13 @@ public record SourceDefinition(String name, SourceSettings settings, String gate
         if (!java.util.List.of(WriteStyle.AUTO, WriteStyle.PLAIN, WriteStyle.JSON_API).contains(writeStyle.toLowerCase(java.util.Locale.ROOT))) {
             throw p.invalid("writeStyle", writeStyle, "auto, plain, json-api");
         }
+        String conditional = p.optional("conditionalWrites", WriteStyle.AUTO);
+        if (!java.util.List.of(WriteStyle.AUTO, WriteStyle.ALWAYS, WriteStyle.NEVER).contains(conditional.toLowerCase(java.util.Locale.ROOT))) {
+            throw p.invalid("conditionalWrites", conditional, "auto, always, never");
+        }
         WriteStyle style = new WriteStyle(p.optional("cursorPath", null), cursorParam, updateMethod, createUrl,
-                p.optional("createdIdPath", null), writeStyle, p.optional("resourceType", null));
+                p.optional("createdIdPath", null), writeStyle, p.optional("resourceType", null),
+                p.optional("etagPath", null), conditional);
         int pageSize = p.integer("pageSize", 100, 0);
         int retries = p.integer("retries", 3, 0);
         Duration backoff = Duration.ofMillis(p.integer("retryDelayMs", 500, 1));

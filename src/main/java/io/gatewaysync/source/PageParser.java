@@ -168,7 +168,8 @@ public final class PageParser {
                 + String.join(", ", RESULT_KEYS) + ", _embedded.*, value (OData) as an array (set resultsPath)");
     }
 
-    private SourceObject toObject(String id, ObjectNode element) {
+    private SourceObject toObject(String id, ObjectNode listed) {
+        ObjectNode element = ProtocolAnnotations.dropped(listed); // not data; the etag goes to the record
         String hash;
         try {
             hash = CanonicalJson.hash(element);
@@ -176,7 +177,7 @@ public final class PageParser {
             return null; // e.g. 1e999 parses as an infinite double, which has no canonical form
         }
         Instant changed = lastChangedPath == null ? null : ChangeDate.parse(lastChangedPath.get(element));
-        return new SourceObject(id, element, hash, changed);
+        return new SourceObject(id, element, hash, changed, ProtocolAnnotations.etag(listed, settings.style()));
     }
 
     private URI next(JsonNode root, HttpHeaders headers, URI uri) {
