@@ -297,6 +297,30 @@ public class SyncRecordStore {
         return rows.isEmpty() ? null : rows.get(0);
     }
 
+    /**
+     * The record of {@code source} that points at gateway object {@code gatewayId}: how a record without a
+     * source id (a gateway-made object whose create at the source failed) is addressed.
+     */
+    public SyncRecord findByGatewayId(String source, String gatewayId) {
+        List<SyncRecord> rows = list("SELECT " + VIEW_COLUMNS + " FROM synchronization s" + WITH_LISTING
+                + " WHERE s.source = ? AND s.gateway_id = ? ORDER BY s.id", source, gatewayId);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    /** {@link #unblock} of the record addressed by its gateway id ({@link #findByGatewayId}). */
+    public boolean unblockByGatewayId(String source, String gatewayId) {
+        String sql = "UPDATE synchronization SET blocked = FALSE, blocked_until = NULL, try_counter = 0, "
+                + "version = version + 1 WHERE source = ? AND gateway_id = ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, source);
+            ps.setString(2, gatewayId);
+            return ps.executeUpdate() > 0;
+        } catch (SQLException e) {
+            throw new RecordStoreException("unblocking the record of gateway object " + gatewayId + " of source '"
+                    + source + "'", e);
+        }
+    }
+
     /** For the records API: filtered by source (optional) and state (all, blocked, failed, pending, synced). */
     public List<SyncRecord> search(String source, String state, long afterId, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + VIEW_COLUMNS + " FROM synchronization s" + WITH_LISTING

@@ -209,4 +209,39 @@ class WriteAnswersTest {
         assertTrue(record.lastError().contains("did not apply the write: field 'name' still has its old value \"thing 1\""),
                 record.lastError());
     }
+
+    /**
+     * A gateway-made object whose create at the source failed has no source id: it is addressed by its
+     * gateway id, unblocked and retried through the API; a path the API does not serve answers JSON 404.
+     */
+    @Test
+    void aNeverCreatedObjectIsUnblockedAndRetriedByItsGatewayId() {
+        source = ShapedSource.start(Shape.URL_IDS).failCreates(422);
+        source.generate(1);
+        engine = new EngineHarness(dir).route("things", source.url(), "direction", "two-way", "idPath", "url",
+                "maxTries", "1").start();
+        engine.sync("things");
+        assertEquals(201, engine.http("POST", "/api/things", TestJson.obj("name", "made in gateway")).statusCode());
+        assertEquals(1, engine.sync("things").failed());
+        SyncRecord failed = engine.records("things").stream().filter(r -> r.sourceId() == null).findFirst().orElseThrow();
+        assertTrue(failed.blocked(), "blocked after maxTries=1");
+
+        var empty = engine.http("POST", "/api/_synchronizations/things//unblock", null);
+        assertEquals(404, empty.statusCode());
+        assertTrue(empty.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), empty.toString());
+        assertTrue(empty.body().contains("_gateway"), empty.body());
+
+        var unblocked = engine.http("POST", "/api/_synchronizations/things/_gateway/" + failed.gatewayId() + "/unblock", null);
+        assertEquals(200, unblocked.statusCode(), unblocked.body());
+        assertTrue(unblocked.body().contains("\"blocked\":false"), unblocked.body());
+        assertEquals(404, engine.http("POST", "/api/_synchronizations/things/_gateway/nope/unblock", null).statusCode());
+
+        source.failCreates(0);
+        var retried = engine.http("POST", "/api/_synchronizations/things/_gateway/" + failed.gatewayId() + "/retry", null);
+        assertEquals(200, retried.statusCode(), retried.body());
+        assertTrue(retried.body().contains("\"synced\":true"), retried.body());
+        assertEquals(2, source.size(), "created at the source by the retry");
+        assertBothSidesEqual();
+        assertQuiet();
+    }
 }

@@ -83,6 +83,7 @@ public final class ShapedSource implements AutoCloseable {
     private boolean ignoresMergePatch;
     private boolean noBody;
     private Runnable beforeNextWrite;
+    private int failCreates;
     private final Map<String, Integer> versions = new java.util.HashMap<>();
     private int stamp;
 
@@ -179,6 +180,12 @@ public final class ShapedSource implements AutoCloseable {
     /** Runs {@code change} when the next PUT, PATCH or DELETE arrives, before it is looked at (a concurrent edit). */
     public synchronized ShapedSource beforeNextWrite(Runnable change) {
         beforeNextWrite = change;
+        return this;
+    }
+
+    /** Every POST is answered with {@code status} (0: created again). */
+    public synchronized ShapedSource failCreates(int status) {
+        failCreates = status;
         return this;
     }
 
@@ -504,6 +511,9 @@ public final class ShapedSource implements AutoCloseable {
     }
 
     private Reply create(HttpExchange ex, String body) {
+        if (failCreates != 0) {
+            return Reply.of(failCreates, TestJson.obj("detail", "create refused"));
+        }
         if (shape == Shape.JSON_API) {
             ObjectNode data = jsonApiData(ex, body);
             if (data == null) {
