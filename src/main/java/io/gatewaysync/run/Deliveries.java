@@ -140,6 +140,7 @@ public class Deliveries {
         String etag = SourceWrites.etagFor(client, c);
         ObjectNode before = c.onSource() ? c.sourceObject().data() : null;
         SourceWrites.Written written;
+        ObjectNode sent = body;
         if (client.settings().style().patch()) {
             ObjectNode current = before;
             if (current == null) {
@@ -148,13 +149,14 @@ public class Deliveries {
             }
             ObjectNode patch = patchOf(current, body, ids);
             ObjectNode merged = (ObjectNode) MergePatch.apply(current, patch);
+            sent = merged;
             written = SourceWrites.answer(client, c.sourceId(), client.patch(c.sourceId(), patch, merged, etag),
                     current, merged, !client.jsonApi());
         } else {
             written = SourceWrites.answer(client, c.sourceId(), client.put(c.sourceId(), body, etag), before, body,
                     false);
         }
-        adopt(work, c, c.record(), c.sourceId(), written, gatewayObject);
+        adopt(work, c, c.record(), c.sourceId(), written, gatewayObject, sent);
     }
 
     /**
@@ -188,7 +190,7 @@ public class Deliveries {
      * an endless relay: after {@link #ECHO_LIMIT} runs in a row it is no longer copied, and named.
      */
     private void adopt(PageWork work, Candidate c, SyncRecord record, String sourceId, SourceWrites.Written written,
-                       ObjectNode gatewayObject) {
+                       ObjectNode gatewayObject, ObjectNode sent) {
         long run = work.run().number();
         String gatewayHash = c.gateway().hash();
         if (written.object() == null) {
@@ -201,7 +203,7 @@ public class Deliveries {
             return;
         }
         SourceObject answer = written.object();
-        SourceMapping.Mapped mapped = work.run().source().options().mapping().mapped(answer.data(), answer.hash());
+        SourceMapping.Mapped mapped = adopted(work, answer, gatewayObject, sent);
         SyncRecord base = record;
         String note = null;
         String storedHash = gatewayHash;
@@ -225,6 +227,44 @@ public class Deliveries {
         SyncRecord done = synced(work, base, sourceId, c.gatewayId(), answer.hash(), storedHash, answer.lastChanged(),
                 c.gateway().lastChanged()).withEtag(written.etag()).withEchoes(echoes, run);
         work.save(note == null ? done : done.withNote(note));
+    }
+
+    /**
+     * The gateway copy the answer makes: the answer mapped with {@code mapping}. A source's answer speaks
+     * for the fields it was sent: a field of the gateway copy that this source was not sent (in a hub,
+     * another source's fields, which this source's {@code reverseMapping} leaves out) is kept. Without a
+     * {@code mapping}, the field at {@code idPath} keeps the gateway copy's value when it has one: in a
+     * hub it is the id another source gave the object, and this source's id is on its record.
+     */
+    private static SourceMapping.Mapped adopted(PageWork work, SourceObject answer, ObjectNode gatewayObject,
+                                               ObjectNode sent) {
+        SourceMapping mapping = work.run().source().options().mapping();
+        SourceMapping.Mapped mapped = mapping.mapped(answer.data(), answer.hash());
+        ObjectNode sentAsGateway;
+        try {
+            sentAsGateway = mapping.hasForward() ? mapping.toGateway(sent) : sent;
+        } catch (RuntimeException mappingFailed) {
+            sentAsGateway = null;
+        }
+        ObjectNode data = mapped.data().deepCopy();
+        boolean changed = false;
+        for (java.util.Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it = gatewayObject.fields();
+             it.hasNext(); ) {
+            Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> field = it.next();
+            if (!data.has(field.getKey()) && sentAsGateway != null && !sentAsGateway.has(field.getKey())) {
+                data.set(field.getKey(), field.getValue().deepCopy());
+                changed = true;
+            }
+        }
+        IdPath ids = work.run().source().definition().settings().ids();
+        if (!mapping.hasForward() && !ids.composite()) {
+            com.fasterxml.jackson.databind.JsonNode own = ids.single().get(gatewayObject);
+            if (!own.isMissingNode() && !own.isNull() && !own.equals(ids.single().get(data))) {
+                ids.single().put(data, own.deepCopy());
+                changed = true;
+            }
+        }
+        return changed ? new SourceMapping.Mapped(data, io.gatewaysync.sync.CanonicalJson.hash(data)) : mapped;
     }
 
     /** The record with the ETag the listing gave the object; a known one stays when the listing gives none. */
@@ -352,7 +392,7 @@ public class Deliveries {
                         Instant.now());
             }
             SourceWrites.Written written = SourceWrites.answer(client, sourceId, reply, null, body, false);
-            adopt(work, c, record, sourceId, written, require(data, c));
+            adopt(work, c, record, sourceId, written, require(data, c), body);
         });
     }
 

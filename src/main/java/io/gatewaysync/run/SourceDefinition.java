@@ -94,8 +94,8 @@ public record SourceDefinition(String name, SourceSettings settings, String gate
             throw p.invalid("createUrl", createUrl, "an absolute http(s) URL");
         }
         String writeStyle = p.optional("writeStyle", WriteStyle.AUTO);
-        if (!java.util.List.of(WriteStyle.AUTO, WriteStyle.PLAIN, WriteStyle.JSON_API).contains(writeStyle.toLowerCase(java.util.Locale.ROOT))) {
-            throw p.invalid("writeStyle", writeStyle, "auto, plain, json-api");
+        if (!java.util.List.of(WriteStyle.AUTO, WriteStyle.PLAIN, WriteStyle.JSON_API, WriteStyle.ODATA).contains(writeStyle.toLowerCase(java.util.Locale.ROOT))) {
+            throw p.invalid("writeStyle", writeStyle, "auto, plain, json-api, odata");
         }
         String conditional = p.optional("conditionalWrites", WriteStyle.AUTO);
         if (!java.util.List.of(WriteStyle.AUTO, WriteStyle.ALWAYS, WriteStyle.NEVER).contains(conditional.toLowerCase(java.util.Locale.ROOT))) {

@@ -53,7 +53,7 @@ final class SourceWrites {
         if (c.onSource() && c.sourceObject().data() != null
                 && !client.object(c.sourceId(), read).hash().equals(c.sourceObject().hash())) {
             throw new SourceClient.StaleWrite(new SourceException(client.settings().name(), "GET",
-                    client.settings().itemUri(c.sourceId()), 412, false, "read for its ETag, the object differs "
+                    client.itemUri(c.sourceId()), 412, false, "read for its ETag, the object differs "
                     + "from the listing", null));
         }
         return read.etag();

@@ -49,6 +49,8 @@ public final class PageParser {
     private final DotPath nextPath;
     /** The first listed resource's type once a page was recognised as JSON:API; null until then. */
     private volatile String jsonApiType;
+    /** The OData dialect once a page was an OData response (its {@code @odata.context}); null until then. */
+    private volatile ODataDialect odata;
 
     public PageParser(SourceSettings s) {
         this.settings = s;
@@ -71,6 +73,7 @@ public final class PageParser {
         if (jsonApiType == null) {
             noteJsonApi(root, list);
         }
+        odata = odata != null ? odata : ODataDialect.of(root, list, idPath); // for the write dialect (SourceClient)
 
         List<SourceObject> objects = new ArrayList<>(list.size());
         List<RejectedObject> rejected = new ArrayList<>();
@@ -132,6 +135,11 @@ public final class PageParser {
      */
     public String jsonApiType() {
         return jsonApiType;
+    }
+
+    /** The OData dialect once a page read so far was an OData response, else null ({@link SourceClient}). */
+    public ODataDialect odata() {
+        return odata;
     }
 
     private void noteJsonApi(JsonNode root, JsonNode list) {

@@ -137,7 +137,7 @@ public final class SourceClient implements AutoCloseable {
      */
     public Optional<Representation> read(String id) {
         open();
-        URI uri = settings.itemUri(id);
+        URI uri = itemUri(id);
         HttpRequester.Reply reply = requester.send("GET", uri, null, OK_OR_GONE);
         if (reply.status() == 404 || reply.status() == 410) {
             return Optional.empty();
@@ -155,6 +155,37 @@ public final class SourceClient implements AutoCloseable {
     public SourceObject object(String id, Representation read) {
         SourceObject o = parser.object(id, read.object());
         return read.etag() == null ? o : new SourceObject(o.id(), o.data(), o.hash(), o.lastChanged(), read.etag());
+    }
+
+    /**
+     * Whether write-back speaks OData: {@code writeStyle: odata}, or {@code auto} once a listing page
+     * carried {@code @odata.context}. Item URLs are then {@code Entity(key)} and a PATCH is
+     * {@code application/json} (OData answers a merge-patch media type with 415).
+     */
+    public boolean odata() {
+        return dialect() != null;
+    }
+
+    private ODataDialect dialect() {
+        String style = settings.style().writeStyle();
+        ODataDialect seen = parser.odata();
+        if (style.equals(WriteStyle.ODATA)) {
+            return seen != null ? seen : ODataDialect.GUESSED;
+        }
+        return style.equals(WriteStyle.AUTO) ? seen : null;
+    }
+
+    /**
+     * The object's item URL: {@code itemUrl}, or the id itself for {@code idPath: url}; else OData's
+     * {@code Collection(key)} when the source speaks OData, else {@code {url}/{id}}
+     * ({@link SourceSettings#itemUri}).
+     */
+    public URI itemUri(String id) {
+        ODataDialect dialect = dialect();
+        if (dialect == null || settings.itemUrl() != null || settings.idIsUrl()) {
+            return settings.itemUri(id);
+        }
+        return dialect.itemUri(settings.collectionUri(), id);
     }
 
     /** A JSON:API document's primary data (when the source speaks JSON:API), else the object itself. */
@@ -226,7 +257,7 @@ public final class SourceClient implements AutoCloseable {
 
     /** JSON:API updates are PATCHes of the resource with all its attributes: the spec has no PUT. */
     private WriteReply jsonApiUpdate(String id, ObjectNode object, String etag) {
-        URI uri = settings.itemUri(id);
+        URI uri = itemUri(id);
         ObjectNode resource = JsonApiDocuments.resource(type(object), jsonApiId(object, id),
                 JsonApiDocuments.attributes(object));
         Map<String, String> headers = conditional(JsonApiDocuments.HEADERS, etag);
@@ -284,7 +315,7 @@ public final class SourceClient implements AutoCloseable {
         if (jsonApi()) {
             return stale(id, () -> jsonApiUpdate(id, body, etag));
         }
-        URI uri = settings.itemUri(id);
+        URI uri = itemUri(id);
         return stale(id, () -> written("PUT", uri, requester.send("PUT", uri, JsonBodies.write(body), OK_OR_REDIRECT,
                 conditional(Map.of(), etag)), id));
     }
@@ -306,9 +337,10 @@ public final class SourceClient implements AutoCloseable {
         if (jsonApi()) {
             return stale(id, () -> jsonApiUpdate(id, merged, etag));
         }
-        URI uri = settings.itemUri(id);
+        URI uri = itemUri(id);
+        String type = odata() ? "application/json" : "application/merge-patch+json"; // OData's PATCH merges plain JSON
         return stale(id, () -> written("PATCH", uri, requester.send("PATCH", uri, JsonBodies.write(patch), OK_OR_REDIRECT,
-                conditional(Map.of("Content-Type", "application/merge-patch+json"), etag)), id));
+                conditional(Map.of("Content-Type", type), etag)), id));
     }
 
     /**
@@ -370,7 +402,7 @@ public final class SourceClient implements AutoCloseable {
     /** {@link #delete(String)} with {@code If-Match: etag}; throws {@link StaleWrite} like {@link #put}. */
     public void delete(String id, String etag) {
         open();
-        URI uri = settings.itemUri(id);
+        URI uri = itemUri(id);
         stale(id, () -> {
             HttpRequester.Reply r = requester.send("DELETE", uri, null, OK_OR_GONE.or(REDIRECT), conditional(Map.of(), etag));
             if (REDIRECT.test(r.status())) {

@@ -19,6 +19,8 @@ import java.util.Locale;
  * @param writeStyle    the write-back bodies: {@code auto} (default: JSON:API when the listing was recognised as
  *                      JSON:API by its keys, else plain), {@code plain} (the object as it is) or
  *                      {@code json-api} (the {@code {"data": …}} envelope, PATCH, {@code application/vnd.api+json})
+ *                      or {@code odata} ({@code Entity(key)} item URLs, PATCH as {@code application/json};
+ *                      {@code auto} once a listing page carried {@code @odata.context})
  * @param resourceType  the JSON:API {@code type} of a created object that carries none; default the type
  *                      of the listed resources
  * @param etagPath      dot path of a listed object's ETag when it is not {@code @odata.etag}; null = none
@@ -33,6 +35,7 @@ public record WriteStyle(String cursorPath, String cursorParam, String updateMet
     public static final String AUTO = "auto";
     public static final String PLAIN = "plain";
     public static final String JSON_API = "json-api";
+    public static final String ODATA = "odata";
     public static final WriteStyle DEFAULT = new WriteStyle(null, null, null, null, null);
     /** {@code conditionalWrites}: the values. */
     public static final String ALWAYS = "always";
@@ -63,8 +66,8 @@ public record WriteStyle(String cursorPath, String cursorParam, String updateMet
         }
         createdIdPath = blank(createdIdPath) ? null : createdIdPath.trim();
         writeStyle = blank(writeStyle) ? AUTO : writeStyle.trim().toLowerCase(Locale.ROOT);
-        if (!writeStyle.equals(AUTO) && !writeStyle.equals(PLAIN) && !writeStyle.equals(JSON_API)) {
-            throw new IllegalArgumentException("writeStyle must be auto, plain or json-api, was '" + writeStyle + "'");
+        if (!writeStyle.equals(AUTO) && !writeStyle.equals(PLAIN) && !writeStyle.equals(JSON_API) && !writeStyle.equals(ODATA)) {
+            throw new IllegalArgumentException("writeStyle must be auto, plain, json-api or odata, was '" + writeStyle + "'");
         }
         resourceType = blank(resourceType) ? null : resourceType.trim();
         etagPath = blank(etagPath) ? null : etagPath.trim();

@@ -244,4 +244,47 @@ class WriteAnswersTest {
         assertBothSidesEqual();
         assertQuiet();
     }
+
+    /** OData's own dialect: Entity('key') item URLs, PATCH as application/json of the changed properties. */
+    @Test
+    void odataIsWrittenInItsOwnDialect() {
+        source = ShapedSource.start(Shape.ODATA).requiresIfMatch();
+        List<String> keys = source.generate(3);
+        engine = new EngineHarness(dir).route("things", source.url(), "direction", "two-way", "updateMethod", "PATCH").start();
+        engine.sync("things");
+        editInGateway(keys.get(1), "name", "it's edited");
+        source.clearRequests();
+        RunResult pushed = engine.sync("things");
+        assertEquals(1, pushed.pushed(), pushed.line());
+        ShapedSource.Request patch = source.requests("PATCH").get(0);
+        assertEquals("/api/things('2')", java.net.URLDecoder.decode(patch.target(), java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(patch.contentType().startsWith("application/json"), patch.toString());
+        assertEquals("{\"name\":\"it's edited\"}", patch.body(), "the changed properties only");
+        assertBothSidesEqual();
+        assertQuiet();
+    }
+
+    /** Item URLs that end in '/': the collection URL's trailing '/' gives them; without it the redirect is named with the fix. */
+    @Test
+    void aTrailingSlashIsFollowedAndARedirectOnAWriteIsNamed() {
+        source = ShapedSource.start(Shape.PATCH_ONLY).slashedItems();
+        List<String> keys = source.generate(2);
+        engine = new EngineHarness(dir).route("things", source.url(), "direction", "two-way", "updateMethod", "PATCH").start();
+        engine.sync("things");
+        editInGateway(keys.get(0), "name", "edited in gateway");
+        RunResult redirected = engine.sync("things");
+        assertEquals(1, redirected.failed(), redirected.line());
+        String error = engine.record("things", keys.get(0)).lastError();
+        assertTrue(error.contains("redirects the write to " + source.url() + "/1/"), error);
+        assertTrue(error.contains("set itemUrl: " + source.url() + "/{id}/"), error);
+        engine.close();
+
+        engine = new EngineHarness(dir.resolve("slashed")).route("things", source.url() + "/", "direction", "two-way",
+                "updateMethod", "PATCH").start();
+        engine.sync("things");
+        editInGateway(keys.get(1), "name", "edited in gateway");
+        RunResult pushed = engine.sync("things");
+        assertEquals(1, pushed.pushed(), pushed.line());
+        assertEquals("edited in gateway", source.field(keys.get(1), "name").asText());
+    }
 }

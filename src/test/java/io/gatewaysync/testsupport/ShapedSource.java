@@ -39,7 +39,8 @@ import java.util.regex.Pattern;
  *       without a unit, {@code /N} and 206 for a part with {@code Prefer: count=exact}; past the end 416
  *       with a count, else an empty array; at most {@link #pageSize} rows a reply (max-rows); numeric ids;</li>
  *   <li>{@code HAL}: {@code {"count":N,"_links":{"next":{"href":…}},"_embedded":{"zaken":[…]}}}, {@code ?page=};</li>
- *   <li>{@code ODATA}: {@code {"@odata.context":…,"@odata.count":N,"value":[…],"@odata.nextLink":"…?$skip=…"}};</li>
+ *   <li>{@code ODATA}: {@code {"@odata.context":…,"@odata.count":N,"value":[…],"@odata.nextLink":"…?$skip=…"}};
+ *       items only at OData's {@code things('key')}, PATCH only as {@code application/json} (415 otherwise);</li>
  *   <li>{@code JSON_API}: {@code {"data":[{"type":"things","id":…,"attributes":{…}}],"links":{"next":…}}};</li>
  *   <li>{@code URL_IDS}: ZGW: {@code {"count","next","previous","results"}}, each object's id is its {@code url};
  *       a POST answers with the new object, url included;</li>
@@ -84,6 +85,7 @@ public final class ShapedSource implements AutoCloseable {
     private boolean noBody;
     private Runnable beforeNextWrite;
     private int failCreates;
+    private boolean slashedItems;
     private final Map<String, Integer> versions = new java.util.HashMap<>();
     private int stamp;
 
@@ -180,6 +182,12 @@ public final class ShapedSource implements AutoCloseable {
     /** Runs {@code change} when the next PUT, PATCH or DELETE arrives, before it is looked at (a concurrent edit). */
     public synchronized ShapedSource beforeNextWrite(Runnable change) {
         beforeNextWrite = change;
+        return this;
+    }
+
+    /** Item URLs end in '/': one without is answered 301 to the same URL with it (Django's APPEND_SLASH). */
+    public synchronized ShapedSource slashedItems() {
+        slashedItems = true;
         return this;
     }
 
@@ -370,10 +378,23 @@ public final class ShapedSource implements AutoCloseable {
                 default -> Reply.of(405, null);
             };
         }
-        if (!path.startsWith("/api/things/")) {
+        String key;
+        if (shape == Shape.ODATA) {
+            // OData's own item URLs only: things('key') (a string key, quotes doubled)
+            String decoded = URLDecoder.decode(path, StandardCharsets.UTF_8);
+            if (!decoded.startsWith("/api/things('") || !decoded.endsWith("')")) {
+                return Reply.of(404, TestJson.obj("error", TestJson.obj("message", "no resource at " + decoded)));
+            }
+            key = decoded.substring("/api/things('".length(), decoded.length() - 2).replace("''", "'");
+        } else if (!path.startsWith("/api/things/")) {
             return Reply.of(404, null);
+        } else {
+            String rest = path.substring("/api/things/".length());
+            if (slashedItems && !rest.endsWith("/")) {
+                return Reply.of(301, null).header("Location", base + path + "/");
+            }
+            key = URLDecoder.decode(rest.replaceAll("/$", ""), StandardCharsets.UTF_8);
         }
-        String key = URLDecoder.decode(path.substring("/api/things/".length()), StandardCharsets.UTF_8);
         ObjectNode current = objects.get(key);
         if (current == null) {
             return Reply.of(404, TestJson.obj("detail", "not found"));
@@ -427,8 +448,9 @@ public final class ShapedSource implements AutoCloseable {
             }
             case "PATCH": {
                 String type = ex.getRequestHeaders().getFirst("Content-Type");
-                if (type == null || !type.startsWith("application/merge-patch+json")) {
-                    return Reply.of(415, TestJson.obj("detail", "application/merge-patch+json only"));
+                String wanted = shape == Shape.ODATA ? "application/json" : "application/merge-patch+json";
+                if (type == null || !type.startsWith(wanted)) {
+                    return Reply.of(415, TestJson.obj("detail", wanted + " only"));
                 }
                 ObjectNode patch = parse(body);
                 if (patch == null) {
