@@ -34,7 +34,11 @@ public record ODataDialect(boolean stringKeys) {
     /** {@code Collection(key)}: the collection URL (no trailing '/') with the key literal in parentheses. */
     public URI itemUri(URI collection, String id) {
         String base = collection.toString().replaceAll("/+$", "");
-        return URI.create(base + "(" + Uris.pathSegment(keyLiteral(id)) + ")");
+        String literal = keyLiteral(id);
+        // the quotes of a string literal stay as they are ('' is a path character); the text between them is encoded
+        String shown = literal.startsWith("'")
+                ? "'" + Uris.pathSegment(literal.substring(1, literal.length() - 1)) + "'" : Uris.pathSegment(literal);
+        return URI.create(base + "(" + shown + ")");
     }
 
     /** A GUID is a literal of its own in OData v4; numbers only when the listing showed numbers. */

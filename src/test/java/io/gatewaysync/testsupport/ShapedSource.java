@@ -87,7 +87,8 @@ public final class ShapedSource implements AutoCloseable {
     private int failCreates;
     private boolean slashedItems;
     private final Map<String, Integer> versions = new java.util.HashMap<>();
-    private int stamp;
+    /** One clock for every ShapedSource: two servers never stamp the same time. */
+    private static final java.util.concurrent.atomic.AtomicInteger CLOCK = new java.util.concurrent.atomic.AtomicInteger();
 
     private ShapedSource(Shape shape) throws IOException {
         this.shape = shape;
@@ -210,7 +211,8 @@ public final class ShapedSource implements AutoCloseable {
     private ObjectNode stamped(ObjectNode o) {
         if (stamps) {
             ObjectNode target = shape == Shape.JSON_API ? (ObjectNode) o.get("attributes") : o;
-            target.put("modifiedAt", "2026-01-01T00:00:" + String.format("%02d", ++stamp % 60) + "Z");
+            int tick = CLOCK.incrementAndGet();
+            target.put("modifiedAt", String.format("2026-01-01T%02d:%02d:%02dZ", tick / 3600 % 24, tick / 60 % 60, tick % 60));
             if (!target.has("age")) {
                 target.putNull("age");
             }
