@@ -288,7 +288,9 @@ public class Deliveries {
      */
     private void redecide(PageWork work, SourceClient client, Candidate c, ObjectNode gatewayObject,
                           SourceClient.StaleWrite stale) {
-        work.run().summary().conflict();
+        if (stale.status() == 412) {
+            work.run().summary().conflict(); // a 428 (If-Match demanded) is no conflict: the ETag was only unknown
+        }
         SourceObject fresh = client.read(c.sourceId()).map(r -> client.object(c.sourceId(), r)).orElseThrow(() ->
                 new IllegalStateException(stale.getMessage() + "; read again, it is gone: decided by the next run"));
         Candidate again = new Candidate(fresh, c.record(), c.gateway());

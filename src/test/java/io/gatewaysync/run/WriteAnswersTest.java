@@ -287,4 +287,28 @@ class WriteAnswersTest {
         assertEquals(1, pushed.pushed(), pushed.line());
         assertEquals("edited in gateway", source.field(keys.get(1), "name").asText());
     }
+
+    /** A write answered without a body whose object cannot be read back: nothing is guessed; the record says so; the next run reads it. */
+    @Test
+    void anAnswerThatCannotBeHadIsNotedAndReadAtTheNextRun() {
+        source = ShapedSource.start(Shape.URL_IDS).stampsWrites().answersWithoutBody();
+        List<String> keys = source.generate(2);
+        engine = new EngineHarness(dir).route("things", source.url(), "direction", "two-way", "idPath", "url").start();
+        engine.sync("things");
+        editInGateway(keys.get(0), "name", "edited in gateway");
+        source.failItemReads(true);
+        RunResult pushed = engine.sync("things");
+        assertEquals(1, pushed.pushed(), "the PUT itself went through: " + pushed.line());
+        SyncRecord noted = engine.record("things", id(keys.get(0)));
+        assertTrue(noted.lastError().contains("the source's answer could not be had")
+                && noted.lastError().contains("read again at the next run"), noted.lastError());
+        assertEquals(0, noted.tryCounter(), "not a failure");
+        assertFalse(engine.gatewayObjectFor("things", id(keys.get(0))).data().has("modifiedAt"), "nothing guessed");
+
+        source.failItemReads(false);
+        RunResult next = engine.sync("things");
+        assertEquals(1, next.updated(), "the object as the source holds it reaches the gateway: " + next.line());
+        assertBothSidesEqual();
+        assertQuiet();
+    }
 }

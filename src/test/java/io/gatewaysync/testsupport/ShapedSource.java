@@ -86,6 +86,7 @@ public final class ShapedSource implements AutoCloseable {
     private Runnable beforeNextWrite;
     private int failCreates;
     private boolean slashedItems;
+    private boolean failItemReads;
     private final Map<String, Integer> versions = new java.util.HashMap<>();
     /** One clock for every ShapedSource: two servers never stamp the same time. */
     private static final java.util.concurrent.atomic.AtomicInteger CLOCK = new java.util.concurrent.atomic.AtomicInteger();
@@ -189,6 +190,12 @@ public final class ShapedSource implements AutoCloseable {
     /** Item URLs end in '/': one without is answered 301 to the same URL with it (Django's APPEND_SLASH). */
     public synchronized ShapedSource slashedItems() {
         slashedItems = true;
+        return this;
+    }
+
+    /** A GET of one item is answered 500 (listings still work). */
+    public synchronized ShapedSource failItemReads(boolean fail) {
+        failItemReads = fail;
         return this;
     }
 
@@ -400,6 +407,9 @@ public final class ShapedSource implements AutoCloseable {
         ObjectNode current = objects.get(key);
         if (current == null) {
             return Reply.of(404, TestJson.obj("detail", "not found"));
+        }
+        if (method.equals("GET") && failItemReads) {
+            return Reply.of(500, TestJson.obj("detail", "item reads are down"));
         }
         if (!method.equals("GET") && beforeNextWrite != null) {
             Runnable change = beforeNextWrite;
