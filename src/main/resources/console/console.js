@@ -519,17 +519,29 @@
     });
   }
 
+  // A record is addressed by its source id; a gateway-made object whose create at the source failed has
+  // none yet, and is addressed by its gateway id (issue 28).
+  function recordKey(record) {
+    return record.sourceId != null ? record.sourceId : `gateway:${record.gatewayId}`;
+  }
+
+  function recordPath(source, record, action) {
+    const base = `/api/_synchronizations/${encodeURIComponent(source.name)}`;
+    return record.sourceId != null ? `${base}/${encodeURIComponent(record.sourceId)}/${action}`
+      : `${base}/_gateway/${encodeURIComponent(record.gatewayId)}/${action}`;
+  }
+
   function retry(source, record) {
-    return act(`retry:${source.name}:${record.sourceId}`, async () => {
-      const answer = await api('POST', `/api/_synchronizations/${encodeURIComponent(source.name)}/${encodeURIComponent(record.sourceId)}/retry`);
+    return act(`retry:${source.name}:${recordKey(record)}`, async () => {
+      const answer = await api('POST', recordPath(source, record, 'retry'));
       flash(`${source.name}: ${answer.result}`, answer.synced ? 'ok' : 'error');
     });
   }
 
   function unblock(source, record) {
-    return act(`unblock:${source.name}:${record.sourceId}`, async () => {
-      await api('POST', `/api/_synchronizations/${encodeURIComponent(source.name)}/${encodeURIComponent(record.sourceId)}/unblock`);
-      flash(`${source.name}: object ${record.sourceId} unblocked; the next run tries it again`, 'ok');
+    return act(`unblock:${source.name}:${recordKey(record)}`, async () => {
+      await api('POST', recordPath(source, record, 'unblock'));
+      flash(`${source.name}: object ${recordKey(record)} unblocked; the next run tries it again`, 'ok');
     });
   }
 
@@ -971,8 +983,8 @@
       el('thead', null, el('tr', null, ['', 'source id', 'gateway id', 'state', 'tries', 'last synced', 'last error']
         .map((h) => el('th', {text: h})))),
       el('tbody', null, records.results.map((r) => {
-        const retrying = state.pending.has(`retry:${s.name}:${r.sourceId}`);
-        const unblocking = state.pending.has(`unblock:${s.name}:${r.sourceId}`);
+        const retrying = state.pending.has(`retry:${s.name}:${recordKey(r)}`);
+        const unblocking = state.pending.has(`unblock:${s.name}:${recordKey(r)}`);
         // Actions first: a long error never pushes them out of sight, and no notice covers them.
         return el('tr', {class: 'record', 'data-source-id': r.sourceId},
           el('td', {class: 'row-actions'},

@@ -60,6 +60,8 @@ public final class PageParser {
     private final DotPath totalPath;
     /** The first listed resource's type once a page was recognised as JSON:API; null until then. */
     private volatile String jsonApiType;
+    /** The OData dialect once a page was an OData response (its {@code @odata.context}); null until then. */
+    private volatile ODataDialect odata;
 
     public PageParser(SourceSettings s) {
         this.settings = s;
@@ -83,6 +85,7 @@ public final class PageParser {
         if (jsonApiType == null) {
             noteJsonApi(root, list);
         }
+        odata = odata != null ? odata : ODataDialect.of(root, list, idPath); // for the write dialect (SourceClient)
 
         List<SourceObject> objects = new ArrayList<>(list.size());
         List<RejectedObject> rejected = new ArrayList<>();
@@ -146,6 +149,11 @@ public final class PageParser {
         return jsonApiType;
     }
 
+    /** The OData dialect once a page read so far was an OData response, else null ({@link SourceClient}). */
+    public ODataDialect odata() {
+        return odata;
+    }
+
     private void noteJsonApi(JsonNode root, JsonNode list) {
         if (!list.isEmpty() && list.get(0).path("type").isTextual()
                 && "JSON:API".equals(ListingShapes.recognise(root, null, null).recognised())) {
@@ -180,7 +188,8 @@ public final class PageParser {
                 + String.join(", ", RESULT_KEYS) + ", _embedded.*, value (OData) as an array (set resultsPath)");
     }
 
-    private SourceObject toObject(String id, ObjectNode element) {
+    private SourceObject toObject(String id, ObjectNode listed) {
+        ObjectNode element = ProtocolAnnotations.dropped(listed); // not data; the etag goes to the record
         String hash;
         try {
             hash = CanonicalJson.hash(element);
@@ -188,7 +197,7 @@ public final class PageParser {
             return null; // e.g. 1e999 parses as an infinite double, which has no canonical form
         }
         Instant changed = lastChangedPath == null ? null : ChangeDate.parse(lastChangedPath.get(element));
-        return new SourceObject(id, element, hash, changed);
+        return new SourceObject(id, element, hash, changed, ProtocolAnnotations.etag(listed, settings.style()));
     }
 
     private URI next(JsonNode root, HttpHeaders headers, URI uri, int elements, Long total) {

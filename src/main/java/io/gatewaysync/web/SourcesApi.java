@@ -225,6 +225,41 @@ public class SourcesApi {
         respond(exchange, 200, body);
     }
 
+    /**
+     * {@code POST /api/_synchronizations/{source}/_gateway/{gatewayId}/retry}: the record addressed by its
+     * gateway id. With a source id it is retried as above; without one (a gateway-made object whose create
+     * at the source failed) it is unblocked and a run of the source is started, which creates it.
+     */
+    public void retryByGatewayId(Exchange exchange) {
+        Message in = exchange.getMessage();
+        String name = in.getHeader("source", String.class);
+        String gatewayId = in.getHeader("gatewayId", String.class);
+        SyncRecord record = name == null || !NAME.matcher(name).matches() || gatewayId == null || gatewayId.isEmpty()
+                || gatewayId.length() > 255 || !catalog.contains(name) ? null : records.findByGatewayId(name, gatewayId);
+        if (record == null) {
+            error(exchange, 404, "no synchronization record of gateway object '" + gatewayId + "' of source '" + name + "'");
+            return;
+        }
+        if (record.sourceId() != null) {
+            in.setHeader("sourceId", record.sourceId());
+            retry(exchange);
+            return;
+        }
+        SyncSource source = catalog.get(name);
+        records.unblockByGatewayId(name, gatewayId);
+        String answer = operations.syncNow(source);
+        SyncRecord after = records.findByGatewayId(name, gatewayId);
+        ObjectNode body = mapper.createObjectNode();
+        body.put("synced", after != null && after.sourceId() != null && after.tryCounter() == 0);
+        body.put("result", "unblocked gateway object " + gatewayId + "; a run of the source creates it there: " + answer);
+        if (after == null) {
+            body.putNull("record");
+        } else {
+            body.set("record", synchronizations.view(after));
+        }
+        respond(exchange, 200, body);
+    }
+
     /** The object's sync went through: nothing refused or failed, and its record carries no failure. */
     static boolean synced(String answer, SyncRecord after) {
         if (answer == null || answer.startsWith("failed") || answer.contains(ObjectSync.BUSY)
