@@ -39,15 +39,20 @@ public final class PageParser {
     static final List<String> RESULT_KEYS = List.of("results", "data", "items", "hydra:member");
     /** Where a next link usually is when {@code nextPath} is not set. */
     static final List<DotPath> NEXT_PATHS = List.of("next", "links.next", "_links.next.href",
-            "hydra:view.hydra:next", "pagination.next", "meta.next", "['@odata.nextLink']").stream().map(DotPath::of).toList();
+            "hydra:view.hydra:next", "pagination.next", "meta.next", "['@odata.nextLink']", "next_page_url",
+            "nextLink", "paging.next", "meta.pagination.links.next", "pagination.next_url").stream().map(DotPath::of).toList();
     /**
      * Where a listing usually states its total (the size of the whole collection), tried in this order:
      * plain keys, OData, JSON:API (meta; Elide's meta.page.totalRecords), Spring HAL's page, Hydra.
      */
     static final List<DotPath> TOTAL_PATHS = List.of("count", "total", "totalCount", "total_count",
+            "totalItems", "total_items", "totalElements", "totalResults", "total_results",
             "['@odata.count']", "meta.total", "meta.count", "meta.totalCount", "meta.total_count",
-            "meta.page.totalRecords", "meta.page.total", "page.totalElements", "hydra:totalItems")
+            "meta.page.totalRecords", "meta.page.total", "meta.pagination.total", "pagination.total",
+            "pagination.totalCount", "paging.total", "page.totalElements", "hydra:totalItems")
             .stream().map(DotPath::of).toList();
+    /** Headers that state a listing's total: the common one, GitLab's, and others' spelling. */
+    private static final List<String> TOTAL_HEADERS = List.of("X-Total-Count", "X-Total", "Total-Count", "X-Total-Results");
     private static final java.util.regex.Pattern CONTENT_RANGE_TOTAL =
             java.util.regex.Pattern.compile(".*/\\s*(\\d{1,18})\\s*");
 
@@ -278,15 +283,18 @@ public final class PageParser {
     }
 
     /**
-     * The total a page states in one of the well-known places: the {@code X-Total-Count} header, the
+     * The total a page states in one of the well-known places: the {@code X-Total-Count} header (or
+     * {@code X-Total}, {@code Total-Count}, {@code X-Total-Results}), the
      * total of a {@code Content-Range} ({@code …/N}), else the first of {@link #TOTAL_PATHS} that holds a
      * whole number; {@code null} when it states none.
      */
     public static Long totalCount(JsonNode root, HttpHeaders headers) {
         if (headers != null) {
-            String header = headers.firstValue("X-Total-Count").orElse("").trim();
-            if (!header.isEmpty() && header.length() < 19 && header.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                return Long.parseLong(header);
+            for (String name : TOTAL_HEADERS) {
+                Long n = whole(headers.firstValue(name).orElse(""));
+                if (n != null) {
+                    return n;
+                }
             }
             java.util.regex.Matcher range = CONTENT_RANGE_TOTAL.matcher(headers.firstValue("Content-Range").orElse(""));
             if (range.matches()) {
@@ -304,8 +312,17 @@ public final class PageParser {
         return null;
     }
 
+    /** A whole number, also one written as a string ({@code "total": "60"}, as some servers do). */
     private static Long count(JsonNode n) {
+        if (n != null && n.isTextual()) {
+            return whole(n.textValue());
+        }
         return n != null && n.isIntegralNumber() && n.canConvertToLong() && n.longValue() >= 0 ? n.longValue() : null;
+    }
+
+    private static Long whole(String text) {
+        String t = text.trim();
+        return !t.isEmpty() && t.length() < 19 && t.chars().allMatch(c -> c >= '0' && c <= '9') ? Long.parseLong(t) : null;
     }
 
     private static String kind(JsonNode node) {
