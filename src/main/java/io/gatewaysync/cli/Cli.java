@@ -54,6 +54,25 @@ public final class Cli {
 
     /** {@code locations} and {@code overrides} let tests run the CLI against their own configuration. */
     public int run(String[] args, String locations, Map<String, String> overrides) {
+        // -Dkey=value after the jar's name (java -jar gateway-sync.jar -Dgateway.port=9090 --once): the same
+        // override as before -jar; a JVM option there (-Xmx…) cannot take effect any more: said so.
+        Map<String, String> given = new LinkedHashMap<>(overrides);
+        List<String> rest = new ArrayList<>();
+        for (String arg : args) {
+            if (arg.startsWith("-D") && arg.indexOf('=') > 2) {
+                given.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+            } else if (arg.startsWith("-X") || arg.startsWith("-javaagent:") || arg.startsWith("-agentlib:")) {
+                err.println("configuration error: '" + arg + "' is an option of the JVM and must come before -jar: "
+                        + "java " + arg + " -jar gateway-sync.jar …, or bin/gateway-sync " + arg + " … (which places it)");
+                return CONFIGURATION_ERROR;
+            } else {
+                rest.add(arg);
+            }
+        }
+        return dispatch(rest.toArray(String[]::new), locations, given);
+    }
+
+    private int dispatch(String[] args, String locations, Map<String, String> overrides) {
         if (List.of(args).contains("--probe")) {
             return new Probe(out, err).run(args);
         }
@@ -79,8 +98,7 @@ public final class Cli {
                     only = args[++i];
                 }
                 case "--help", "-h" -> {
-                    out.println("usage: java -jar gateway-sync.jar [--once [--source NAME] [--dry-run]]"
-                            + " | --probe URL [--PARAMETER VALUE ...] | --check FILE");
+                    out.print(Usage.TEXT);
                     return OK;
                 }
                 default -> {
@@ -115,7 +133,7 @@ public final class Cli {
                 return KEEP_RUNNING;
             } catch (Exception e) {
                 Engine.closeDatabase(database.get());
-                return startFailure(e);
+                return startFailure(main, e);
             } finally {
                 stop.done();
             }
@@ -124,7 +142,7 @@ public final class Cli {
             main.start();
         } catch (Exception e) {
             Engine.closeDatabase(database.get());
-            return startFailure(e);
+            return startFailure(main, e);
         }
         GracefulStop stop = GracefulStop.holdJvm(main::getCamelContext); // SIGTERM: runs end PARTIAL, lines printed
         try {
@@ -194,6 +212,15 @@ public final class Cli {
             if (result.status() == io.gatewaysync.sync.RunStatus.SKIPPED && result.error() != null) {
                 print.accept("  skipped: " + result.error()); // which engine holds the source, since/until when
             }
+            if (result.failed() > 0 && result.status() == io.gatewaysync.sync.RunStatus.OK && !dryRun) {
+                // DESIGN §4: a run with failed objects is OK with failed=N, exit 1, and says so in words.
+                print.accept("  " + result.outcomeWords() + ": each keeps its error on its record "
+                        + "(GET /api/_synchronizations?source=" + result.source() + "&state=failed); exit code 1");
+            }
+            if (result.blocked() > 0 && !dryRun) {
+                print.accept("  " + result.blocked() + (result.blocked() == 1 ? " record" : " records")
+                        + " blocked after repeated failures, not tried in this run (state=blocked; unblock to try again)");
+            }
             if (dryRun) {
                 result.plannedActions().forEach(line -> print.accept("  would " + line));
             }
@@ -205,7 +232,9 @@ public final class Cli {
         return code;
     }
 
-    private int startFailure(Exception e) {
+    private int startFailure(Main main, Exception e) {
+        // Nothing runs: Camel's JVM hook would otherwise log "JVM shutdown hook triggered by SIGTERM" at the exit.
+        main.getShutdownStrategy().shutdown();
         Throwable t = e;
         while (t != null) {
             if (t instanceof ConfigurationException) {

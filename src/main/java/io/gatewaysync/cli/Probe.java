@@ -42,8 +42,14 @@ import java.util.stream.Stream;
  */
 public final class Probe {
 
-    /** Pages read at most: enough to see the paging work, bounded for a large source. */
+    /** Pages read at most while finding the shape: enough to see the paging work. */
     static final int PAGES = 3;
+    /**
+     * Pages the written file is read to before the probe vouches for it: the whole listing of most
+     * sources, and a bound for a large one (the file says so, and the engine's own completeness rule
+     * holds for the rest).
+     */
+    static final int VERIFY_PAGES = 200;
     /** Parameters holding a credential: sent, but written as placeholders. */
     static final Set<String> SECRETS = Set.of("authorization", "password", "token", "apiKey", "clientSecret",
             "secret", "trustStorePassword", "keyStorePassword", "headers");
@@ -60,7 +66,21 @@ public final class Probe {
         this.err = err;
     }
 
+    /**
+     * Runs the probe with the engine's own logging at WARN: stderr carries the probe's findings, not the
+     * INFO lines of the Camel context its HTTP client starts (the level is put back afterwards).
+     */
     int run(String[] args) {
+        org.apache.logging.log4j.Level before = org.apache.logging.log4j.LogManager.getRootLogger().getLevel();
+        org.apache.logging.log4j.core.config.Configurator.setRootLevel(org.apache.logging.log4j.Level.WARN);
+        try {
+            return probe(args);
+        } finally {
+            org.apache.logging.log4j.core.config.Configurator.setRootLevel(before);
+        }
+    }
+
+    private int probe(String[] args) {
         Map<String, String> given = new LinkedHashMap<>();
         String url = null;
         Set<String> allowed = RouteFiles.templateParameters();
@@ -120,32 +140,13 @@ public final class Probe {
         List<String> undecided = new ArrayList<>(finding.undecided());
         Map<String, String> route = routeParameters(source, url, given, finding);
 
-        // Read the pages as the engine will, with what was decided.
+        // Read the listing exactly as the file says, to its end or the bound, before vouching for the file.
         Map<String, String> resolved = new LinkedHashMap<>(route);
         resolved.putAll(given);
-        int seen = 0;
-        int pages = 0;
-        boolean more = false;
-        try (SourceClient client = new SourceClient(null, SourceDefinition.from(resolved, "--probe").settings()
-                .withRetry(settings.retry()).withMaxPages(Integer.MAX_VALUE), access)) {
-            try (SourceListing listing = client.listing()) {
-                while (pages < PAGES && listing.hasNext()) {
-                    SourcePage page = listing.next();
-                    pages++;
-                    seen += page.objects().size();
-                    if (!page.rejected().isEmpty()) {
-                        guesses.add("idPath: " + page.rejected().size() + " object(s) of page " + page.number()
-                                + " cannot be read: " + page.rejected().get(0).reason());
-                        undecided.add("objects the engine rejects: " + page.rejected().get(0).reason());
-                    }
-                }
-                more = pages == PAGES && listing.hasNext();
-            } catch (RuntimeException e) {
-                undecided.add("the listing as decided fails: " + client.authenticator().scrub(e.getMessage()));
-                guesses.add("pagination: reading the pages as decided failed");
-            }
-        }
-        if (pages == 1 && first.moreAnnounced() && chosen == null) {
+        Verification read = verify(resolved, settings, access, first);
+        guesses.addAll(read.guesses());
+        undecided.addAll(read.undecided());
+        if (read.pages() == 1 && first.moreAnnounced() && chosen == null) {
             // The first page announced a next one, but the engine, reading the file as written, stopped.
             String where = first.shape().cursorPath() != null ? " (a cursor at '" + first.shape().cursorPath() + "')"
                     : first.nextPath() == null ? "" : " at '" + first.nextPath() + "'";
@@ -156,7 +157,7 @@ public final class Probe {
             undecided.add("how to follow the next page" + where);
         }
         guesses.removeIf(g -> given.keySet().stream().anyMatch(k -> g.startsWith(k + ":"))); // the operator's word
-        String yaml = yaml(route, first, url, seen, pages, more, guesses);
+        String yaml = yaml(route, first, url, read, guesses);
         String problem = loadProblem(source, yaml);
         if (problem != null) {
             err.println("error: the route the probe wrote does not load (a bug of the probe): " + problem);
@@ -165,6 +166,8 @@ public final class Probe {
         out.print(yaml);
         out.flush();
         undecided.forEach(line -> err.println("probe: could not decide: " + line));
+        guesses.stream().filter(g -> DECISIVE.stream().anyMatch(g::startsWith))
+                .forEach(line -> err.println("probe: guessed: " + line));
         route.values().stream().filter(v -> v.startsWith("{{env:"))
                 .forEach(v -> err.println("probe: set " + v.substring(6, v.length() - 2) + " in the environment"));
         boolean certain = guesses.stream().noneMatch(g -> DECISIVE.stream().anyMatch(g::startsWith)) && undecided.isEmpty();
@@ -203,6 +206,68 @@ public final class Probe {
         return route;
     }
 
+    /**
+     * What reading the written file's listing showed: objects and pages read, whether the listing proved
+     * itself complete, whether the bound stopped the reading, the total the source states, and why the
+     * file cannot be vouched for ({@code undecided}; a {@code guesses} line names the parameter).
+     */
+    record Verification(int objects, int pages, boolean complete, boolean bounded, Long total, List<String> guesses,
+                        List<String> undecided) {
+    }
+
+    /**
+     * Reads the listing as the file says, to its end or {@link #VERIFY_PAGES}, and compares it with what the
+     * probe saw first: an incomplete listing (the engine's own rule), a first page without the objects the
+     * probe saw, or fewer objects than the source states, mean the file would not sync everything.
+     */
+    private static Verification verify(Map<String, String> resolved, SourceSettings probing, HttpAccess access,
+                                       ListingGuess first) {
+        List<String> guesses = new ArrayList<>();
+        List<String> undecided = new ArrayList<>();
+        int objects = 0;
+        int pages = 0;
+        int firstPage = -1;
+        boolean complete = false;
+        boolean bounded = false;
+        Long total = null;
+        try (SourceClient client = new SourceClient(null, SourceDefinition.from(resolved, "--probe").settings()
+                .withRetry(probing.retry()), access)) {
+            try (SourceListing listing = client.listing()) {
+                while (pages < VERIFY_PAGES && listing.hasNext()) {
+                    SourcePage page = listing.next();
+                    pages++;
+                    objects += page.objects().size() + page.rejected().size();
+                    firstPage = firstPage < 0 ? page.objects().size() + page.rejected().size() : firstPage;
+                    total = page.totalCount() != null ? page.totalCount() : total;
+                    if (!page.rejected().isEmpty()) {
+                        guesses.add("idPath: " + page.rejected().size() + " object(s) of page " + page.number()
+                                + " cannot be read: " + page.rejected().get(0).reason());
+                        undecided.add("objects the engine rejects: " + page.rejected().get(0).reason());
+                    }
+                }
+                complete = listing.complete();
+                bounded = !complete && pages == VERIFY_PAGES;
+            } catch (RuntimeException e) {
+                undecided.add("the listing as written is incomplete: " + client.authenticator().scrub(e.getMessage()));
+                if (pages > 1 || !first.moreAnnounced()) { // else the caller names how page 2 was asked for
+                    guesses.add("pagination: reading the listing as written did not complete");
+                }
+            }
+        } catch (ConfigurationException e) {
+            undecided.add("the written parameters do not load: " + e.getMessage());
+        }
+        Long stated = first.total() != null ? first.total() : total;
+        if (first.size() > 0 && firstPage == 0) {
+            undecided.add("the listing as written starts with an empty page, where the probe's first request saw "
+                    + first.size() + " object(s) (a parameter in the file is taken as a filter?)");
+            guesses.add("pagination: the file's requests answer another collection");
+        } else if (complete && stated != null && objects < stated) {
+            undecided.add("the listing as written ends after " + objects + " object(s), but the source states " + stated);
+            guesses.add("pagination: the file does not reach the stated total");
+        }
+        return new Verification(objects, pages, complete, bounded, stated, guesses, undecided);
+    }
+
     /** {@code {{env:PETS_API_KEY}}} for parameter {@code apiKey} of source {@code pets}. */
     static String placeholder(String source, String parameter) {
         String snake = parameter.replaceAll("([a-z])([A-Z])", "$1_$2");
@@ -226,12 +291,14 @@ public final class Probe {
         return last.isEmpty() ? "source" : last;
     }
 
-    private static String yaml(Map<String, String> route, ListingGuess first, String url, int seen, int pages,
-                               boolean more, List<String> guesses) {
+    private static String yaml(Map<String, String> route, ListingGuess first, String url, Verification read,
+                               List<String> guesses) {
         StringBuilder y = new StringBuilder();
         y.append("# Written by gateway-sync --probe ").append(url).append('\n');
-        y.append("# Seen: ").append(seen).append(" object(s) on ").append(pages).append(" page(s)")
-                .append(more ? ", more pages follow" : "").append('\n');
+        y.append("# Read as this file says: ").append(read.objects()).append(" object(s) on ").append(read.pages())
+                .append(" page(s)").append(read.complete() ? ", the whole listing"
+                        : read.bounded() ? ", more pages follow (the probe reads at most " + VERIFY_PAGES + ")" : ", incomplete")
+                .append(read.total() == null ? "" : "; the source states " + read.total()).append('\n');
         y.append("# Recognised: ").append(first.shape().recognised()).append('\n');
         StringBuilder fields = new StringBuilder();
         first.fields().forEach((name, type) -> fields.append(fields.length() == 0 ? "" : ", ")

@@ -64,12 +64,13 @@ public final class Engine {
             public void beforeConfigure(BaseMainSupport support) {
                 // Before Camel loads the route files: Camel's own errors (broken YAML, a missing
                 // required template parameter) name neither the file nor, for YAML, the problem.
+                // Camel's own error for camel.server.port={{gateway.port}} is only 'For input string'; before
+                // the route files, which would report it as a bad URL of the demo source.
+                support.getCamelContext().getPropertiesComponent().resolveProperty("gateway.port")
+                        .ifPresent(Engine::checkPort);
                 routeFiles = RouteFiles.check(support.getCamelContext().getPropertiesComponent()
                         .resolveProperty("camel.main.routes-include-pattern").orElse(""),
                         support.getCamelContext()::resolvePropertyPlaceholders);
-                // Camel's own error for camel.server.port={{gateway.port}} is only 'For input string'.
-                support.getCamelContext().getPropertiesComponent().resolveProperty("gateway.port")
-                        .ifPresent(Engine::checkPort);
                 // Keys and binding before Camel sets up its HTTP server (gateway.host -> camel.server.host).
                 apiSecurity = ApiSecurity.configure(support.getCamelContext().getPropertiesComponent());
                 // Checked now, started once the MBeans it shows exist (--once turns it off: cli/OneShot).
@@ -79,6 +80,10 @@ public final class Engine {
             @Override
             public void afterConfigure(BaseMainSupport support) {
                 CamelContext context = support.getCamelContext();
+                // Before any server binds: a port in use is one line and exit code 2, not Vert.x's stack trace.
+                ListenPorts.check(context.getPropertiesComponent(),
+                        jolokiaSettings == null ? null : jolokiaSettings.host(),
+                        jolokiaSettings == null ? null : jolokiaSettings.port());
                 apiSecurity.install(context);
                 GracefulStop.onContextStop(context);
                 if (jolokiaSettings != null) {

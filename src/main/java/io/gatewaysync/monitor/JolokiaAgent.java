@@ -35,6 +35,8 @@ public final class JolokiaAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JolokiaAgent.class);
     /** Listed as the only CORS origin when none is configured: Jolokia allows every origin without a list. */
     static final String NO_BROWSER_ORIGIN = "http://no-browser-origin.invalid";
+    /** What Runtime.removeShutdownHook throws once the JVM shuts down (java.lang.ApplicationShutdownHooks). */
+    private static final String SHUTDOWN_IN_PROGRESS = "Shutdown in progress";
 
     private final JolokiaServer server;
     private final Path policy;
@@ -156,8 +158,18 @@ public final class JolokiaAgent implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop();
-        deleteQuietly(policy);
+        try {
+            server.stop();
+        } catch (IllegalStateException e) {
+            if (!SHUTDOWN_IN_PROGRESS.equals(e.getMessage())) {
+                throw e;
+            }
+            // A SIGTERM stop: the JVM's hooks already run, so JolokiaServer.stop cannot remove its own
+            // hook (after stopping its services); that hook (CleanupThread) closes the HTTP server itself.
+            LOG.debug("jolokia: stopped; its shutdown hook closes the HTTP server");
+        } finally {
+            deleteQuietly(policy);
+        }
     }
 
     static List<String> origins(String value) {

@@ -136,7 +136,7 @@ public class Operations {
     public String pause(SyncSource source) {
         source.paused(true);
         LOG.info("source '{}': paused by an operator", source.name());
-        return "source '" + source.name() + "' paused: scheduled runs are skipped until resume()"
+        return "source '" + source.name() + "' paused: scheduled runs are skipped until it is resumed"
                 + (source.currentRun() != null ? " (the run in progress finishes)" : "");
     }
 

@@ -68,8 +68,11 @@ public class SourceMBean {
         return source.definition().policy().twoWay() ? "two-way" : "source-to-gateway";
     }
 
-    @ManagedAttribute(description = "Next scheduled run (Quartz), or null when none is planned")
+    @ManagedAttribute(description = "Next scheduled run (Quartz), or null when none is planned or the source is paused")
     public Date getNextRun() {
+        if (source.paused()) {
+            return null;
+        }
         return operations.nextRun(source.name()).map(Date::from).orElse(null);
     }
 
@@ -143,6 +146,35 @@ public class SourceMBean {
         return r == null ? null : r.status().name();
     }
 
+    @ManagedAttribute(description = "OK, OK_WITH_FAILED_OBJECTS, PARTIAL or FAILED (as the metric "
+            + "gateway_sync_last_run_outcome and the API's outcome); null before the first run")
+    public String getLastRunOutcome() {
+        RunResult r = last();
+        return r == null ? null : r.outcome().label();
+    }
+
+    @ManagedAttribute(description = "The last run's outcome in words: 'OK', 'OK with 3 failed objects', 'PARTIAL', 'FAILED'")
+    public String getLastRunOutcomeText() {
+        RunResult r = last();
+        return r == null ? null : r.outcomeWords();
+    }
+
+    @ManagedAttribute(description = "Last run: records left out because they are blocked (not tried, so not failed)")
+    public Long getLastRunBlocked() {
+        RunResult r = last();
+        return r == null ? null : r.blocked();
+    }
+
+    @ManagedAttribute(description = "Scheduled ticks skipped (paused, or the lease held elsewhere) since the last run that ran")
+    public long getSkippedSinceLastRun() {
+        return source.skippedSinceLastRun();
+    }
+
+    @ManagedAttribute(description = "When the source was paused, or null while it is not")
+    public Date getPausedSince() {
+        return date(source.pausedSince());
+    }
+
     @ManagedAttribute(description = "Number of the last finished run")
     public Long getLastRunNumber() {
         RunResult r = last();
@@ -203,7 +235,8 @@ public class SourceMBean {
         return r == null ? null : r.pushed();
     }
 
-    @ManagedAttribute(description = "Last run: objects that failed (kept on their records: try counter, last error)")
+    @ManagedAttribute(description = "Last run: objects tried in that run that failed (kept on their records: try "
+            + "counter, last error); blocked records are not tried and count in LastRunBlocked")
     public Long getLastRunFailed() {
         RunResult r = last();
         return r == null ? null : r.failed();
@@ -270,6 +303,11 @@ public class SourceMBean {
     @ManagedAttribute(description = "Objects found unchanged since start")
     public long getTotalUnchanged() {
         return totals().unchanged();
+    }
+
+    @ManagedAttribute(description = "Scheduled ticks skipped since start (paused, or the lease held elsewhere)")
+    public long getTotalSkipped() {
+        return totals().skipped();
     }
 
     @ManagedAttribute(description = "Conflicts settled since start")

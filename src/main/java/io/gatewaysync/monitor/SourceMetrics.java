@@ -5,6 +5,7 @@ import io.gatewaysync.run.RunResult;
 import io.gatewaysync.run.RunTotals;
 import io.gatewaysync.run.SyncRun;
 import io.gatewaysync.run.SyncSource;
+import io.gatewaysync.sync.RunOutcome;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,7 +27,12 @@ import java.util.function.ToDoubleFunction;
  * {@code /observe/metrics} (Prometheus names in brackets):
  * <ul>
  *   <li>{@code gateway.sync.objects} [gateway_sync_objects_total] {source, outcome}: objects by outcome
- *       (created, updated, deleted, unchanged, conflict, pushed, failed), summed over finished runs;</li>
+ *       (created, updated, deleted, unchanged, conflict, pushed, failed, blocked), summed over finished runs
+ *       ({@code failed}: tried in a run and failed; {@code blocked}: left out, not tried);</li>
+ *   <li>{@code gateway.sync.runs.skipped} [gateway_sync_runs_skipped_total] {source}: scheduled ticks
+ *       skipped (paused, lease held elsewhere): a count, not runs;</li>
+ *   <li>{@code gateway.sync.last.run.outcome} [gateway_sync_last_run_outcome] {source, outcome}: 1 for the
+ *       last run's outcome (OK, OK_WITH_FAILED_OBJECTS, PARTIAL, FAILED), 0 for the others;</li>
  *   <li>{@code gateway.sync.runs} [gateway_sync_runs_total] and {@code gateway.sync.run.errors}
  *       [gateway_sync_run_errors_total] {source}: runs, and runs that did not end OK with failed=0;</li>
  *   <li>{@code gateway.sync.run.duration} [gateway_sync_run_duration_seconds] {source, status}: run durations;</li>
@@ -75,6 +81,20 @@ public class SourceMetrics {
         objects(reg, name, "conflict", totals, RunTotals::conflicts);
         objects(reg, name, "pushed", totals, RunTotals::pushed);
         objects(reg, name, "failed", totals, RunTotals::failed);
+        objects(reg, name, "blocked", totals, RunTotals::blocked);
+        FunctionCounter.builder("gateway.sync.runs.skipped", totals, RunTotals::skipped)
+                .description("Scheduled ticks skipped: paused, or another engine held the lease").tag("source", name)
+                .register(reg);
+        for (RunOutcome outcome : RunOutcome.values()) {
+            if (outcome == RunOutcome.SKIPPED) {
+                continue; // a skip is not a run: it leaves the last run's outcome as it was
+            }
+            Gauge.builder("gateway.sync.last.run.outcome", source, s -> {
+                        RunResult r = s.lastResult();
+                        return r == null ? Double.NaN : r.outcome() == outcome ? 1 : 0;
+                    }).description("1 for the last run's outcome, 0 for the others (NaN before the first run)")
+                    .tags("source", name, "outcome", outcome.label()).strongReference(true).register(reg);
+        }
         FunctionCounter.builder("gateway.sync.runs", totals, RunTotals::runs)
                 .description("Runs finished since start").tag("source", name).register(reg);
         FunctionCounter.builder("gateway.sync.run.errors", totals, RunTotals::failedRuns)
@@ -106,8 +126,8 @@ public class SourceMetrics {
     /** Called for every finished run. */
     public void onRun(RunResult result, SyncSource source) {
         MeterRegistry reg = registry;
-        if (reg == null || result.dryRun()) {
-            return;
+        if (reg == null || result.dryRun() || result.status() == io.gatewaysync.sync.RunStatus.SKIPPED) {
+            return; // a skipped tick is counted (gateway.sync.runs.skipped), not timed as a 0 ms run
         }
         Timer.builder("gateway.sync.run.duration").description("Duration of finished runs")
                 .tags("source", result.source(), "status", result.status().name()).register(reg)

@@ -17,7 +17,7 @@ final class RecordCopy {
         PostgresCopy copy = PostgresCopy.into(c, "synchronization", "source, source_id, gateway_schema, gateway_id, "
                 + "source_hash, gateway_hash, source_last_changed, gateway_last_changed, last_checked, last_synced, "
                 + "last_seen_run, try_counter, blocked, blocked_until, last_error, pending_action, created_at, version, "
-                + "pending_token, pending_hash", records.size());
+                + "pending_token, pending_hash, source_etag, echo_count, echo_run", records.size());
         if (copy == null) {
             return false;
         }
@@ -28,7 +28,8 @@ final class RecordCopy {
                     .instant(r.lastChecked()).instant(r.lastSynced())
                     .number(r.lastSeenRun()).number(r.tryCounter()).bool(r.blocked()).instant(r.blockedUntil())
                     .text(r.lastError()).text(r.pendingAction()).instant(r.createdAt()).number(0)
-                    .text(r.pendingToken()).text(r.pendingHash()).endRow();
+                    .text(r.pendingToken()).text(r.pendingHash())
+                    .text(r.sourceEtag()).number(r.echoCount()).number(r.echoRun()).endRow();
         }
         copy.execute();
         return true;

@@ -12,8 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The run history table ({@code run_history}, migration V12): one row per run, written when it ends,
- * read newest first per source, pruned by age through the index on {@code started_at}.
+ * The run history table ({@code run_history}, migrations V12, V15): one row per run, written when it
+ * ends, read newest first per source, pruned by age through the index on {@code started_at}. Skipped
+ * ticks fold into the source's newest row when that is a skip for the same reason ({@link #recordSkip}).
  */
 public class RunHistory {
 
@@ -21,7 +22,14 @@ public class RunHistory {
     static final int MESSAGE_LENGTH = 2000;
 
     private static final String COLUMNS = "id, source, engine, run_number, run_trigger, mode, status, started_at, "
-            + "ended_at, duration_ms, created, updated, deleted, unchanged, conflicts, pushed, failed, seen, pages, message";
+            + "ended_at, duration_ms, created, updated, deleted, unchanged, conflicts, pushed, failed, seen, pages, message, "
+            + "blocked, repeats";
+
+    /** Run triggers of one-object syncs: their rows are listed apart from the runs ({@link Kind#OBJECTS}). */
+    private static final List<String> OBJECT_TRIGGERS = List.of("object", "notification");
+
+    /** Which rows a listing wants: all, runs of the listing (skips included), or one-object syncs. */
+    public enum Kind { ALL, RUNS, OBJECTS }
 
     private final DataSource dataSource;
 
@@ -29,16 +37,34 @@ public class RunHistory {
         this.dataSource = dataSource;
     }
 
-    /** One run as stored; {@code id} is 0 before it is. Counters are those of the summary line. */
+    /**
+     * One run as stored; {@code id} is 0 before it is. Counters are those of the summary line;
+     * {@code runNumber} is 0 for a one-object sync or a skip (they take none); {@code repeats} is how many
+     * skipped ticks a SKIPPED row stands for (1 otherwise).
+     */
     public record Row(long id, String source, String engine, long runNumber, String trigger, String mode, String status,
                       Instant startedAt, Instant endedAt, long durationMs, long created, long updated, long deleted,
-                      long unchanged, long conflicts, long pushed, long failed, long seen, long pages, String message) {
+                      long unchanged, long conflicts, long pushed, long failed, long seen, long pages, String message,
+                      long blocked, long repeats) {
+
+        /** A row without blocked records that stands for one run. */
+        public Row(long id, String source, String engine, long runNumber, String trigger, String mode, String status,
+                   Instant startedAt, Instant endedAt, long durationMs, long created, long updated, long deleted,
+                   long unchanged, long conflicts, long pushed, long failed, long seen, long pages, String message) {
+            this(id, source, engine, runNumber, trigger, mode, status, startedAt, endedAt, durationMs, created, updated,
+                    deleted, unchanged, conflicts, pushed, failed, seen, pages, message, 0, 1);
+        }
+
+        /** A one-object sync (a retry, JMX syncObject, notifications), not a run of the listing. */
+        public boolean singleObject() {
+            return OBJECT_TRIGGERS.contains(trigger);
+        }
     }
 
     public void record(Row row) {
         String sql = "INSERT INTO run_history (source, engine, run_number, run_trigger, mode, status, started_at, "
                 + "ended_at, duration_ms, created, updated, deleted, unchanged, conflicts, pushed, failed, seen, pages, "
-                + "message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + "message, blocked, repeats) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, row.source());
             ps.setString(2, cut(row.engine(), 255));
@@ -54,6 +80,8 @@ public class RunHistory {
                 ps.setLong(9 + i, counters[i]);
             }
             ps.setString(19, cut(row.message(), MESSAGE_LENGTH));
+            ps.setLong(20, row.blocked());
+            ps.setLong(21, Math.max(1, row.repeats()));
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new RecordStoreException("storing the history row of a run of source '" + row.source() + "'", e);
@@ -61,15 +89,47 @@ public class RunHistory {
     }
 
     /**
+     * A skipped tick: folded into the source's newest row when that is a skip for the same reason (its
+     * {@code repeats} counted up, its end moved to this tick), else a new SKIPPED row. A skip never
+     * crowds the history: a source paused for a day is one row, not 96.
+     */
+    public void recordSkip(Row row) {
+        String sql = "UPDATE run_history SET repeats = repeats + 1, ended_at = ? WHERE id = (SELECT MAX(id) FROM "
+                + "run_history WHERE source = ?) AND status = 'SKIPPED' AND (message = ? OR (message IS NULL AND ? IS NULL))";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            Jdbc.setInstant(ps, 1, row.endedAt());
+            ps.setString(2, row.source());
+            String message = cut(row.message(), MESSAGE_LENGTH);
+            ps.setString(3, message);
+            ps.setString(4, message);
+            if (ps.executeUpdate() > 0) {
+                return;
+            }
+        } catch (SQLException e) {
+            throw new RecordStoreException("folding a skipped run of source '" + row.source() + "' into its history", e);
+        }
+        record(row);
+    }
+
+    /**
      * Newest first: at most {@code limit} rows of {@code source} (null: every source) with an id below
      * {@code beforeId} (null: from the newest), so that a page continues where the last one ended.
      */
     public List<Row> list(String source, Long beforeId, int limit) {
+        return list(source, Kind.ALL, beforeId, limit);
+    }
+
+    /** As {@link #list(String, Long, int)}, of one {@link Kind} of rows. */
+    public List<Row> list(String source, Kind kind, Long beforeId, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM run_history WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         if (source != null) {
             sql.append(" AND source = ?");
             args.add(source);
+        }
+        if (kind != Kind.ALL) {
+            sql.append(" AND run_trigger ").append(kind == Kind.OBJECTS ? "IN" : "NOT IN").append(" (?, ?)");
+            args.addAll(OBJECT_TRIGGERS);
         }
         if (beforeId != null) {
             sql.append(" AND id < ?");
@@ -93,6 +153,34 @@ public class RunHistory {
         }
     }
 
+    /**
+     * The last {@code n} runs of the listing of each source, newest first (no skips, no one-object syncs):
+     * the overview's trend. One indexed look-up per source on one connection, never a scan of the table.
+     */
+    public java.util.Map<String, List<Row>> recentRuns(java.util.Collection<String> sources, int n) {
+        String sql = "SELECT " + COLUMNS + " FROM run_history WHERE source = ? AND status <> 'SKIPPED' "
+                + "AND run_trigger NOT IN (?, ?) ORDER BY source DESC, id DESC LIMIT ?";
+        java.util.Map<String, List<Row>> recent = new java.util.HashMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (String source : sources) {
+                ps.setString(1, source);
+                ps.setString(2, OBJECT_TRIGGERS.get(0));
+                ps.setString(3, OBJECT_TRIGGERS.get(1));
+                ps.setInt(4, n);
+                List<Row> rows = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(map(rs));
+                    }
+                }
+                recent.put(source, rows);
+            }
+            return recent;
+        } catch (SQLException e) {
+            throw new RecordStoreException("reading the recent runs of " + sources.size() + " sources", e);
+        }
+    }
+
     /** Deletes the rows of runs started before {@code cutoff}; returns how many. */
     public int prune(Instant cutoff) {
         try (Connection c = dataSource.getConnection();
@@ -108,7 +196,7 @@ public class RunHistory {
         return new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6),
                 rs.getString(7), Jdbc.getInstant(rs, 8), Jdbc.getInstant(rs, 9), rs.getLong(10), rs.getLong(11),
                 rs.getLong(12), rs.getLong(13), rs.getLong(14), rs.getLong(15), rs.getLong(16), rs.getLong(17),
-                rs.getLong(18), rs.getLong(19), rs.getString(20));
+                rs.getLong(18), rs.getLong(19), rs.getString(20), rs.getLong(21), rs.getLong(22));
     }
 
     private static String cut(String value, int length) {

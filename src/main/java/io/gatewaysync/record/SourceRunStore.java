@@ -47,15 +47,27 @@ public class SourceRunStore implements AutoCloseable {
         return take(source, owner, lease, now).run();
     }
 
+    /**
+     * Takes the lease for a one-object sync: as {@link #begin}, but the run number stays (a one-object
+     * sync is not a run); the number returned is the last run's.
+     */
+    public OptionalLong beginUnnumbered(String source, String owner, Duration lease, Instant now) {
+        return take(source, owner, lease, now, false).run();
+    }
+
     /** Takes the lease (or takes over one whose holder is provably gone); else says who holds it. */
     public Attempt take(String source, String owner, Duration lease, Instant now) {
+        return take(source, owner, lease, now, true);
+    }
+
+    private Attempt take(String source, String owner, Duration lease, Instant now, boolean numbered) {
         registerOwner(owner);
         // Already held by this session: another owner of this engine (a run, a one-object sync) has the lease.
         boolean ours = session != null && session.holds(source);
         boolean locked = session != null && session.tryLock(source);
         Attempt attempt;
         try {
-            attempt = takeRow(source, owner, lease, now, locked);
+            attempt = takeRow(source, owner, lease, now, locked, numbered);
         } catch (RuntimeException e) {
             if (locked && !ours) {
                 session.unlock(source);
@@ -68,13 +80,13 @@ public class SourceRunStore implements AutoCloseable {
         return attempt;
     }
 
-    private Attempt takeRow(String source, String owner, Duration lease, Instant now, boolean locked) {
+    private Attempt takeRow(String source, String owner, Duration lease, Instant now, boolean locked, boolean numbered) {
         Integer backend = locked ? session.backend() : null;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 ensureRow(c, source);
-                int updated = claim(c, source, owner, lease, now, backend, "(owner IS NULL OR owner = ? OR lease_until < ?)",
+                int updated = claim(c, source, owner, lease, now, backend, numbered, "(owner IS NULL OR owner = ? OR lease_until < ?)",
                         ps -> {
                             ps.setString(8, owner);
                             Jdbc.setInstant(ps, 9, now);
@@ -87,7 +99,7 @@ public class SourceRunStore implements AutoCloseable {
                         return new Attempt(OptionalLong.empty(), holder);
                     }
                     // Compare-and-set on the very holder seen: a third engine may have been quicker.
-                    updated = claim(c, source, owner, lease, now, backend, "owner = ? AND started_at = ?", ps -> {
+                    updated = claim(c, source, owner, lease, now, backend, numbered, "owner = ? AND started_at = ?", ps -> {
                         ps.setString(8, holder.owner());
                         Jdbc.setInstant(ps, 9, holder.since());
                     });
@@ -117,8 +129,9 @@ public class SourceRunStore implements AutoCloseable {
     }
 
     private int claim(Connection c, String source, String owner, Duration lease, Instant now, Integer backend,
-                      String condition, Binder conditionValues) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE source_run SET run_number = run_number + 1, "
+                      boolean numbered, String condition, Binder conditionValues) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE source_run SET run_number = run_number + "
+                + (numbered ? "1" : "0") + ", "
                 + "owner = ?, lease_until = ?, started_at = ?, finished_at = NULL, status = 'RUNNING', "
                 + "holder_host = ?, holder_pid = ?, holder_session = ? WHERE source = ? AND " + condition)) {
             ps.setString(1, owner);

@@ -12,6 +12,9 @@ import java.time.Instant;
  *                      {@code CREATE_IN_SOURCE} written before the POST)
  * @param pendingToken  the client-generated token of a create intent, also sent as {@code Idempotency-Key}
  * @param pendingHash   the hash of the content a create intent sends, to recognise its result later
+ * @param sourceEtag    the source object's ETag as last seen (sent as {@code If-Match}), or null
+ * @param echoCount     runs in a row (the last: {@code echoRun}) in which a write-back's answer changed the
+ *                      gateway copy: a count that keeps growing is an endless relay (the hub)
  */
 public record SyncRecord(
         long id,
@@ -34,7 +37,21 @@ public record SyncRecord(
         Instant createdAt,
         long version,
         String pendingToken,
-        String pendingHash) {
+        String pendingHash,
+        String sourceEtag,
+        int echoCount,
+        long echoRun) {
+
+    /** A record without an ETag or echoes (the form from before conditional writes existed). */
+    public SyncRecord(long id, String source, String sourceId, String gatewaySchema, String gatewayId,
+                      String sourceHash, String gatewayHash, Instant sourceLastChanged, Instant gatewayLastChanged,
+                      Instant lastChecked, Instant lastSynced, long lastSeenRun, int tryCounter, boolean blocked,
+                      Instant blockedUntil, String lastError, String pendingAction, Instant createdAt, long version,
+                      String pendingToken, String pendingHash) {
+        this(id, source, sourceId, gatewaySchema, gatewayId, sourceHash, gatewayHash, sourceLastChanged,
+                gatewayLastChanged, lastChecked, lastSynced, lastSeenRun, tryCounter, blocked, blockedUntil, lastError,
+                pendingAction, createdAt, version, pendingToken, pendingHash, null, 0, 0);
+    }
 
     /** A record without a create intent (the form from before write intents existed). */
     public SyncRecord(long id, String source, String sourceId, String gatewaySchema, String gatewayId,
@@ -86,7 +103,7 @@ public record SyncRecord(
                              Instant sourceLastChanged, Instant gatewayLastChanged, long run, Instant now) {
         return new SyncRecord(id, source, sourceId, gatewaySchema, gatewayId, sourceHash, gatewayHash,
                 sourceLastChanged, gatewayLastChanged, now, now, run, 0, false, null, null, null,
-                createdAt, version);
+                createdAt, version, null, null, sourceEtag, 0, 0);
     }
 
     public SyncRecord failed(String error, long run, int maxTries, java.time.Duration blockFor, Instant now) {
@@ -95,13 +112,13 @@ public record SyncRecord(
         return new SyncRecord(id, source, sourceId, gatewaySchema, gatewayId, sourceHash, gatewayHash,
                 sourceLastChanged, gatewayLastChanged, now, lastSynced, Math.max(run, lastSeenRun), tries,
                 block, block ? now.plus(blockFor) : null, truncate(error), pendingAction, createdAt, version,
-                pendingToken, pendingHash);
+                pendingToken, pendingHash, sourceEtag, echoCount, echoRun);
     }
 
     public SyncRecord withPendingAction(String action, long run, Instant now) {
         return new SyncRecord(id, source, sourceId, gatewaySchema, gatewayId, sourceHash, gatewayHash,
                 sourceLastChanged, gatewayLastChanged, now, lastSynced, Math.max(run, lastSeenRun), tryCounter,
-                blocked, blockedUntil, lastError, action, createdAt, version, pendingToken, pendingHash);
+                blocked, blockedUntil, lastError, action, createdAt, version, pendingToken, pendingHash, sourceEtag, echoCount, echoRun);
     }
 
     /**
@@ -112,7 +129,7 @@ public record SyncRecord(
                                  String token, String contentHash, long run, Instant now) {
         return new SyncRecord(id, source, sourceId, gatewaySchema, gatewayId, sourceHash, gatewayHash,
                 sourceLastChanged, gatewayLastChanged, now, lastSynced, Math.max(run, lastSeenRun), tryCounter,
-                blocked, blockedUntil, lastError, action, createdAt, version, token, contentHash);
+                blocked, blockedUntil, lastError, action, createdAt, version, token, contentHash, sourceEtag, echoCount, echoRun);
     }
 
     /** An open create intent, whose call may or may not have taken effect. */
@@ -128,21 +145,42 @@ public record SyncRecord(
                                  Instant now) {
         return new SyncRecord(id, source, sourceId, gatewaySchema, gatewayId, sourceHash, gatewayHash,
                 sourceLastChanged, gatewayLastChanged, now, now, Math.max(run, lastSeenRun), 0, false, null, null, null,
-                createdAt, version, null, null);
+                createdAt, version, null, null, sourceEtag, 0, 0);
     }
 
     /** The gateway edit was seen and accepted as it is (one-way conflict won by the gateway). */
     public SyncRecord acknowledged(String sourceHash, String gatewayHash, long run, Instant now) {
         return new SyncRecord(id, source, sourceId, gatewaySchema, gatewayId, sourceHash, gatewayHash,
                 sourceLastChanged, gatewayLastChanged, now, lastSynced, Math.max(run, lastSeenRun), 0,
-                false, null, null, null, createdAt, version);
+                false, null, null, null, createdAt, version, null, null, sourceEtag, echoCount, echoRun);
     }
 
     /** The record with another source hash (e.g. one that no object has, so that the object is delivered again). */
     public SyncRecord withSourceHash(String hash) {
         return new SyncRecord(id, source, sourceId, gatewaySchema, gatewayId, hash, gatewayHash, sourceLastChanged,
                 gatewayLastChanged, lastChecked, lastSynced, lastSeenRun, tryCounter, blocked, blockedUntil, lastError,
-                pendingAction, createdAt, version, pendingToken, pendingHash);
+                pendingAction, createdAt, version, pendingToken, pendingHash, sourceEtag, echoCount, echoRun);
+    }
+
+    /** The record with the source object's ETag as now known (null: none). */
+    public SyncRecord withEtag(String etag) {
+        return new SyncRecord(id, source, sourceId, gatewaySchema, gatewayId, sourceHash, gatewayHash, sourceLastChanged,
+                gatewayLastChanged, lastChecked, lastSynced, lastSeenRun, tryCounter, blocked, blockedUntil, lastError,
+                pendingAction, createdAt, version, pendingToken, pendingHash, etag, echoCount, echoRun);
+    }
+
+    /** The record with its echo count as of run {@code run} (0: the write's answer changed nothing). */
+    public SyncRecord withEchoes(int count, long run) {
+        return new SyncRecord(id, source, sourceId, gatewaySchema, gatewayId, sourceHash, gatewayHash, sourceLastChanged,
+                gatewayLastChanged, lastChecked, lastSynced, lastSeenRun, tryCounter, blocked, blockedUntil, lastError,
+                pendingAction, createdAt, version, pendingToken, pendingHash, sourceEtag, count, count == 0 ? 0 : run);
+    }
+
+    /** The record with a note for the operator that is not a failure (try counter unchanged). */
+    public SyncRecord withNote(String note) {
+        return new SyncRecord(id, source, sourceId, gatewaySchema, gatewayId, sourceHash, gatewayHash, sourceLastChanged,
+                gatewayLastChanged, lastChecked, lastSynced, lastSeenRun, tryCounter, blocked, blockedUntil,
+                truncate(note), pendingAction, createdAt, version, pendingToken, pendingHash, sourceEtag, echoCount, echoRun);
     }
 
     private static String truncate(String error) {

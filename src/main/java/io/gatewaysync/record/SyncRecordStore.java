@@ -23,7 +23,7 @@ public class SyncRecordStore {
 
     private static final String COLUMNS = "id, source, source_id, gateway_schema, gateway_id, source_hash, "
             + "gateway_hash, source_last_changed, gateway_last_changed, last_checked, last_synced, last_seen_run, "
-            + "try_counter, blocked, blocked_until, last_error, pending_action, created_at, version, pending_token, pending_hash";
+            + "try_counter, blocked, blocked_until, last_error, pending_action, created_at, version, pending_token, pending_hash, source_etag, echo_count, echo_run";
 
     /*
      * Page look-ups join the page's ids as a table (UNNEST of one array parameter) rather than
@@ -73,7 +73,7 @@ public class SyncRecordStore {
                         ps.setString(3, schema);
                     }, rs -> {
                         SyncRecord r = map(rs);
-                        found.put(r.sourceId(), new WithEmbedded(r, rs.getString(22), Jdbc.getInstant(rs, 23)));
+                        found.put(r.sourceId(), new WithEmbedded(r, rs.getString(25), Jdbc.getInstant(rs, 26)));
                     });
         }
         return found;
@@ -297,6 +297,30 @@ public class SyncRecordStore {
         return rows.isEmpty() ? null : rows.get(0);
     }
 
+    /**
+     * The record of {@code source} that points at gateway object {@code gatewayId}: how a record without a
+     * source id (a gateway-made object whose create at the source failed) is addressed.
+     */
+    public SyncRecord findByGatewayId(String source, String gatewayId) {
+        List<SyncRecord> rows = list("SELECT " + VIEW_COLUMNS + " FROM synchronization s" + WITH_LISTING
+                + " WHERE s.source = ? AND s.gateway_id = ? ORDER BY s.id", source, gatewayId);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    /** {@link #unblock} of the record addressed by its gateway id ({@link #findByGatewayId}). */
+    public boolean unblockByGatewayId(String source, String gatewayId) {
+        String sql = "UPDATE synchronization SET blocked = FALSE, blocked_until = NULL, try_counter = 0, "
+                + "version = version + 1 WHERE source = ? AND gateway_id = ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, source);
+            ps.setString(2, gatewayId);
+            return ps.executeUpdate() > 0;
+        } catch (SQLException e) {
+            throw new RecordStoreException("unblocking the record of gateway object " + gatewayId + " of source '"
+                    + source + "'", e);
+        }
+    }
+
     /** For the records API: filtered by source (optional) and state (all, blocked, failed, pending, synced). */
     public List<SyncRecord> search(String source, String state, long afterId, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + VIEW_COLUMNS + " FROM synchronization s" + WITH_LISTING
@@ -355,13 +379,15 @@ public class SyncRecordStore {
         String sql = "INSERT INTO synchronization (source, source_id, gateway_schema, gateway_id, source_hash, "
                 + "gateway_hash, source_last_changed, gateway_last_changed, last_checked, last_synced, last_seen_run, "
                 + "try_counter, blocked, blocked_until, last_error, pending_action, created_at, version, "
-                + "pending_token, pending_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?,?)";
+                + "pending_token, pending_hash, source_etag, echo_count, echo_run) "
+                + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?,?,?,?,?)";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (SyncRecord r : records) {
                 int i = bindCommon(ps, r, 1);
                 Jdbc.setInstant(ps, i++, r.createdAt());
                 ps.setString(i++, r.pendingToken());
-                ps.setString(i, r.pendingHash());
+                ps.setString(i++, r.pendingHash());
+                bindEtagAndEchoes(ps, r, i);
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -380,12 +406,14 @@ public class SyncRecordStore {
                 + "source_hash = ?, gateway_hash = ?, source_last_changed = ?, gateway_last_changed = ?, "
                 + "last_checked = ?, last_synced = ?, last_seen_run = ?, try_counter = ?, blocked = ?, "
                 + "blocked_until = ?, last_error = ?, pending_action = ?, pending_token = ?, pending_hash = ?, "
+                + "source_etag = ?, echo_count = ?, echo_run = ?, "
                 + "version = version + 1 WHERE id = ? AND version = ?";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (SyncRecord r : records) {
                 int i = bindCommon(ps, r, 1);
                 ps.setString(i++, r.pendingToken());
                 ps.setString(i++, r.pendingHash());
+                i = bindEtagAndEchoes(ps, r, i);
                 ps.setLong(i++, r.id());
                 ps.setLong(i, r.version());
                 ps.addBatch();
@@ -409,6 +437,13 @@ public class SyncRecordStore {
             ps.setArray(1, Jdbc.bigints(c, ids));
             ps.executeUpdate();
         }
+    }
+
+    private static int bindEtagAndEchoes(PreparedStatement ps, SyncRecord r, int i) throws SQLException {
+        ps.setString(i++, r.sourceEtag());
+        ps.setInt(i++, r.echoCount());
+        ps.setLong(i++, r.echoRun());
+        return i;
     }
 
     private static int bindCommon(PreparedStatement ps, SyncRecord r, int i) throws SQLException {
@@ -475,13 +510,13 @@ public class SyncRecordStore {
         }
     }
 
-    /** Reads the first 21 columns, in the order of {@link #COLUMNS} (every record query selects them first). */
+    /** Reads the first 24 columns, in the order of {@link #COLUMNS} (every record query selects them first). */
     private static SyncRecord map(ResultSet rs) throws SQLException {
         return new SyncRecord(
                 rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
                 rs.getString(7), Jdbc.getInstant(rs, 8), Jdbc.getInstant(rs, 9), Jdbc.getInstant(rs, 10),
                 Jdbc.getInstant(rs, 11), rs.getLong(12), rs.getInt(13), rs.getBoolean(14), Jdbc.getInstant(rs, 15),
                 rs.getString(16), rs.getString(17), Jdbc.getInstant(rs, 18), rs.getLong(19), rs.getString(20),
-                rs.getString(21));
+                rs.getString(21), rs.getString(22), rs.getInt(23), rs.getLong(24));
     }
 }

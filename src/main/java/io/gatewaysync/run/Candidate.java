@@ -24,6 +24,8 @@ public final class Candidate {
     private boolean assumedUnchanged;
     /** The record holds only the look-up's columns ({@link SyncRecord#partial}) until {@link FullRecords} reads it whole. */
     private boolean partialRecord;
+    /** How the delivery counts when not as its action does (a write decided again after a 412). */
+    private io.gatewaysync.sync.Outcome counted;
 
     Candidate(SourceObject sourceObject, SyncRecord record, GatewayState gateway) {
         this.sourceObject = sourceObject;
@@ -148,6 +150,14 @@ public final class Candidate {
 
     boolean assumedUnchanged() {
         return assumedUnchanged;
+    }
+
+    void counted(io.gatewaysync.sync.Outcome outcome) {
+        this.counted = outcome;
+    }
+
+    io.gatewaysync.sync.Outcome counted() {
+        return counted;
     }
 
     /** What an operator reads in a dry run or a log line. */

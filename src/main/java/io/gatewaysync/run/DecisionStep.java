@@ -19,7 +19,8 @@ import java.util.Map;
 /**
  * Turns each candidate's facts into a decision ({@link Decider}) and groups the page by action, so
  * that the route's content-based router sends each group to its delivery. Blocked records are left
- * out (counted as failed) until their back-off has passed or an operator unblocks them.
+ * out (counted as blocked, not as failed: nothing is tried) until their back-off has passed or an
+ * operator unblocks them.
  */
 public class DecisionStep {
 
@@ -34,7 +35,7 @@ public class DecisionStep {
             c.mapping(mapping);
             SyncRecord record = c.record();
             if (record != null && record.blockedAt(now)) {
-                run.summary().count(Outcome.FAILED);
+                run.summary().count(Outcome.BLOCKED);
                 if (c.onSource() && !run.dryRun()) {
                     work.touch(record);
                 }

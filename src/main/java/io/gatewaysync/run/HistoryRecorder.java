@@ -13,7 +13,9 @@ import java.util.function.Consumer;
  * Writes one run history row per finished run (listener of {@link RunRegistry}; one-object syncs and
  * notification batches are handed in by the operations that run them), and prunes rows older than
  * {@code sync.history.days}: at start-up and then at most once an hour, on the back of a run ending.
- * Dry runs leave no row. A row that cannot be written is logged, never fails the run it describes.
+ * Dry runs leave no row. Skipped ticks fold into one row with a count ({@link RunHistory#recordSkip}).
+ * One-object syncs and skips take no run number: their rows carry 0, so that the runs' numbers are the
+ * runs' alone. A row that cannot be written is logged, never fails the run it describes.
  */
 public class HistoryRecorder implements Consumer<RunResult> {
 
@@ -41,7 +43,11 @@ public class HistoryRecorder implements Consumer<RunResult> {
             return;
         }
         try {
-            history.record(row(result));
+            if (result.status() == io.gatewaysync.sync.RunStatus.SKIPPED) {
+                history.recordSkip(row(result));
+            } else {
+                history.record(row(result));
+            }
         } catch (RuntimeException e) {
             LOG.warn("source '{}': run {} left no history row: {}", result.source(), result.number(), e.getMessage());
         }
@@ -71,9 +77,11 @@ public class HistoryRecorder implements Consumer<RunResult> {
     }
 
     RunHistory.Row row(RunResult r) {
-        return new RunHistory.Row(0, r.source(), engine, r.number(), r.trigger().label(), r.mode(), r.status().name(),
-                r.started(), r.ended(), r.durationMs(), r.created(), r.updated(), r.deleted(), r.unchanged(), r.conflicts(),
-                r.pushed(), r.failed(), r.seen(), r.pages(), scrub(r.source(), r.error()));
+        boolean numbered = !r.singleObject() && r.status() != io.gatewaysync.sync.RunStatus.SKIPPED;
+        return new RunHistory.Row(0, r.source(), engine, numbered ? r.number() : 0, r.trigger().label(), r.mode(),
+                r.status().name(), r.started(), r.ended(), r.durationMs(), r.created(), r.updated(), r.deleted(),
+                r.unchanged(), r.conflicts(), r.pushed(), r.failed(), r.seen(), r.pages(), scrub(r.source(), r.error()),
+                r.blocked(), 1);
     }
 
     /** Messages carry what servers answered: a source's secrets (a token echoed back) never reach the table. */

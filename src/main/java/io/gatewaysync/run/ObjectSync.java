@@ -1,6 +1,5 @@
 package io.gatewaysync.run;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatewaysync.record.SyncRecord;
 import io.gatewaysync.record.SyncRecordStore;
 import io.gatewaysync.source.SourceClient;
@@ -80,17 +79,17 @@ public class ObjectSync {
         exchange.setProperty(SyncSteps.RUN, run);
         run.trigger = trigger(exchange.getMessage().getHeader(TRIGGER, String.class));
         SourceClient client = source.client();
-        Optional<ObjectNode> found;
+        Optional<SourceClient.Representation> found;
         try {
-            found = client.fetch(id);
+            found = client.read(id);
         } catch (SourceException e) {
             exchange.setProperty(FAILED, true);
             return note(exchange, "object " + id + " could not be read from the source, nothing changed: " + e.getMessage());
         }
         if (found.isPresent()) {
-            String listedId = client.settings().ids().text(found.get());
+            String listedId = client.settings().ids().text(found.get().object());
             String key = listedId != null && !listedId.isBlank() ? listedId : id;
-            Candidate candidate = Candidate.fromSource(client.parser().object(key, found.get()));
+            Candidate candidate = Candidate.fromSource(client.object(key, found.get()));
             run.summary().page();
             run.summary().seen(1);
             return new PageWork(run, PageKind.LISTING, List.of(candidate));

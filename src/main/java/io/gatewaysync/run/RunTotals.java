@@ -13,6 +13,8 @@ public final class RunTotals {
     private final AtomicLong pushed = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong failedRuns = new AtomicLong();
+    private final AtomicLong blocked = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
 
     void add(RunResult r) {
         if (r.dryRun()) {
@@ -26,9 +28,15 @@ public final class RunTotals {
         conflicts.addAndGet(r.conflicts());
         pushed.addAndGet(r.pushed());
         failed.addAndGet(r.failed());
+        blocked.addAndGet(r.blocked());
         if (!r.clean()) {
             failedRuns.incrementAndGet();
         }
+    }
+
+    /** A run that did not start (paused, lease held elsewhere): counted, not a run. */
+    void skip() {
+        skipped.incrementAndGet();
     }
 
     public long runs() { return runs.get(); }
@@ -40,4 +48,7 @@ public final class RunTotals {
     public long pushed() { return pushed.get(); }
     public long failed() { return failed.get(); }
     public long failedRuns() { return failedRuns.get(); }
+    /** Blocked records left out, summed over runs (a record blocked for ten runs counts ten times). */
+    public long blocked() { return blocked.get(); }
+    public long skipped() { return skipped.get(); }
 }

@@ -72,7 +72,8 @@ public record SourceDefinition(String name, SourceSettings settings, String gate
                 && !httpUrl(itemUrl.replace("{id}", "id"))) {
             throw p.invalid("itemUrl", itemUrl, "an absolute http(s) URL containing {id}, or self");
         }
-        for (String path : new String[]{"resultsPath", "nextPath", "lastChangedPath", "cursorPath", "createdIdPath", "totalPath"}) {
+        for (String path : new String[]{"resultsPath", "nextPath", "lastChangedPath", "cursorPath", "createdIdPath",
+                "etagPath", "totalPath"}) {
             p.path(path);
         }
         String idPath = p.optional("idPath", "id");
@@ -94,11 +95,16 @@ public record SourceDefinition(String name, SourceSettings settings, String gate
             throw p.invalid("createUrl", createUrl, "an absolute http(s) URL");
         }
         String writeStyle = p.optional("writeStyle", WriteStyle.AUTO);
-        if (!java.util.List.of(WriteStyle.AUTO, WriteStyle.PLAIN, WriteStyle.JSON_API).contains(writeStyle.toLowerCase(java.util.Locale.ROOT))) {
-            throw p.invalid("writeStyle", writeStyle, "auto, plain, json-api");
+        if (!java.util.List.of(WriteStyle.AUTO, WriteStyle.PLAIN, WriteStyle.JSON_API, WriteStyle.ODATA).contains(writeStyle.toLowerCase(java.util.Locale.ROOT))) {
+            throw p.invalid("writeStyle", writeStyle, "auto, plain, json-api, odata");
+        }
+        String conditional = p.optional("conditionalWrites", WriteStyle.AUTO);
+        if (!java.util.List.of(WriteStyle.AUTO, WriteStyle.ALWAYS, WriteStyle.NEVER).contains(conditional.toLowerCase(java.util.Locale.ROOT))) {
+            throw p.invalid("conditionalWrites", conditional, "auto, always, never");
         }
         WriteStyle style = new WriteStyle(p.optional("cursorPath", null), cursorParam, updateMethod, createUrl,
-                p.optional("createdIdPath", null), writeStyle, p.optional("resourceType", null));
+                p.optional("createdIdPath", null), writeStyle, p.optional("resourceType", null),
+                p.optional("etagPath", null), conditional);
         String origins = p.optional("allowedOrigins", null);
         ListingProof proof;
         try {

@@ -1,6 +1,5 @@
 package io.gatewaysync.run;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatewaysync.gateway.GatewayState;
 import io.gatewaysync.record.SyncRecord;
 import io.gatewaysync.record.SyncRecordStore;
@@ -144,7 +143,7 @@ public class Sweeps {
         }
         SourceClient client = run.source().client();
         try {
-            Optional<ObjectNode> found = client.fetch(record.sourceId());
+            Optional<SourceClient.Representation> found = client.read(record.sourceId());
             if (found.isEmpty()) {
                 return Candidate.fromRecord(record);
             }
@@ -152,7 +151,7 @@ public class Sweeps {
                 LOG.info("source '{}': object {} was missing from the listing but its item URL still serves it",
                         definition.name(), record.sourceId());
             }
-            Candidate c = Candidate.fromSource(client.parser().object(record.sourceId(), found.get()));
+            Candidate c = Candidate.fromSource(client.object(record.sourceId(), found.get()));
             c.record(record);
             return c;
         } catch (SourceException e) {

@@ -247,7 +247,8 @@ public final class SyncRun {
         return new RunResult(source.name(), number, status(), started, ended, Duration.between(started, ended).toMillis(),
                 summary.created(), summary.updated(), summary.deleted(), summary.unchanged(), summary.conflicts(),
                 summary.pushed(), summary.failed(), summary.seen(), summary.pages(), error, dryRun,
-                dryRun ? plannedActions() : List.of(), full ? RunResult.FULL : RunResult.INCREMENTAL, trigger);
+                dryRun ? plannedActions() : List.of(), full ? RunResult.FULL : RunResult.INCREMENTAL, trigger,
+                summary.blocked());
     }
 
     /**
@@ -258,6 +259,7 @@ public final class SyncRun {
         RunResult r = result();
         return new RunResult(r.source(), r.number(), failed ? RunStatus.FAILED : RunStatus.OK, r.started(), r.ended(),
                 r.durationMs(), r.created(), r.updated(), r.deleted(), r.unchanged(), r.conflicts(), r.pushed(),
-                r.failed(), r.seen(), r.pages(), failed ? answer : null, r.dryRun(), r.plannedActions(), "object", trigger);
+                r.failed(), r.seen(), r.pages(), failed ? answer : null, r.dryRun(), r.plannedActions(), "object", trigger,
+                r.blocked());
     }
 }

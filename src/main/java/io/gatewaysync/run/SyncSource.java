@@ -3,7 +3,9 @@ package io.gatewaysync.run;
 import io.gatewaysync.gateway.Gateway;
 import io.gatewaysync.source.SourceClient;
 
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A configured source at run time: its definition, its two ends, and what operators see of it. */
@@ -16,6 +18,8 @@ public final class SyncSource {
     private final AtomicReference<SyncRun> current = new AtomicReference<>();
     private final AtomicReference<RunResult> last = new AtomicReference<>();
     private final AtomicReference<RunResult> lastSkipped = new AtomicReference<>();
+    private final AtomicLong skippedSinceLastRun = new AtomicLong();
+    private volatile Instant pausedSince;
     private final RunTotals totals = new RunTotals();
     private volatile SourceOptions options = SourceOptions.NONE;
 
@@ -56,7 +60,14 @@ public final class SyncSource {
     }
 
     public void paused(boolean value) {
-        paused.set(value);
+        if (paused.getAndSet(value) != value) {
+            pausedSince = value ? Instant.now() : null;
+        }
+    }
+
+    /** When an operator paused the source, or null while it is not paused. */
+    public Instant pausedSince() {
+        return pausedSince;
     }
 
     public SyncRun currentRun() {
@@ -71,10 +82,18 @@ public final class SyncSource {
         current.compareAndSet(run, null);
         last.set(result);
         totals.add(result);
+        skippedSinceLastRun.set(0);
     }
 
     void skipped(RunResult result) {
         lastSkipped.set(result);
+        skippedSinceLastRun.incrementAndGet();
+        totals.skip();
+    }
+
+    /** Ticks skipped (paused, lease held elsewhere) since the last run that ran: folded into one number. */
+    public long skippedSinceLastRun() {
+        return skippedSinceLastRun.get();
     }
 
     /** The last run that did not start (paused, or the lease held elsewhere), with the reason. */

@@ -459,7 +459,7 @@ public class SyncSteps {
         OptionalLong number;
         try {
             number = dryRun ? OptionalLong.of(Long.MAX_VALUE)
-                    : runs.begin(source.name(), singleOwner, lease, Instant.now());
+                    : runs.beginUnnumbered(source.name(), singleOwner, lease, Instant.now());
         } catch (RuntimeException e) {
             active.decrementAndGet();
             throw e;

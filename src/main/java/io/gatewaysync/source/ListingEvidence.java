@@ -7,7 +7,10 @@ package io.gatewaysync.source;
  * contradictions that need the whole listing to see:
  * <ul>
  *   <li>a total stated by the listing (body or headers, {@link PageParser#totalCount}) that is larger
- *       than the objects listed when it ends;</li>
+ *       than the objects listed when it ends — the largest total it stated: a total that shrank while the
+ *       listing was read (objects deleted meanwhile, or a source that suddenly answers another, smaller
+ *       collection) proves nothing about the objects not seen, so the run ends PARTIAL and the next run,
+ *       on a source at rest, completes;</li>
  *   <li>for item ranges, a total that changed mid-listing (the Content-Range of each page tells the
  *       size of one and the same collection; a different size means pages now cover different items).</li>
  * </ul>
@@ -27,6 +30,7 @@ public final class ListingEvidence {
     private long listed;
     private Long firstTotal;
     private Long lastTotal;
+    private Long maxTotal;
     private Long rangeTotal;
     private String rangeChange;
     private int rereads;
@@ -61,6 +65,7 @@ public final class ListingEvidence {
         }
         rangeTotal = total;
         lastTotal = total;
+        maxTotal = maxTotal == null ? total : Math.max(maxTotal, total);
     }
 
     /** Objects listed so far (rejected elements included). */
@@ -87,8 +92,9 @@ public final class ListingEvidence {
         if (rangeChange != null) {
             return rangeChange;
         }
-        if (lastTotal != null && lastTotal > listed) {
-            return "the listing states " + lastTotal + " objects but ended after " + listed
+        if (maxTotal != null && maxTotal > listed) {
+            return "the listing states " + maxTotal + " objects but ended after " + listed
+                    + (lastTotal < maxTotal ? " (its total fell to " + lastTotal + " on the last page)" : "")
                     + (rereads > 0 ? " (its last page read again " + rereads + "x after the total grew)" : "");
         }
         return null;

@@ -39,15 +39,20 @@ public final class PageParser {
     static final List<String> RESULT_KEYS = List.of("results", "data", "items", "hydra:member");
     /** Where a next link usually is when {@code nextPath} is not set. */
     static final List<DotPath> NEXT_PATHS = List.of("next", "links.next", "_links.next.href",
-            "hydra:view.hydra:next", "pagination.next", "meta.next", "['@odata.nextLink']").stream().map(DotPath::of).toList();
+            "hydra:view.hydra:next", "pagination.next", "meta.next", "['@odata.nextLink']", "next_page_url",
+            "nextLink", "paging.next", "meta.pagination.links.next", "pagination.next_url").stream().map(DotPath::of).toList();
     /**
      * Where a listing usually states its total (the size of the whole collection), tried in this order:
      * plain keys, OData, JSON:API (meta; Elide's meta.page.totalRecords), Spring HAL's page, Hydra.
      */
     static final List<DotPath> TOTAL_PATHS = List.of("count", "total", "totalCount", "total_count",
+            "totalItems", "total_items", "totalElements", "totalResults", "total_results",
             "['@odata.count']", "meta.total", "meta.count", "meta.totalCount", "meta.total_count",
-            "meta.page.totalRecords", "meta.page.total", "page.totalElements", "hydra:totalItems")
+            "meta.page.totalRecords", "meta.page.total", "meta.pagination.total", "pagination.total",
+            "pagination.totalCount", "paging.total", "page.totalElements", "hydra:totalItems")
             .stream().map(DotPath::of).toList();
+    /** Headers that state a listing's total: the common one, GitLab's, and others' spelling. */
+    private static final List<String> TOTAL_HEADERS = List.of("X-Total-Count", "X-Total", "Total-Count", "X-Total-Results");
     private static final java.util.regex.Pattern CONTENT_RANGE_TOTAL =
             java.util.regex.Pattern.compile(".*/\\s*(\\d{1,18})\\s*");
 
@@ -60,6 +65,8 @@ public final class PageParser {
     private final DotPath totalPath;
     /** The first listed resource's type once a page was recognised as JSON:API; null until then. */
     private volatile String jsonApiType;
+    /** The OData dialect once a page was an OData response (its {@code @odata.context}); null until then. */
+    private volatile ODataDialect odata;
 
     public PageParser(SourceSettings s) {
         this.settings = s;
@@ -83,6 +90,7 @@ public final class PageParser {
         if (jsonApiType == null) {
             noteJsonApi(root, list);
         }
+        odata = odata != null ? odata : ODataDialect.of(root, list, idPath); // for the write dialect (SourceClient)
 
         List<SourceObject> objects = new ArrayList<>(list.size());
         List<RejectedObject> rejected = new ArrayList<>();
@@ -146,6 +154,11 @@ public final class PageParser {
         return jsonApiType;
     }
 
+    /** The OData dialect once a page read so far was an OData response, else null ({@link SourceClient}). */
+    public ODataDialect odata() {
+        return odata;
+    }
+
     private void noteJsonApi(JsonNode root, JsonNode list) {
         if (!list.isEmpty() && list.get(0).path("type").isTextual()
                 && "JSON:API".equals(ListingShapes.recognise(root, null, null).recognised())) {
@@ -180,7 +193,8 @@ public final class PageParser {
                 + String.join(", ", RESULT_KEYS) + ", _embedded.*, value (OData) as an array (set resultsPath)");
     }
 
-    private SourceObject toObject(String id, ObjectNode element) {
+    private SourceObject toObject(String id, ObjectNode listed) {
+        ObjectNode element = ProtocolAnnotations.dropped(listed); // not data; the etag goes to the record
         String hash;
         try {
             hash = CanonicalJson.hash(element);
@@ -188,7 +202,7 @@ public final class PageParser {
             return null; // e.g. 1e999 parses as an infinite double, which has no canonical form
         }
         Instant changed = lastChangedPath == null ? null : ChangeDate.parse(lastChangedPath.get(element));
-        return new SourceObject(id, element, hash, changed);
+        return new SourceObject(id, element, hash, changed, ProtocolAnnotations.etag(listed, settings.style()));
     }
 
     private URI next(JsonNode root, HttpHeaders headers, URI uri, int elements, Long total) {
@@ -269,15 +283,18 @@ public final class PageParser {
     }
 
     /**
-     * The total a page states in one of the well-known places: the {@code X-Total-Count} header, the
+     * The total a page states in one of the well-known places: the {@code X-Total-Count} header (or
+     * {@code X-Total}, {@code Total-Count}, {@code X-Total-Results}), the
      * total of a {@code Content-Range} ({@code …/N}), else the first of {@link #TOTAL_PATHS} that holds a
      * whole number; {@code null} when it states none.
      */
     public static Long totalCount(JsonNode root, HttpHeaders headers) {
         if (headers != null) {
-            String header = headers.firstValue("X-Total-Count").orElse("").trim();
-            if (!header.isEmpty() && header.length() < 19 && header.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                return Long.parseLong(header);
+            for (String name : TOTAL_HEADERS) {
+                Long n = whole(headers.firstValue(name).orElse(""));
+                if (n != null) {
+                    return n;
+                }
             }
             java.util.regex.Matcher range = CONTENT_RANGE_TOTAL.matcher(headers.firstValue("Content-Range").orElse(""));
             if (range.matches()) {
@@ -295,8 +312,17 @@ public final class PageParser {
         return null;
     }
 
+    /** A whole number, also one written as a string ({@code "total": "60"}, as some servers do). */
     private static Long count(JsonNode n) {
+        if (n != null && n.isTextual()) {
+            return whole(n.textValue());
+        }
         return n != null && n.isIntegralNumber() && n.canConvertToLong() && n.longValue() >= 0 ? n.longValue() : null;
+    }
+
+    private static Long whole(String text) {
+        String t = text.trim();
+        return !t.isEmpty() && t.length() < 19 && t.chars().allMatch(c -> c >= '0' && c <= '9') ? Long.parseLong(t) : null;
     }
 
     private static String kind(JsonNode node) {

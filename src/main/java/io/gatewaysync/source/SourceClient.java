@@ -32,6 +32,9 @@ public final class SourceClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SourceClient.class);
     private static final IntPredicate OK = s -> s >= 200 && s < 300;
     private static final IntPredicate OK_OR_GONE = s -> OK.test(s) || s == 404 || s == 410;
+    /** A write's redirect is taken, not followed, so that it can be named ({@link #redirected}). */
+    private static final IntPredicate REDIRECT = s -> s == 301 || s == 302 || s == 303 || s == 307 || s == 308;
+    private static final IntPredicate OK_OR_REDIRECT = OK.or(REDIRECT);
     /** Requests in flight at once: the page prefetch plus the deliveries and confirmations of a page. */
     private static final int CONNECTIONS = 20;
 
@@ -116,8 +119,25 @@ public final class SourceClient implements AutoCloseable {
      * @throws SourceException for any other failure, or a body that is not a JSON object
      */
     public Optional<ObjectNode> fetch(String id) {
+        return read(id).map(Representation::object);
+    }
+
+    /**
+     * An object as the source represents it, read as a listing reads objects (a JSON:API document's
+     * primary data, protocol annotations dropped), with its ETag (the {@code ETag} header, else
+     * {@code @odata.etag} or {@code etagPath} in the body; null when none).
+     */
+    public record Representation(ObjectNode object, String etag) {
+    }
+
+    /**
+     * GETs one object from its item URL ({@link #fetch}, with its ETag).
+     *
+     * @return empty when the source answers 404 or 410 (the object is gone)
+     */
+    public Optional<Representation> read(String id) {
         open();
-        URI uri = settings.itemUri(id);
+        URI uri = itemUri(id);
         HttpRequester.Reply reply = requester.send("GET", uri, null, OK_OR_GONE);
         if (reply.status() == 404 || reply.status() == 410) {
             return Optional.empty();
@@ -127,12 +147,73 @@ public final class SourceClient implements AutoCloseable {
             throw new SourceException(settings.name(), "GET", uri, reply.status(), false,
                     "expected a JSON object, got " + node.getNodeType().name().toLowerCase(), null);
         }
+        ObjectNode object = unwrapped((ObjectNode) node);
+        return Optional.of(new Representation(ProtocolAnnotations.dropped(object), etag(reply, object)));
+    }
+
+    /** The object read from its item URL as a {@link SourceObject}, hashed as a listed one, with its ETag. */
+    public SourceObject object(String id, Representation read) {
+        SourceObject o = parser.object(id, read.object());
+        return read.etag() == null ? o : new SourceObject(o.id(), o.data(), o.hash(), o.lastChanged(), read.etag());
+    }
+
+    /**
+     * Whether write-back speaks OData: {@code writeStyle: odata}, or {@code auto} once a listing page
+     * carried {@code @odata.context}. Item URLs are then {@code Entity(key)} and a PATCH is
+     * {@code application/json} (OData answers a merge-patch media type with 415).
+     */
+    public boolean odata() {
+        return dialect() != null;
+    }
+
+    private ODataDialect dialect() {
+        String style = settings.style().writeStyle();
+        ODataDialect seen = parser.odata();
+        if (style.equals(WriteStyle.ODATA)) {
+            return seen != null ? seen : ODataDialect.GUESSED;
+        }
+        return style.equals(WriteStyle.AUTO) ? seen : null;
+    }
+
+    /**
+     * The object's item URL: {@code itemUrl}, or the id itself for {@code idPath: url}; else OData's
+     * {@code Collection(key)} when the source speaks OData, else {@code {url}/{id}}
+     * ({@link SourceSettings#itemUri}).
+     */
+    public URI itemUri(String id) {
+        ODataDialect dialect = dialect();
+        if (dialect == null || settings.itemUrl() != null || settings.idIsUrl()) {
+            return settings.itemUri(id);
+        }
+        return dialect.itemUri(settings.collectionUri(), id);
+    }
+
+    /** A JSON:API document's primary data (when the source speaks JSON:API), else the object itself. */
+    private ObjectNode unwrapped(ObjectNode node) {
         ObjectNode primary = JsonApiDocuments.primary(node);
         if (primary != null && (jsonApi() || settings.style().writeStyle().equals(WriteStyle.AUTO)
                 && primary.path("type").isTextual() && !node.has("id"))) {
-            return Optional.of(primary); // a JSON:API document: the resource is its primary data
+            return primary; // a JSON:API document: the resource is its primary data
         }
-        return Optional.of((ObjectNode) node);
+        return node;
+    }
+
+    /** The ETag of a reply: its header, else the one the object carries ({@code @odata.etag}, {@code etagPath}). */
+    private String etag(HttpRequester.Reply reply, ObjectNode object) {
+        String header = reply.headers().firstValue("ETag").orElse("").trim();
+        if (!header.isEmpty()) {
+            return header;
+        }
+        return object == null ? null : ProtocolAnnotations.etag(object, settings.style());
+    }
+
+    /**
+     * What a write's reply tells of the object: its representation, read as a listing reads objects
+     * (JSON:API unwrapped, annotations dropped; null when the reply carried no JSON object with the
+     * object's id, e.g. a 204 or a 201 with only a {@code Location}), its ETag, and the {@code Location}
+     * (resolved) when there was one.
+     */
+    public record WriteReply(int status, ObjectNode object, String etag, String location) {
     }
 
     /**
@@ -147,19 +228,22 @@ public final class SourceClient implements AutoCloseable {
 
     /** As {@link #create(ObjectNode)}, sending {@code idempotencyKey} as the {@code Idempotency-Key} header. */
     public ObjectNode create(ObjectNode body, String idempotencyKey) {
+        WriteReply reply = post(body, idempotencyKey);
+        return reply.object() != null ? reply.object() : withLocationId(reply.location(), body);
+    }
+
+    /** POSTs a new object ({@link #create}); the reply as it is, for the caller to read the object again when it has none. */
+    public WriteReply post(ObjectNode body, String idempotencyKey) {
         open();
         URI uri = settings.collectionUri();
         if (jsonApi()) {
             ObjectNode document = JsonApiDocuments.document(JsonApiDocuments.resource(type(body), null,
                     JsonApiDocuments.attributes(body)));
-            HttpRequester.Reply reply = requester.send("POST", uri, JsonBodies.write(document), OK,
-                    jsonApiHeaders(idempotencyKey));
-            ObjectNode primary = JsonApiDocuments.primary(result("POST", reply, null));
-            return primary != null ? primary : withLocationId(reply, body);
+            return written("POST", uri, requester.send("POST", uri, JsonBodies.write(document), OK_OR_REDIRECT,
+                    jsonApiHeaders(idempotencyKey)), null);
         }
-        HttpRequester.Reply reply = requester.send("POST", uri, JsonBodies.write(body), OK, idempotencyKey);
-        ObjectNode answer = result("POST", reply, body);
-        return answer == body ? withLocationId(reply, body) : answer;
+        return written("POST", uri, requester.send("POST", uri, JsonBodies.write(body), OK_OR_REDIRECT,
+                idempotencyKey == null ? Map.of() : Map.of("Idempotency-Key", idempotencyKey)), null);
     }
 
     /**
@@ -172,14 +256,13 @@ public final class SourceClient implements AutoCloseable {
     }
 
     /** JSON:API updates are PATCHes of the resource with all its attributes: the spec has no PUT. */
-    private ObjectNode jsonApiUpdate(String id, ObjectNode object) {
-        URI uri = settings.itemUri(id);
+    private WriteReply jsonApiUpdate(String id, ObjectNode object, String etag) {
+        URI uri = itemUri(id);
         ObjectNode resource = JsonApiDocuments.resource(type(object), jsonApiId(object, id),
                 JsonApiDocuments.attributes(object));
-        HttpRequester.Reply reply = requester.send("PATCH", uri, JsonBodies.write(JsonApiDocuments.document(resource)),
-                OK, jsonApiHeaders(null));
-        ObjectNode primary = JsonApiDocuments.primary(result("PATCH", reply, null));
-        return primary != null ? primary : resource;
+        Map<String, String> headers = conditional(JsonApiDocuments.HEADERS, etag);
+        return written("PATCH", uri, requester.send("PATCH", uri, JsonBodies.write(JsonApiDocuments.document(resource)),
+                OK_OR_REDIRECT, headers), id);
     }
 
     private String type(ObjectNode object) {
@@ -204,14 +287,37 @@ public final class SourceClient implements AutoCloseable {
         return headers;
     }
 
+    /** {@code headers} plus {@code If-Match: etag} when there is one and {@code conditionalWrites} is not never. */
+    private Map<String, String> conditional(Map<String, String> headers, String etag) {
+        if (etag == null || settings.style().conditionalWrites().equals(WriteStyle.NEVER)) {
+            return headers;
+        }
+        Map<String, String> with = new java.util.HashMap<>(headers);
+        with.put("If-Match", etag);
+        return with;
+    }
+
     /** PUTs the object to its item URL; returns like {@link #create}. */
     public ObjectNode update(String id, ObjectNode body) {
+        WriteReply reply = put(id, body, null);
+        return reply.object() != null ? reply.object() : body;
+    }
+
+    /**
+     * PUTs the object to its item URL (JSON:API: PATCHes the resource), with {@code If-Match: etag} when
+     * an ETag is known.
+     *
+     * @throws StaleWrite when the source answers 412 or 428: the object changed since it was read, or
+     *                    the source demands an ETag
+     */
+    public WriteReply put(String id, ObjectNode body, String etag) {
         open();
         if (jsonApi()) {
-            return jsonApiUpdate(id, body);
+            return stale(id, () -> jsonApiUpdate(id, body, etag));
         }
-        URI uri = settings.itemUri(id);
-        return result("PUT", requester.send("PUT", uri, JsonBodies.write(body), OK), body);
+        URI uri = itemUri(id);
+        return stale(id, () -> written("PUT", uri, requester.send("PUT", uri, JsonBodies.write(body), OK_OR_REDIRECT,
+                conditional(Map.of(), etag)), id));
     }
 
     /**
@@ -221,13 +327,45 @@ public final class SourceClient implements AutoCloseable {
      * @return the object the source answers with, else {@code merged}
      */
     public ObjectNode patch(String id, ObjectNode patch, ObjectNode merged) {
+        WriteReply reply = patch(id, patch, merged, null);
+        return reply.object() != null ? reply.object() : merged;
+    }
+
+    /** {@link #patch(String, ObjectNode, ObjectNode)} with {@code If-Match: etag}; throws {@link StaleWrite} like {@link #put}. */
+    public WriteReply patch(String id, ObjectNode patch, ObjectNode merged, String etag) {
         open();
         if (jsonApi()) {
-            return jsonApiUpdate(id, merged);
+            return stale(id, () -> jsonApiUpdate(id, merged, etag));
         }
-        URI uri = settings.itemUri(id);
-        return result("PATCH", requester.send("PATCH", uri, JsonBodies.write(patch), OK,
-                java.util.Map.of("Content-Type", "application/merge-patch+json")), merged);
+        URI uri = itemUri(id);
+        String type = odata() ? "application/json" : "application/merge-patch+json"; // OData's PATCH merges plain JSON
+        return stale(id, () -> written("PATCH", uri, requester.send("PATCH", uri, JsonBodies.write(patch), OK_OR_REDIRECT,
+                conditional(Map.of("Content-Type", type), etag)), id));
+    }
+
+    /**
+     * A write the source refused because of its precondition: 412 (the object changed since its ETag was
+     * read) or 428 (the source writes only with {@code If-Match}). Never retried as it was: the object is
+     * read again and decided again.
+     */
+    public static final class StaleWrite extends SourceException {
+        public StaleWrite(SourceException cause) {
+            super(cause.source(), null, cause.uri(), cause.status(), false, cause.getMessage().replaceFirst(
+                    "^source '[^']*': ", "") + (cause.status() == 428
+                    ? " (the source writes only with If-Match: the object's ETag)"
+                    : " (the object changed at the source since it was read)"), cause);
+        }
+    }
+
+    private WriteReply stale(String id, java.util.function.Supplier<WriteReply> write) {
+        try {
+            return write.get();
+        } catch (SourceException e) {
+            if (e.status() == 412 || e.status() == 428) {
+                throw new StaleWrite(e);
+            }
+            throw e;
+        }
     }
 
     /**
@@ -245,43 +383,96 @@ public final class SourceClient implements AutoCloseable {
         return settings.ids().text(answer);
     }
 
-    /** DELETEs the object at its item URL; 404 and 410 count as done, since the object is gone either way. */
-    public void delete(String id) {
-        open();
-        HttpRequester.Reply reply = requester.send("DELETE", settings.itemUri(id), null, OK_OR_GONE);
-        LOG.debug("source '{}': DELETE {}: HTTP {}", settings.name(), reply.uri(), reply.status());
+    /** The id a POST's reply gives the new object: in its representation, else from its {@code Location}. */
+    public String createdId(WriteReply reply, ObjectNode sent) {
+        if (reply.object() != null) {
+            String id = createdId(reply.object());
+            if (id != null) {
+                return id;
+            }
+        }
+        return createdId(withLocationId(reply.location(), sent));
     }
 
-    private ObjectNode result(String method, HttpRequester.Reply reply, ObjectNode sent) {
+    /** DELETEs the object at its item URL; 404 and 410 count as done, since the object is gone either way. */
+    public void delete(String id) {
+        delete(id, null);
+    }
+
+    /** {@link #delete(String)} with {@code If-Match: etag}; throws {@link StaleWrite} like {@link #put}. */
+    public void delete(String id, String etag) {
+        open();
+        URI uri = itemUri(id);
+        stale(id, () -> {
+            HttpRequester.Reply r = requester.send("DELETE", uri, null, OK_OR_GONE.or(REDIRECT), conditional(Map.of(), etag));
+            if (REDIRECT.test(r.status())) {
+                throw redirected("DELETE", uri, r, id);
+            }
+            LOG.debug("source '{}': DELETE {}: HTTP {}", settings.name(), r.uri(), r.status());
+            return null;
+        });
+    }
+
+    /** The reply of a write, read ({@link WriteReply}); a redirect fails, naming its target. */
+    private WriteReply written(String method, URI uri, HttpRequester.Reply reply, String id) {
         LOG.debug("source '{}': {} {}: HTTP {}", settings.name(), method, reply.uri(), reply.status());
+        if (REDIRECT.test(reply.status())) {
+            throw redirected(method, uri, reply, id);
+        }
+        ObjectNode object = null;
         byte[] body = reply.body();
         if (body != null && body.length > 0) {
             try {
                 JsonNode node = JsonBodies.read(settings.name(), method, reply.uri(), body);
                 if (node.isObject()) {
-                    return (ObjectNode) node;
+                    object = jsonApi() ? JsonApiDocuments.primary(node) : unwrapped((ObjectNode) node);
                 }
             } catch (SourceException notJson) {
                 // The write succeeded; an answer like "OK" is not a reason to report it failed.
                 LOG.debug("source '{}': the answer to {} {} is not a JSON object", settings.name(), method, reply.uri());
             }
         }
-        return sent;
+        String etag = etag(reply, object);
+        if (object != null && settings.ids().text(object) == null && createdId(object) == null) {
+            object = null; // {"status":"ok"} is not the object: without its id it is not taken for it
+        }
+        String location = reply.headers().firstValue("Location").map(l -> Uris.resolveHttp(reply.uri(), l.trim()))
+                .map(URI::toString).orElse(null);
+        return new WriteReply(reply.status(), object == null ? null : ProtocolAnnotations.dropped(object), etag, location);
     }
 
-    /** The sent object with the id from the POST's {@code Location} header (when the answer had no body). */
-    private ObjectNode withLocationId(HttpRequester.Reply reply, ObjectNode sent) {
+    /** A write answered with a redirect: not followed (the body would be lost or sent elsewhere); named, with the fix. */
+    private SourceException redirected(String method, URI uri, HttpRequester.Reply reply, String id) {
         String location = reply.headers().firstValue("Location").orElse(null);
+        URI target = location == null ? null : Uris.resolveHttp(reply.uri(), location.trim());
+        String fix;
+        if (target == null) {
+            fix = "";
+        } else if (id == null) {
+            fix = "; set createUrl: " + target;
+        } else {
+            String t = target.toString();
+            String encoded = java.net.URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
+            int at = t.lastIndexOf(encoded);
+            fix = at < 0 ? "; set itemUrl to that URL's form with {id} for the id"
+                    : "; set itemUrl: " + t.substring(0, at) + "{id}" + t.substring(at + encoded.length());
+        }
+        return new SourceException(settings.name(), method, uri, reply.status(), false, "HTTP " + reply.status()
+                + ": the source redirects the write to " + (target == null ? "no usable Location" : target.toString())
+                + "; a write is not followed to another URL" + fix, null);
+    }
+
+    /** The sent object with the id from a POST's {@code Location} (when the answer had no body). */
+    private ObjectNode withLocationId(String location, ObjectNode sent) {
         IdPath ids = settings.ids();
         if (location == null || ids.composite() || ids.text(sent) != null) {
             return sent;
         }
         String id;
         if (settings.idIsUrl()) {
-            URI resolved = Uris.resolveHttp(reply.uri(), location.trim());
-            id = resolved == null ? "" : resolved.toString();
+            id = location;
         } else {
-            String path = URI.create(location.trim()).getRawPath();
+            String path = URI.create(location).getRawPath();
             String last = path == null ? "" : path.replaceAll("/+$", "");
             id = URLDecoder.decode(last.substring(last.lastIndexOf('/') + 1), StandardCharsets.UTF_8);
         }

@@ -3,6 +3,8 @@ package io.gatewaysync.source;
 import io.gatewaysync.source.paging.RangePaginator;
 
 import io.gatewaysync.source.http.HttpRequester;
+import io.gatewaysync.source.paging.PageSizeLimit;
+import io.gatewaysync.source.paging.Pagination;
 import io.gatewaysync.source.paging.Paginator;
 
 import org.slf4j.Logger;
@@ -62,7 +64,8 @@ public final class SourceListing implements java.util.Iterator<SourcePage>, Auto
     private final SourceSettings settings;
     private final HttpRequester requester;
     private final PageParser parser;
-    private final Paginator paginator;
+    /** Replaced at most once, before any page is handed out: when the server refuses the page size asked. */
+    private Paginator paginator;
     private final ThreadPoolExecutor executor;
     private final Set<String> visited = new HashSet<>();
     /** The first 64 bits of every non-empty page's content hash: a page identical to an earlier one. */
@@ -205,8 +208,30 @@ public final class SourceListing implements java.util.Iterator<SourcePage>, Auto
         return new SourceException(settings.name(), "GET", uri, why + "; the listing is incomplete");
     }
 
-    /** Runs on the background thread: never throws, so the caller always gets a page or a SourceException. */
+    /**
+     * Runs on the background thread: never throws, so the caller always gets a page or a SourceException.
+     * A first page refused with a 400 that names the largest page size the server allows is asked again
+     * with that size ({@code pageSize} above the server's maximum is not the operator's to know).
+     */
     private Fetched fetch(URI uri, int number, Map<String, String> headers, int rereadOf) {
+        Fetched f = fetchPage(uri, number, headers, rereadOf);
+        if (number == 1 && f.error() != null && f.error().status() == 400 && settings.pageSize() > 0
+                && (settings.pagination() == Pagination.PAGE || settings.pagination() == Pagination.OFFSET)) {
+            java.util.OptionalInt limit = PageSizeLimit.from(f.error().getMessage(), settings.pageSize());
+            if (limit.isPresent()) {
+                LOG.warn("source '{}': the source refused pageSize {} ({}); asking for {} per page, its maximum. Set "
+                        + "pageSize: {} to skip this request", settings.name(), settings.pageSize(),
+                        f.error().getMessage(), limit.getAsInt(), limit.getAsInt());
+                paginator = Paginator.of(settings.withPageSize(limit.getAsInt()));
+                URI first = requester.shown(paginator.first());
+                visited.add(first + " " + Map.of());
+                return fetchPage(first, number, Map.of(), rereadOf);
+            }
+        }
+        return f;
+    }
+
+    private Fetched fetchPage(URI uri, int number, Map<String, String> headers, int rereadOf) {
         long start = System.nanoTime();
         try {
             boolean range = settings.pagination().isRange();

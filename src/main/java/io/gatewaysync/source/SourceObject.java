@@ -6,7 +6,13 @@ import java.time.Instant;
 
 /**
  * One object of a source listing: its id (as text), the object itself, the SHA-256 of its canonical
- * JSON (what tells a changed object from an unchanged one) and its change date when the source has one.
+ * JSON (what tells a changed object from an unchanged one), its change date when the source has one,
+ * and its ETag when the source gave one ({@code @odata.etag}, {@code etagPath}, an item read's
+ * {@code ETag} header), sent back as {@code If-Match} on a write to it.
  */
-public record SourceObject(String id, ObjectNode data, String hash, Instant lastChanged) {
+public record SourceObject(String id, ObjectNode data, String hash, Instant lastChanged, String etag) {
+
+    public SourceObject(String id, ObjectNode data, String hash, Instant lastChanged) {
+        this(id, data, hash, lastChanged, null);
+    }
 }

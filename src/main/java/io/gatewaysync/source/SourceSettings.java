@@ -164,7 +164,9 @@ public record SourceSettings(String name, String url, Pagination pagination,
             return URI.create(itemUrl.replace("{id}", segment));
         }
         String base = collectionUri().toString();
-        return URI.create((base.endsWith("/") ? base : base + "/") + segment);
+        // A collection URL that ends in '/' (Django REST framework and the like) has item URLs that do too
+        boolean slashed = base.endsWith("/");
+        return URI.create((slashed ? base : base + "/") + segment + (slashed ? "/" : ""));
     }
 
     public SourceSettings withPagination(Pagination v) {

@@ -19,17 +19,33 @@ import java.util.Locale;
  * @param writeStyle    the write-back bodies: {@code auto} (default: JSON:API when the listing was recognised as
  *                      JSON:API by its keys, else plain), {@code plain} (the object as it is) or
  *                      {@code json-api} (the {@code {"data": …}} envelope, PATCH, {@code application/vnd.api+json})
+ *                      or {@code odata} ({@code Entity(key)} item URLs, PATCH as {@code application/json};
+ *                      {@code auto} once a listing page carried {@code @odata.context})
  * @param resourceType  the JSON:API {@code type} of a created object that carries none; default the type
  *                      of the listed resources
+ * @param etagPath      dot path of a listed object's ETag when it is not {@code @odata.etag}; null = none
+ * @param conditionalWrites {@code auto} (default: {@code If-Match} on PUT, PATCH and DELETE when the source gave
+ *                      the object an ETag), {@code always} (refuse to write an object without one) or {@code never}
  */
 public record WriteStyle(String cursorPath, String cursorParam, String updateMethod, String createUrl,
-                         String createdIdPath, String writeStyle, String resourceType) {
+                         String createdIdPath, String writeStyle, String resourceType, String etagPath,
+                         String conditionalWrites) {
 
     public static final String DEFAULT_CURSOR_PARAM = "cursor";
     public static final String AUTO = "auto";
     public static final String PLAIN = "plain";
     public static final String JSON_API = "json-api";
+    public static final String ODATA = "odata";
     public static final WriteStyle DEFAULT = new WriteStyle(null, null, null, null, null);
+    /** {@code conditionalWrites}: the values. */
+    public static final String ALWAYS = "always";
+    public static final String NEVER = "never";
+
+    /** The write style without {@code etagPath} and with {@code conditionalWrites: auto}. */
+    public WriteStyle(String cursorPath, String cursorParam, String updateMethod, String createUrl,
+                      String createdIdPath, String writeStyle, String resourceType) {
+        this(cursorPath, cursorParam, updateMethod, createUrl, createdIdPath, writeStyle, resourceType, null, null);
+    }
 
     /** The plain bodies' style, as before JSON:API write-back: {@code writeStyle: auto}, no {@code resourceType}. */
     public WriteStyle(String cursorPath, String cursorParam, String updateMethod, String createUrl,
@@ -50,11 +66,17 @@ public record WriteStyle(String cursorPath, String cursorParam, String updateMet
         }
         createdIdPath = blank(createdIdPath) ? null : createdIdPath.trim();
         writeStyle = blank(writeStyle) ? AUTO : writeStyle.trim().toLowerCase(Locale.ROOT);
-        if (!writeStyle.equals(AUTO) && !writeStyle.equals(PLAIN) && !writeStyle.equals(JSON_API)) {
-            throw new IllegalArgumentException("writeStyle must be auto, plain or json-api, was '" + writeStyle + "'");
+        if (!writeStyle.equals(AUTO) && !writeStyle.equals(PLAIN) && !writeStyle.equals(JSON_API) && !writeStyle.equals(ODATA)) {
+            throw new IllegalArgumentException("writeStyle must be auto, plain, json-api or odata, was '" + writeStyle + "'");
         }
         resourceType = blank(resourceType) ? null : resourceType.trim();
-        for (String p : new String[]{cursorPath, createdIdPath}) {
+        etagPath = blank(etagPath) ? null : etagPath.trim();
+        conditionalWrites = blank(conditionalWrites) ? AUTO : conditionalWrites.trim().toLowerCase(Locale.ROOT);
+        if (!conditionalWrites.equals(AUTO) && !conditionalWrites.equals(ALWAYS) && !conditionalWrites.equals(NEVER)) {
+            throw new IllegalArgumentException("conditionalWrites must be auto, always or never, was '"
+                    + conditionalWrites + "'");
+        }
+        for (String p : new String[]{cursorPath, createdIdPath, etagPath}) {
             if (p != null) {
                 DotPath.of(p);
             }

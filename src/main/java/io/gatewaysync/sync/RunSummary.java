@@ -79,6 +79,11 @@ public final class RunSummary {
         return get(Outcome.FAILED);
     }
 
+    /** Objects left out because their record is blocked: not tried, so not counted as failed. */
+    public long blocked() {
+        return get(Outcome.BLOCKED);
+    }
+
     public long seen() {
         return seen.sum();
     }
@@ -87,11 +92,14 @@ public final class RunSummary {
         return pages.sum();
     }
 
-    /** The key=value summary line (DESIGN §4); its format is a contract, scripts parse it. */
+    /**
+     * The key=value summary line (DESIGN §4); its format is a contract, scripts parse it. {@code blocked}
+     * comes after the contract's keys, so that parsers of those keep working.
+     */
     public String line(RunStatus status, long durationMs) {
         return "source=" + source + " status=" + status + " created=" + created() + " updated=" + updated()
                 + " deleted=" + deleted() + " unchanged=" + unchanged() + " conflicts=" + conflicts()
-                + " pushed=" + pushed() + " failed=" + failed() + " duration_ms=" + durationMs;
+                + " pushed=" + pushed() + " failed=" + failed() + " duration_ms=" + durationMs + " blocked=" + blocked();
     }
 
     private long get(Outcome o) {

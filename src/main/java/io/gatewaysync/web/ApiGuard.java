@@ -77,7 +77,8 @@ final class ApiGuard implements AuthenticationHandler {
 
     private static void respond(RoutingContext ctx, int status, String message, String header, String value) {
         HttpServerResponse response = ctx.response().setStatusCode(status)
-                .putHeader("Content-Type", "application/json");
+                .putHeader("Content-Type", "application/json")
+                .putHeader("Cache-Control", "no-store"); // as every API answer (JsonReplies): no cache keeps it
         if (header != null) {
             response.putHeader(header, value);
         }

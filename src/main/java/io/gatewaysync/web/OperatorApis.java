@@ -27,7 +27,8 @@ public class OperatorApis implements CamelConfiguration {
         context.getRegistry().bind("sourcesApi", new SourcesApi(context, catalog, operations,
                 bean(context, "syncRecords", SyncRecordStore.class),
                 bean(context, "synchronizationsApi", SynchronizationsApi.class),
-                bean(context, "objectMapper", ObjectMapper.class)));
+                bean(context, "objectMapper", ObjectMapper.class),
+                bean(context, "runHistory", io.gatewaysync.record.RunHistory.class)));
     }
 
     private static <T> T bean(CamelContext context, String name, Class<T> type) {

@@ -7,6 +7,7 @@ import io.gatewaysync.monitor.Operations;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatewaysync.record.RunHistory;
 import io.gatewaysync.record.SyncRecord;
 import io.gatewaysync.record.SyncRecordStore;
 import io.gatewaysync.run.ObjectSync;
@@ -43,6 +44,9 @@ import static io.gatewaysync.web.JsonReplies.text;
  *       and how many of its records fail or are blocked (role read);</li>
  *   <li>{@code POST /api/_sources/{name}/sync[?wait=0..300]}: runs it now through its Quartz job, as the
  *       schedule would (role admin);</li>
+ *   <li>{@code POST /api/_sources/{name}/pause}, {@code …/resume}: scheduled runs and "sync now" are
+ *       skipped until resumed (a run in progress finishes; not kept over a restart), as JMX pause/resume
+ *       (role admin); both answer with the source's view;</li>
  *   <li>{@code POST /api/_synchronizations/{source}/{sourceId}/retry}: unblocks one record and syncs that
  *       object now (role admin).</li>
  * </ul>
@@ -50,6 +54,8 @@ import static io.gatewaysync.web.JsonReplies.text;
 public class SourcesApi {
 
     static final int MAX_WAIT_SECONDS = 300;
+    /** Runs in each source's trend (the overview's sparkline). */
+    static final int TREND_RUNS = 20;
 
     private static final Logger LOG = LoggerFactory.getLogger(SourcesApi.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
@@ -60,9 +66,11 @@ public class SourcesApi {
     private final SyncRecordStore records;
     private final SynchronizationsApi synchronizations;
     private final ObjectMapper mapper;
+    private final RunHistory history;
 
     public SourcesApi(CamelContext context, SourceCatalog catalog, Operations operations, SyncRecordStore records,
-                      SynchronizationsApi synchronizations, ObjectMapper mapper) {
+                      SynchronizationsApi synchronizations, ObjectMapper mapper, RunHistory history) {
+        this.history = history;
         this.context = context;
         this.catalog = catalog;
         this.operations = operations;
@@ -75,7 +83,9 @@ public class SourcesApi {
     public void list(Exchange exchange) {
         ObjectNode body = mapper.createObjectNode();
         ArrayNode results = body.putArray("results");
-        catalog.all().stream().sorted(Comparator.comparing(SyncSource::name)).forEach(s -> results.add(view(s)));
+        java.util.List<SyncSource> sources = catalog.all().stream().sorted(Comparator.comparing(SyncSource::name)).toList();
+        java.util.Map<String, java.util.List<RunHistory.Row>> trends = trends(sources.stream().map(SyncSource::name).toList());
+        sources.forEach(s -> results.add(view(s).set("trend", trend(trends.get(s.name())))));
         body.put("count", results.size());
         respond(exchange, 200, body);
     }
@@ -84,8 +94,39 @@ public class SourcesApi {
     public void one(Exchange exchange) {
         SyncSource source = source(exchange);
         if (source != null) {
-            respond(exchange, 200, view(source));
+            ObjectNode view = view(source);
+            view.set("trend", trend(trends(java.util.List.of(source.name())).get(source.name())));
+            respond(exchange, 200, view);
         }
+    }
+
+    /** The recent runs of each source; a history that cannot be read leaves the trends empty, never the list. */
+    private java.util.Map<String, java.util.List<RunHistory.Row>> trends(java.util.List<String> names) {
+        try {
+            return history.recentRuns(names, TREND_RUNS);
+        } catch (RuntimeException e) {
+            LOG.warn("sources API: the run history could not be read for the trends: {}", e.getMessage());
+            return java.util.Map.of();
+        }
+    }
+
+    /** Oldest first: each run's number, outcome, duration and how many objects it changed. */
+    private ArrayNode trend(java.util.List<RunHistory.Row> rows) {
+        ArrayNode trend = mapper.createArrayNode();
+        if (rows == null) {
+            return trend;
+        }
+        for (int i = rows.size() - 1; i >= 0; i--) {
+            RunHistory.Row r = rows.get(i);
+            ObjectNode o = trend.addObject();
+            o.put("runNumber", r.runNumber());
+            o.put("outcome", io.gatewaysync.sync.RunOutcome.of(io.gatewaysync.sync.RunStatus.valueOf(r.status()), r.failed()).label());
+            o.put("startedAt", text(r.startedAt()));
+            o.put("durationMs", r.durationMs());
+            o.put("changes", r.created() + r.updated() + r.deleted() + r.pushed());
+            o.put("failed", r.failed());
+        }
+        return trend;
     }
 
     /** {@code POST /api/_sources/{name}/sync[?wait=seconds]}. */
@@ -101,7 +142,8 @@ public class SourcesApi {
             return;
         }
         if (source.paused()) {
-            error(exchange, 409, "source '" + source.name() + "' is paused; resume it first (JMX resume)");
+            error(exchange, 409, "source '" + source.name() + "' is paused; resume it first (POST /api/_sources/"
+                    + source.name() + "/resume)");
             return;
         }
         SyncRun running = source.currentRun();
@@ -135,6 +177,29 @@ public class SourcesApi {
         respond(exchange, 202, body);
     }
 
+    /** {@code POST /api/_sources/{name}/pause}: the same operation as JMX pause; answers with the source. */
+    public void pause(Exchange exchange) {
+        SyncSource source = source(exchange);
+        if (source != null) {
+            String answer = operations.pause(source);
+            respond(exchange, 200, withView(source, answer));
+        }
+    }
+
+    /** {@code POST /api/_sources/{name}/resume}. */
+    public void resume(Exchange exchange) {
+        SyncSource source = source(exchange);
+        if (source != null) {
+            respond(exchange, 200, withView(source, operations.resume(source)));
+        }
+    }
+
+    private ObjectNode withView(SyncSource source, String answer) {
+        ObjectNode body = view(source);
+        body.put("result", answer);
+        return body;
+    }
+
     /** {@code POST /api/_synchronizations/{source}/{sourceId}/retry}: unblock, then sync the one object now. */
     public void retry(Exchange exchange) {
         Message in = exchange.getMessage();
@@ -160,6 +225,41 @@ public class SourcesApi {
         respond(exchange, 200, body);
     }
 
+    /**
+     * {@code POST /api/_synchronizations/{source}/_gateway/{gatewayId}/retry}: the record addressed by its
+     * gateway id. With a source id it is retried as above; without one (a gateway-made object whose create
+     * at the source failed) it is unblocked and a run of the source is started, which creates it.
+     */
+    public void retryByGatewayId(Exchange exchange) {
+        Message in = exchange.getMessage();
+        String name = in.getHeader("source", String.class);
+        String gatewayId = in.getHeader("gatewayId", String.class);
+        SyncRecord record = name == null || !NAME.matcher(name).matches() || gatewayId == null || gatewayId.isEmpty()
+                || gatewayId.length() > 255 || !catalog.contains(name) ? null : records.findByGatewayId(name, gatewayId);
+        if (record == null) {
+            error(exchange, 404, "no synchronization record of gateway object '" + gatewayId + "' of source '" + name + "'");
+            return;
+        }
+        if (record.sourceId() != null) {
+            in.setHeader("sourceId", record.sourceId());
+            retry(exchange);
+            return;
+        }
+        SyncSource source = catalog.get(name);
+        records.unblockByGatewayId(name, gatewayId);
+        String answer = operations.syncNow(source);
+        SyncRecord after = records.findByGatewayId(name, gatewayId);
+        ObjectNode body = mapper.createObjectNode();
+        body.put("synced", after != null && after.sourceId() != null && after.tryCounter() == 0);
+        body.put("result", "unblocked gateway object " + gatewayId + "; a run of the source creates it there: " + answer);
+        if (after == null) {
+            body.putNull("record");
+        } else {
+            body.set("record", synchronizations.view(after));
+        }
+        respond(exchange, 200, body);
+    }
+
     /** The object's sync went through: nothing refused or failed, and its record carries no failure. */
     static boolean synced(String answer, SyncRecord after) {
         if (answer == null || answer.startsWith("failed") || answer.contains(ObjectSync.BUSY)
@@ -179,7 +279,10 @@ public class SourcesApi {
         o.put("schedule", trigger == null ? null : trigger.schedule(source.name()).orElse(null));
         SyncRun run = source.currentRun();
         o.put("state", run != null ? "running" : source.paused() ? "paused" : "idle");
-        o.put("nextRun", text(operations.nextRun(source.name()).orElse(null)));
+        o.put("paused", source.paused());
+        o.put("pausedSince", text(source.pausedSince()));
+        // A paused source has no next run: its schedule's ticks are skipped until it is resumed.
+        o.put("nextRun", source.paused() ? null : text(operations.nextRun(source.name()).orElse(null)));
         RunResult last = source.lastResult();
         if (last == null) {
             o.putNull("lastRun");
@@ -191,6 +294,19 @@ public class SourcesApi {
         } else {
             o.set("progress", progress(RunProgress.of(run)));
         }
+        RunResult skipped = source.lastSkipped();
+        long skips = source.skippedSinceLastRun();
+        if (skipped == null || skips == 0) {
+            o.putNull("skipped");
+        } else {
+            ObjectNode k = o.putObject("skipped");
+            k.put("count", skips); // ticks skipped since the last run that ran: one number, not a row each
+            k.put("lastAt", text(skipped.started()));
+            k.put("reason", skipped.error());
+            k.put("outcomeText", skipped.outcomeWords());
+        }
+        // Records whose last try failed (blocked ones included) and, of those, the blocked ones: 7 failing of
+        // which 7 blocked is 7 records, not 14.
         o.put("failingRecords", operations.openConflicts(source.name()));
         o.put("blockedRecords", operations.blockedRecords(source.name()));
         return o;
@@ -199,6 +315,8 @@ public class SourcesApi {
     ObjectNode lastRun(RunResult r) {
         ObjectNode o = mapper.createObjectNode();
         o.put("status", r.status().name());
+        o.put("outcome", r.outcome().label());
+        o.put("outcomeText", r.outcomeWords());
         o.put("runNumber", r.number());
         o.put("startedAt", text(r.started()));
         o.put("endedAt", text(r.ended()));
@@ -210,9 +328,11 @@ public class SourcesApi {
         o.put("conflicts", r.conflicts());
         o.put("pushed", r.pushed());
         o.put("failed", r.failed());
+        o.put("blocked", r.blocked());
         o.put("seen", r.seen());
         o.put("pages", r.pages());
         o.put("mode", r.mode());
+        o.put("trigger", r.trigger().label());
         o.put("message", r.error());
         return o;
     }

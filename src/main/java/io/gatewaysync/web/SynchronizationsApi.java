@@ -24,7 +24,10 @@ import static io.gatewaysync.web.JsonReplies.text;
  *   <li>{@code GET /api/_synchronizations?source=&state=(all|blocked|failed|pending|synced)&limit=&after=}
  *       lists records in id order, keyset-paged: {@code {"results":[…],"count":n,"next":url-or-null}};</li>
  *   <li>{@code POST /api/_synchronizations/{source}/{sourceId}/unblock} clears the block and the try
- *       counter, so the object is tried again on the next run.</li>
+ *       counter, so the object is tried again on the next run;</li>
+ *   <li>{@code POST /api/_synchronizations/{source}/_gateway/{gatewayId}/unblock} does the same for the
+ *       record addressed by its gateway id: the only address of a gateway-made object whose create at the
+ *       source failed (it has no source id).</li>
  * </ul>
  * Every value reaches the database as a bound parameter; {@code state} is one of a fixed set.
  */
@@ -94,6 +97,28 @@ public class SynchronizationsApi {
             return;
         }
         respond(exchange, 200, view(records.find(source, sourceId)));
+    }
+
+    /** {@code POST /api/_synchronizations/{source}/_gateway/{gatewayId}/unblock}. */
+    public void unblockByGatewayId(Exchange exchange) {
+        Message in = exchange.getMessage();
+        String source = in.getHeader("source", String.class);
+        String gatewayId = in.getHeader("gatewayId", String.class);
+        if (source == null || !SOURCE.matcher(source).matches() || gatewayId == null || gatewayId.isEmpty()
+                || gatewayId.length() > 255 || !records.unblockByGatewayId(source, gatewayId)) {
+            error(exchange, 404, "no synchronization record of gateway object '" + gatewayId + "' of source '"
+                    + source + "'");
+            return;
+        }
+        respond(exchange, 200, view(records.findByGatewayId(source, gatewayId)));
+    }
+
+    /** {@code /api/…} that no route serves: a JSON 404, never the web server's HTML page. */
+    public void notFound(Exchange exchange) {
+        error(exchange, 404, "no API at " + exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class) + " "
+                + exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class)
+                + "; an object without a source id is addressed by its gateway id: "
+                + "/api/_synchronizations/{source}/_gateway/{gatewayId}/(retry|unblock)");
     }
 
     /** One record as the API shows it (also in the answer of a retry, {@code SourcesApi}). */

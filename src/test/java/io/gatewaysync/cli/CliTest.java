@@ -34,9 +34,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CliTest {
 
+    // DESIGN §4's keys in their order, then blocked= (records left out, not tried: issue 29 took them out
+    // of failed=) and mode= last, as DESIGN says the line ends.
     static final Pattern SUMMARY = Pattern.compile("source=[A-Za-z0-9_.-]+ status=(OK|PARTIAL|FAILED|SKIPPED) "
             + "created=\\d+ updated=\\d+ deleted=\\d+ unchanged=\\d+ conflicts=\\d+ pushed=\\d+ failed=\\d+ "
-            + "duration_ms=\\d+ mode=(full|incremental)");
+            + "duration_ms=\\d+ blocked=\\d+ mode=(full|incremental)");
 
     @TempDir
     Path dir;
@@ -118,6 +120,8 @@ class CliTest {
         assertEquals(Cli.FAILURES, cli("--once"), out + err);
         assertTrue(out.startsWith("source=odd status=OK created=1 updated=0 deleted=0 unchanged=0 conflicts=0 "
                 + "pushed=0 failed=1 "), out);
+        // ... and says so in words under the line (DESIGN §4), the line itself unchanged.
+        assertTrue(out.contains("\n  OK with 1 failed object: "), out);
     }
 
     @Test
@@ -361,5 +365,47 @@ class CliTest {
         twoSources();
         harness.property("sync.db.url", "jdbc:postgresql://127.0.0.1:1/x");
         assertConfigurationError("sync.db.url", "jdbc:postgresql://127.0.0.1:1/x");
+    }
+
+    // ---------------------------------------------------------------- arguments, start-up failures
+
+    @Test
+    void aDashDAfterTheJarNameIsAnOverrideAndAJvmOptionThereIsRefused() {
+        twoSources();
+        // The override reaches the engine: an invalid value of it is reported as that property's.
+        assertEquals(Cli.CONFIGURATION_ERROR, cli("-Dsync.sweep-batch-size=lots", "--once"));
+        assertTrue(err.contains("sync.sweep-batch-size") && err.contains("'lots'"), err);
+        assertFalse(err.contains("unknown argument"), err);
+        assertEquals(Cli.OK, cli("--once", "-Dsync.sweep-batch-size=500", "--source", "cats"));
+        assertEquals(1, outLines().size(), out);
+        assertEquals(Cli.CONFIGURATION_ERROR, cli("--once", "-Xmx64m"));
+        assertTrue(err.contains("'-Xmx64m'") && err.contains("before -jar"), err);
+    }
+
+    @Test
+    void aPortInUseStopsTheStartWithOneLineAndExitTwo() throws Exception {
+        twoSources();
+        // The demo source needs the HTTP server in --once too.
+        harness.property("demo.enabled", "true");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            harness.property("gateway.port", Integer.toString(taken.getLocalPort()));
+            assertEquals(Cli.CONFIGURATION_ERROR, cli("--once"));
+        }
+        List<String> lines = err.lines().filter(l -> !l.isBlank()).toList();
+        assertEquals(1, lines.size(), err);
+        assertTrue(lines.get(0).startsWith("configuration error: gateway.port ") && lines.get(0).contains("in use")
+                && lines.get(0).contains("nothing synced"), err);
+        assertEquals("", out);
+        assertEquals(0, source.requests().size(), source.requests().toString());
+    }
+
+    @Test
+    void helpNamesEveryCommandOptionAndEnvironmentVariable() {
+        assertEquals(Cli.OK, cli("--help"));
+        for (String word : List.of("--once", "--source NAME", "--dry-run", "--probe URL", "--check FILE", "--help",
+                "-Dkey=value", "-Xmx", "SYNC_DB_PASSWORD", "GATEWAY_API_KEYS", "JOLOKIA_USER", "JOLOKIA_PASSWORD",
+                "JAVA_HOME", "JAVA_OPTS", "JDK_JAVA_OPTIONS", "COLUMNS", "{{env:NAME}}", "143")) {
+            assertTrue(out.contains(word), "--help names " + word + ":\n" + out);
+        }
     }
 }

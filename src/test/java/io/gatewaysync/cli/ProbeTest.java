@@ -170,7 +170,8 @@ class ProbeTest {
             }
             assertFalse(probe.out().contains("# guessed"), probe.out());
             assertFalse(probe.out().contains("- name: resultsPath") && shape == Shape.RANGE, probe.out());
-            assertTrue(probe.out().contains("# Seen: 9 object(s) on 3 page(s), more pages follow"), probe.out());
+            // The probe read the whole listing as the file says before it vouched for the file.
+            assertTrue(probe.out().contains("# Read as this file says: 10 object(s) on 4 page(s), the whole listing"), probe.out());
             assertSyncsAll("things", probe, 10);
         }
     }
@@ -292,7 +293,7 @@ class ProbeTest {
 
         assertEquals(Cli.OK, probe.code(), probe.err() + probe.out());
         assertFalse(probe.out().contains("# guessed"), probe.out());
-        assertTrue(probe.out().contains("# Seen: 2 object(s)"), probe.out());
+        assertTrue(probe.out().contains("# Read as this file says: 2 object(s) on 1 page(s), the whole listing"), probe.out());
     }
 
     @Test
@@ -304,7 +305,9 @@ class ProbeTest {
         CliRun probe = probe("--probe", source.url("stuck"));
 
         assertEquals(Cli.FAILURES, probe.code(), probe.out());
-        assertTrue(probe.err().contains("could not decide: how to follow the next page at 'next'"), probe.err());
+        assertTrue(probe.err().contains("could not decide: the listing as written is incomplete")
+                && probe.err().contains("page 2 is identical to an earlier page"), probe.err());
+        assertTrue(probe.err().contains("probe: guessed: pagination"), "the guess that makes it exit 1 is said: " + probe.err());
     }
 
     @Test
@@ -404,5 +407,76 @@ class ProbeTest {
         assertEquals(Cli.FAILURES, probe.code());
         assertFalse(probe.err().contains(secret), probe.err());
         assertFalse(probe.out().contains(secret), probe.out());
+    }
+
+    /**
+     * A FeathersJS-like service: {@code $skip}/{@code $limit} and {@code {"total","limit","skip","data"}};
+     * every other query parameter is a filter (here: nothing matches), as Feathers does. The probe must not
+     * take the empty, filtered answer to {@code ?page=2} for the listing's end. (The real FeathersJS is
+     * probed in RealServerProbeTest.)
+     */
+    @Test
+    void aParameterTakenAsAFilterIsNotPagingAndTheServersOwnDialectIsUsed() {
+        fill("people", 45);
+        source.respond("people", request -> {
+            if (!request.path().equals("/people")) {
+                return null;
+            }
+            boolean filtered = request.query().keySet().stream().anyMatch(k -> !k.startsWith("$"));
+            int skip = request.param("$skip") == null ? 0 : Integer.parseInt(request.param("$skip"));
+            com.fasterxml.jackson.databind.node.ArrayNode data = io.gatewaysync.testsupport.TestJson.MAPPER.createArrayNode();
+            if (!filtered) {
+                source.all("people").stream().skip(skip).limit(10).forEach(data::add);
+            }
+            return Response.json(200, obj("total", filtered ? 0 : 45, "limit", 10, "skip", skip, "data", data));
+        });
+
+        CliRun probe = probe("--probe", source.url("people"));
+
+        assertEquals(Cli.OK, probe.code(), probe.err() + probe.out());
+        assertWrites(probe, "pagination", "auto");
+        assertTrue(probe.out().contains("# Read as this file says: 45 object(s) on 5 page(s), the whole listing; the source states 45"),
+                probe.out());
+        assertFalse(probe.err().contains("INFO"), "only the probe's own findings on stderr: " + probe.err());
+        assertSyncsAll("people", probe, 45);
+    }
+
+    /** A file that would read fewer objects than the source states is exit 1, with the reason on stderr. */
+    @Test
+    void aFileThatCannotReachTheStatedTotalIsExitOne() {
+        fill("short", 30);
+        // States 30, serves 10, and ignores every paging parameter (also page 2 is "the same first page").
+        source.respond("short", request -> {
+            com.fasterxml.jackson.databind.node.ArrayNode results = io.gatewaysync.testsupport.TestJson.MAPPER.createArrayNode();
+            source.all("short").stream().limit(10).forEach(results::add);
+            return Response.json(200, obj("count", 30, "results", results));
+        });
+
+        CliRun probe = probe("--probe", source.url("short"));
+
+        assertEquals(Cli.FAILURES, probe.code(), probe.err() + probe.out());
+        assertTrue(probe.err().contains("the listing states 30 objects but ended after 10"), probe.err());
+    }
+
+    /** OData: the id is the key the service's $metadata declares, not a guess from field names. */
+    @Test
+    void anODataKeyComesFromMetadata() {
+        source.respond("odata", request -> {
+            if (request.path().endsWith("/$metadata")) {
+                return new Response(200, Map.of("Content-Type", "application/xml"), ("<?xml version=\"1.0\"?>"
+                        + "<edmx:Edmx Version=\"4.0\" xmlns:edmx=\"http://docs.oasis-open.org/odata/ns/edmx\">"
+                        + "<edmx:DataServices><Schema Namespace=\"Shop\" xmlns=\"http://docs.oasis-open.org/odata/ns/edm\">"
+                        + "<EntityType Name=\"Book\"><Key><PropertyRef Name=\"isbn\"/></Key>"
+                        + "<Property Name=\"isbn\" Type=\"Edm.String\" Nullable=\"false\"/><Property Name=\"ID\" Type=\"Edm.Int32\"/></EntityType>"
+                        + "<EntityContainer Name=\"C\"><EntitySet Name=\"Books\" EntityType=\"Shop.Book\"/></EntityContainer>"
+                        + "</Schema></edmx:DataServices></edmx:Edmx>").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return Response.json(200, "{\"@odata.context\":\"" + source.url("odata") + "/$metadata#Books\",\"value\":["
+                    + "{\"ID\":1,\"isbn\":\"978-1\"},{\"ID\":1,\"isbn\":\"978-2\"}]}");
+        });
+
+        CliRun probe = probe("--probe", source.url("odata") + "/Books");
+
+        assertWrites(probe, "idPath", "isbn");
     }
 }

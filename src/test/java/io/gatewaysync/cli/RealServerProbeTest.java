@@ -80,15 +80,11 @@ class RealServerProbeTest {
 
     /** The issue's case: Feathers takes ?page=2 for a filter and answers {"total":0,"data":[]}. */
     @Test
-    @org.junit.jupiter.api.Disabled("probe bug (issue 27, the lead is changing the probe): exit 0 with pagination: page, "
-            + "whose ?page=1&pageSize=100 Feathers takes for filters ({\"total\":0,\"data\":[]}): the file syncs 0 of 120")
     void feathers() {
         probeKeepsItsWord(servers.get(Kind.FEATHERS).url(), 120);
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("probe bug (issue 27, the lead is changing the probe): exit 0 with pagination: page, "
-            + "whose ?page=1&pageSize=100 Feathers takes for filters ({\"total\":0,\"data\":[]}): the file syncs 0 of 120")
     void feathersWithALimit() {
         probeKeepsItsWord(servers.get(Kind.FEATHERS).url() + "?$limit=50", 120);
     }

@@ -121,6 +121,12 @@ class HealthAndMetricsTest {
         assertEquals(1.0, value(text, "gateway_sync_run_duration_seconds_count", "source=\"birds\"", "status=\"FAILED\""));
         assertEquals(1.0, value(text, "gateway_sync_last_run_success", "source=\"pets\""));
         assertEquals(0.0, value(text, "gateway_sync_last_run_success", "source=\"birds\""));
+        // The outcome, in the words of the API and JMX: 1 for the last run's, 0 for the others.
+        assertEquals(1.0, value(text, "gateway_sync_last_run_outcome", "source=\"pets\"", "outcome=\"OK\""));
+        assertEquals(0.0, value(text, "gateway_sync_last_run_outcome", "source=\"pets\"", "outcome=\"OK_WITH_FAILED_OBJECTS\""));
+        assertEquals(1.0, value(text, "gateway_sync_last_run_outcome", "source=\"birds\"", "outcome=\"FAILED\""));
+        assertEquals(0.0, value(text, "gateway_sync_objects_total", "source=\"pets\"", "outcome=\"blocked\""));
+        assertEquals(0.0, value(text, "gateway_sync_runs_skipped_total", "source=\"pets\""));
         assertEquals(0.0, value(text, "gateway_sync_running", "source=\"pets\""));
         assertEquals(0.0, value(text, "gateway_sync_blocked_records", "source=\"pets\""));
         assertTrue(value(text, "gateway_sync_last_run_end_timestamp_seconds", "source=\"pets\"") > 1.7e9);

@@ -209,11 +209,20 @@ class JmxMonitoringTest {
         String refused = (String) jmx.invoke(pets, "syncNow", null, null);
         assertTrue(refused.contains("is paused"), refused);
         assertEquals(0, engine.gatewayObjects("pets").size());
+        assertNull(jmx.getAttribute(pets, "NextRun"), "a paused source has no next run");
+        assertNotNull(jmx.getAttribute(pets, "PausedSince"));
+        engine.sync("pets");
+        engine.sync("pets");
+        assertEquals(2L, jmx.getAttribute(pets, "SkippedSinceLastRun"), "skipped ticks, counted");
+        assertEquals(2L, jmx.getAttribute(pets, "TotalSkipped"));
+        assertEquals(0L, jmx.getAttribute(pets, "TotalRuns"), "a skip is not a run");
 
         jmx.invoke(pets, "resume", null, null);
         assertEquals("IDLE", jmx.getAttribute(pets, "State"));
+        assertNull(jmx.getAttribute(pets, "PausedSince"));
         String line = (String) jmx.invoke(pets, "syncNow", null, null);
         assertTrue(line.contains("created=10"), line);
+        assertEquals(0L, jmx.getAttribute(pets, "SkippedSinceLastRun"), "counted since the last run that ran");
     }
 
     @Test
@@ -271,6 +280,9 @@ class JmxMonitoringTest {
 
         String line = (String) jmx.invoke(pets, "syncNow", null, null);
         assertTrue(line.contains("failed=1"), line);
+        assertEquals("OK", jmx.getAttribute(pets, "LastRunStatus"));
+        assertEquals("OK_WITH_FAILED_OBJECTS", jmx.getAttribute(pets, "LastRunOutcome"));
+        assertEquals("OK with 1 failed object", jmx.getAttribute(pets, "LastRunOutcomeText"));
         assertEquals(1L, jmx.getAttribute(pets, "BlockedRecords"));
         assertEquals(1L, jmx.getAttribute(pets, "OpenConflicts"));
         assertEquals(1L, jmx.getAttribute(pets, "TotalFailedRuns"));

@@ -217,6 +217,43 @@ class RunHistoryTest extends EngineTest {
     }
 
     @Test
+    void skippedTicksFoldIntoOneRowPerStretchAndReason() {
+        source = TestSource.start();
+        source.generate("pets", 2);
+        engine = newEngine().route("pets", source.url("/pets")).route("toys", source.url("/toys")).start();
+        RunHistory history = engine.bean("runHistory", RunHistory.class);
+        Instant t = Instant.now().minusSeconds(600);
+        history.recordSkip(skip("pets", t, "paused"));
+        history.recordSkip(skip("pets", t.plusSeconds(60), "paused"));
+        history.recordSkip(skip("toys", t.plusSeconds(90), "paused")); // another source: its own row
+        history.recordSkip(skip("pets", t.plusSeconds(120), "paused"));
+        List<RunHistory.Row> rows = history.list("pets", null, 10);
+        assertEquals(1, rows.size(), String.valueOf(rows));
+        assertEquals(3, rows.get(0).repeats());
+        assertSameMicros(t, rows.get(0).startedAt());
+        assertSameMicros(t.plusSeconds(120), rows.get(0).endedAt());
+
+        // Another reason, or a run in between, starts a new stretch.
+        history.recordSkip(skip("pets", t.plusSeconds(180), "another engine is running it: the run lease is held by …"));
+        engine.sync("pets");
+        history.recordSkip(skip("pets", t.plusSeconds(240), "paused"));
+        rows = history.list("pets", null, 10);
+        assertEquals(List.of("SKIPPED", "OK", "SKIPPED", "SKIPPED"), rows.stream().map(RunHistory.Row::status).toList());
+        assertEquals(List.of(1L, 1L, 1L, 3L), rows.stream().map(RunHistory.Row::repeats).toList());
+        assertEquals(1, history.list("toys", null, 10).get(0).repeats());
+        // Runs only, or one-object syncs only.
+        assertEquals(4, history.list("pets", RunHistory.Kind.RUNS, null, 10).size());
+        assertEquals(0, history.list("pets", RunHistory.Kind.OBJECTS, null, 10).size());
+        assertEquals(List.of("OK"), history.recentRuns(List.of("pets"), 20).get("pets").stream().map(RunHistory.Row::status).toList(),
+                "the trend leaves skips out");
+    }
+
+    private static RunHistory.Row skip(String source, Instant at, String why) {
+        return new RunHistory.Row(0, source, "test", 0, "schedule", "full", "SKIPPED", at, at, 0,
+                0, 0, 0, 0, 0, 0, 0, 0, 0, why, 0, 1);
+    }
+
+    @Test
     void pruningRemovesOnlyRowsOlderThanTheKeptDaysAlsoAtStartUp() {
         source = TestSource.start();
         source.generate("pets", 2);

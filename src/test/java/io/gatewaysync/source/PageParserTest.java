@@ -128,7 +128,16 @@ class PageParserTest {
         assertEquals(8L, parse(AUTO, "{\"hydra:totalItems\":8,\"hydra:member\":[]}").totalCount());
         assertNull(parse(AUTO, "[]").totalCount());
         assertNull(parse(AUTO, "[]", Map.of("X-Total-Count", List.of("lots"))).totalCount());
-        assertNull(parse(AUTO, "{\"count\":\"5\",\"results\":[]}").totalCount());
+        assertEquals(5L, parse(AUTO, "{\"count\":\"5\",\"results\":[]}").totalCount(), "a whole number written as a string");
+        assertNull(parse(AUTO, "{\"count\":\"5.5\",\"results\":[]}").totalCount());
+        assertEquals(9L, parse(AUTO, "[]", Map.of("X-Total", List.of("9"))).totalCount(), "GitLab's header");
+        assertEquals(10L, parse(AUTO, "[]", Map.of("Content-Range", List.of("0-0/10"))).totalCount());
+        assertEquals(11L, parse(AUTO, "{\"@odata.count\":11,\"value\":[]}").totalCount());
+        assertEquals(12L, parse(AUTO, "{\"data\":[],\"meta\":{\"page\":{\"totalRecords\":12}}}").totalCount());
+        assertEquals(13L, parse(AUTO, "{\"_embedded\":{\"t\":[]},\"page\":{\"totalElements\":13}}").totalCount());
+        assertEquals(14L, parse(AUTO, "{\"data\":[],\"meta\":{\"pagination\":{\"total\":14}}}").totalCount());
+        assertEquals(15L, parse(AUTO.withProof(new ListingProof("envelope.size", null)),
+                "{\"results\":[],\"count\":3,\"envelope\":{\"size\":15}}").totalCount(), "totalPath wins");
     }
 
     @Test
@@ -142,6 +151,8 @@ class PageParserTest {
                 parse(AUTO, "{\"hydra:view\":{\"hydra:next\":\"/v1/pets?page=2\"},\"hydra:member\":[]}").next());
         assertEquals(URI.create("https://other.test/p/2"), parse(AUTO, "{\"pagination\":{\"next\":\"https://other.test/p/2\"},\"data\":[]}").next());
         assertEquals(URI.create("http://api.test/m?c=abc"), parse(AUTO, "{\"meta\":{\"next\":\"/m?c=abc\"},\"data\":[]}").next());
+        assertEquals(URI.create("http://api.test/l?page=2"), parse(AUTO, "{\"next_page_url\":\"/l?page=2\",\"data\":[]}").next(), "Laravel");
+        assertEquals(URI.create("http://api.test/g?after=x"), parse(AUTO, "{\"paging\":{\"next\":\"/g?after=x\"},\"data\":[]}").next(), "Graph API");
     }
 
     @Test

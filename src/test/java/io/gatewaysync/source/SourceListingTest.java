@@ -364,4 +364,16 @@ class SourceListingTest {
         Listings.Result r = readAll(settings(src, "pets"));
         assertEquals(URI.create(src.url("pets")), r.pages().get(0).uri());
     }
+
+    @Test
+    void aPageSizeAboveTheServersMaximumIsAskedAgainAtTheMaximum() {
+        src.generate("pets", 60);
+        src.style("pets", Style.PAGE);
+        src.respond("pets", req -> req.param("pageSize") != null && Integer.parseInt(req.param("pageSize")) > 25
+                ? Response.json(400, "{\"error\":\"pageSize must be <= 25\"}") : null);
+        Listings.Result r = readAll(settings(src, "pets").withPagination(Pagination.PAGE).withPageSize(100));
+        assertTrue(r.complete(), String.valueOf(r.error()));
+        assertEquals(ids(60), r.ids());
+        assertEquals(3, r.pages().size(), "pages of 25");
+    }
 }

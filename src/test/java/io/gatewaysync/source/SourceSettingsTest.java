@@ -71,8 +71,9 @@ class SourceSettingsTest {
         assertEquals(URI.create("http://h.test/api/pets/a%20b%2Fc%3Fd%23e"), s.itemUri("a b/c?d#e"));
         assertEquals(URI.create("http://h.test/api/pets/%C3%A9t%C3%A9"), s.itemUri("été"));
         assertEquals(URI.create("http://h.test/api/pets/%2E%2E"), s.itemUri(".."), "never the parent collection");
-        assertEquals(URI.create("http://h.test/api/pets/7"),
-                SourceSettings.of("pets", "http://h.test/api/pets/").itemUri("7"), "no double slash");
+        assertEquals(URI.create("http://h.test/api/pets/7/"),
+                SourceSettings.of("pets", "http://h.test/api/pets/").itemUri("7"),
+                "no double slash; the collection's trailing '/' ends its item URLs too (issue 28)");
     }
 
     @Test

@@ -17,7 +17,7 @@ class RunSummaryTest {
     void lineHasExactFormat() {
         RunSummary s = new RunSummary("pets");
         s.count(Outcome.CREATED, 250);
-        assertEquals("source=pets status=OK created=250 updated=0 deleted=0 unchanged=0 conflicts=0 pushed=0 failed=0 duration_ms=812",
+        assertEquals("source=pets status=OK created=250 updated=0 deleted=0 unchanged=0 conflicts=0 pushed=0 failed=0 duration_ms=812 blocked=0",
                 s.line(RunStatus.OK, 812));
     }
 
@@ -30,6 +30,7 @@ class RunSummaryTest {
         s.count(Outcome.UNCHANGED, 4);
         s.count(Outcome.PUSHED, 5);
         s.count(Outcome.FAILED, 6);
+        s.count(Outcome.BLOCKED, 7);
         s.count(Outcome.NOT_COUNTED, 99);
         s.conflict();
         s.conflict();
@@ -42,11 +43,12 @@ class RunSummaryTest {
         assertEquals(4, s.unchanged());
         assertEquals(5, s.pushed());
         assertEquals(6, s.failed());
+        assertEquals(7, s.blocked(), "blocked records are their own number, not failures");
         assertEquals(2, s.conflicts());
         assertEquals(27, s.seen());
         assertEquals(1, s.pages());
         assertEquals("orders", s.source());
-        assertEquals("source=orders status=PARTIAL created=1 updated=2 deleted=3 unchanged=4 conflicts=2 pushed=5 failed=6 duration_ms=0",
+        assertEquals("source=orders status=PARTIAL created=1 updated=2 deleted=3 unchanged=4 conflicts=2 pushed=5 failed=6 duration_ms=0 blocked=7",
                 s.line(RunStatus.PARTIAL, 0));
     }
 
@@ -56,7 +58,7 @@ class RunSummaryTest {
         for (Action a : Action.values()) {
             s.count(a.outcome());
         }
-        assertEquals("source=pets status=RUNNING created=1 updated=1 deleted=1 unchanged=2 conflicts=0 pushed=3 failed=0 duration_ms=5",
+        assertEquals("source=pets status=RUNNING created=1 updated=1 deleted=1 unchanged=2 conflicts=0 pushed=3 failed=0 duration_ms=5 blocked=0",
                 s.line(RunStatus.RUNNING, 5));
     }
 

@@ -39,7 +39,8 @@ import java.util.regex.Pattern;
  *       without a unit, {@code /N} and 206 for a part with {@code Prefer: count=exact}; past the end 416
  *       with a count, else an empty array; at most {@link #pageSize} rows a reply (max-rows); numeric ids;</li>
  *   <li>{@code HAL}: {@code {"count":N,"_links":{"next":{"href":…}},"_embedded":{"zaken":[…]}}}, {@code ?page=};</li>
- *   <li>{@code ODATA}: {@code {"@odata.context":…,"@odata.count":N,"value":[…],"@odata.nextLink":"…?$skip=…"}};</li>
+ *   <li>{@code ODATA}: {@code {"@odata.context":…,"@odata.count":N,"value":[…],"@odata.nextLink":"…?$skip=…"}};
+ *       items only at OData's {@code things('key')}, PATCH only as {@code application/json} (415 otherwise);</li>
  *   <li>{@code JSON_API}: {@code {"data":[{"type":"things","id":…,"attributes":{…}}],"links":{"next":…}}};</li>
  *   <li>{@code URL_IDS}: ZGW: {@code {"count","next","previous","results"}}, each object's id is its {@code url};
  *       a POST answers with the new object, url included;</li>
@@ -47,6 +48,14 @@ import java.util.regex.Pattern;
  *       {@code application/merge-patch+json}; a POST answers 201 with only a {@code Location} header.</li>
  * </ul>
  * Objects are kept as the listing shows them; {@link #key} is the part of the item URL after {@code /api/things/}.
+ *
+ * <p>Write behaviours of real servers, switched on per test: {@link #stampsWrites} (a server-set
+ * {@code modifiedAt} and a default {@code "age": null} on every write), {@link #requiresIfMatch} (every
+ * object has a version; item reads and writes send it as {@code ETag}, ODATA listings as
+ * {@code @odata.etag}; a PUT, PATCH or DELETE without {@code If-Match} is answered 428, with a stale one
+ * 412), {@link #ignoresMergePatch} (200 with the old object), {@link #answersWithoutBody} (204 to PUT and
+ * PATCH, 201 + {@code Location} to POST), {@link #beforeNextWrite} (a change at the source between the
+ * listing and the write-back). ODATA item reads carry {@code @odata.context}.
  */
 public final class ShapedSource implements AutoCloseable {
 
@@ -70,6 +79,17 @@ public final class ShapedSource implements AutoCloseable {
     private boolean loopCursor;
     private boolean inconsistentRange;
     private boolean countIgnored;
+    private boolean stamps;
+    private boolean ifMatch;
+    private boolean ignoresMergePatch;
+    private boolean noBody;
+    private Runnable beforeNextWrite;
+    private int failCreates;
+    private boolean slashedItems;
+    private boolean failItemReads;
+    private final Map<String, Integer> versions = new java.util.HashMap<>();
+    /** One clock for every ShapedSource: two servers never stamp the same time. */
+    private static final java.util.concurrent.atomic.AtomicInteger CLOCK = new java.util.concurrent.atomic.AtomicInteger();
 
     private ShapedSource(Shape shape) throws IOException {
         this.shape = shape;
@@ -137,6 +157,86 @@ public final class ShapedSource implements AutoCloseable {
         return this;
     }
 
+    /** Every write sets {@code modifiedAt} (a server clock) and {@code age} (null when not sent), as servers with managed fields do. */
+    public synchronized ShapedSource stampsWrites() {
+        stamps = true;
+        return this;
+    }
+
+    /** Objects carry versions as ETags; writes need {@code If-Match} (428 without, 412 when stale). */
+    public synchronized ShapedSource requiresIfMatch() {
+        ifMatch = true;
+        return this;
+    }
+
+    /** A PATCH is answered 200 with the object unchanged (a framework that does not parse merge-patch+json). */
+    public synchronized ShapedSource ignoresMergePatch() {
+        ignoresMergePatch = true;
+        return this;
+    }
+
+    /** PUT and PATCH answer 204, POST 201 with only a {@code Location}. */
+    public synchronized ShapedSource answersWithoutBody() {
+        noBody = true;
+        return this;
+    }
+
+    /** Runs {@code change} when the next PUT, PATCH or DELETE arrives, before it is looked at (a concurrent edit). */
+    public synchronized ShapedSource beforeNextWrite(Runnable change) {
+        beforeNextWrite = change;
+        return this;
+    }
+
+    /** Item URLs end in '/': one without is answered 301 to the same URL with it (Django's APPEND_SLASH). */
+    public synchronized ShapedSource slashedItems() {
+        slashedItems = true;
+        return this;
+    }
+
+    /** A GET of one item is answered 500 (listings still work). */
+    public synchronized ShapedSource failItemReads(boolean fail) {
+        failItemReads = fail;
+        return this;
+    }
+
+    /** Every POST is answered with {@code status} (0: created again). */
+    public synchronized ShapedSource failCreates(int status) {
+        failCreates = status;
+        return this;
+    }
+
+    /** The ETag an object has now. */
+    public synchronized String etag(String key) {
+        return "\"v" + versions.getOrDefault(key, 1) + "\"";
+    }
+
+    private void changed(String key) {
+        versions.put(key, versions.getOrDefault(key, 1) + 1);
+    }
+
+    /** The object as stored after a write: the server's own fields set. */
+    private ObjectNode stamped(ObjectNode o) {
+        if (stamps) {
+            ObjectNode target = shape == Shape.JSON_API ? (ObjectNode) o.get("attributes") : o;
+            int tick = CLOCK.incrementAndGet();
+            target.put("modifiedAt", String.format("2026-01-01T%02d:%02d:%02dZ", tick / 3600 % 24, tick / 60 % 60, tick % 60));
+            if (!target.has("age")) {
+                target.putNull("age");
+            }
+        }
+        return o;
+    }
+
+    /** The object as listed or read: ODATA with its {@code @odata.etag} when objects have versions. */
+    private ObjectNode shown(String key, ObjectNode o) {
+        if (ifMatch && shape == Shape.ODATA) {
+            ObjectNode copy = o.deepCopy();
+            copy.put("@odata.etag", etag(key));
+            return copy;
+        }
+        return o;
+    }
+
     /** Adds {@code n} objects, keys 1..n (URL_IDS: random UUIDs), each with {@code name} "thing i" and {@code n}: i. */
     public synchronized List<String> generate(int n) {
         List<String> keys = new ArrayList<>();
@@ -173,6 +273,7 @@ public final class ShapedSource implements AutoCloseable {
         ObjectNode o = objects.get(key);
         ObjectNode target = shape == Shape.JSON_API ? (ObjectNode) o.get("attributes") : o;
         target.set(field, TestJson.MAPPER.valueToTree(value));
+        changed(key);
     }
 
     /** The value of an object's own field (JSON_API: an attribute), or null. */
@@ -286,19 +387,60 @@ public final class ShapedSource implements AutoCloseable {
                 default -> Reply.of(405, null);
             };
         }
-        if (!path.startsWith("/api/things/")) {
+        String key;
+        if (shape == Shape.ODATA) {
+            // OData's own item URLs only: things('key') (a string key, quotes doubled)
+            String decoded = URLDecoder.decode(path, StandardCharsets.UTF_8);
+            if (!decoded.startsWith("/api/things('") || !decoded.endsWith("')")) {
+                return Reply.of(404, TestJson.obj("error", TestJson.obj("message", "no resource at " + decoded)));
+            }
+            key = decoded.substring("/api/things('".length(), decoded.length() - 2).replace("''", "'");
+        } else if (!path.startsWith("/api/things/")) {
             return Reply.of(404, null);
+        } else {
+            String rest = path.substring("/api/things/".length());
+            if (slashedItems && !rest.endsWith("/")) {
+                return Reply.of(301, null).header("Location", base + path + "/");
+            }
+            key = URLDecoder.decode(rest.replaceAll("/$", ""), StandardCharsets.UTF_8);
         }
-        String key = URLDecoder.decode(path.substring("/api/things/".length()), StandardCharsets.UTF_8);
         ObjectNode current = objects.get(key);
         if (current == null) {
             return Reply.of(404, TestJson.obj("detail", "not found"));
         }
-        if (shape == Shape.JSON_API) {
-            return jsonApiItem(ex, method, key, current, body);
+        if (method.equals("GET") && failItemReads) {
+            return Reply.of(500, TestJson.obj("detail", "item reads are down"));
         }
+        if (!method.equals("GET") && beforeNextWrite != null) {
+            Runnable change = beforeNextWrite;
+            beforeNextWrite = null;
+            change.run();
+            current = objects.get(key);
+        }
+        if (ifMatch && !method.equals("GET")) {
+            String sent = ex.getRequestHeaders().getFirst("If-Match");
+            if (sent == null) {
+                return Reply.of(428, TestJson.obj("detail", "If-Match required"));
+            }
+            if (!sent.equals(etag(key)) && !sent.equals("*")) {
+                return Reply.of(412, TestJson.obj("detail", "precondition failed: the object changed"));
+            }
+        }
+        Reply reply = shape == Shape.JSON_API ? jsonApiItem(ex, method, key, current, body) : item(ex, method, key, current, body);
+        if (ifMatch && objects.containsKey(key) && reply.status < 300) {
+            reply.header("ETag", etag(key));
+        }
+        return reply;
+    }
+
+    private Reply item(HttpExchange ex, String method, String key, ObjectNode current, String body) {
         switch (method) {
             case "GET":
+                if (shape == Shape.ODATA) {
+                    ObjectNode read = TestJson.obj("@odata.context", base + "/api/$metadata#things/$entity");
+                    read.setAll(shown(key, current));
+                    return Reply.of(200, read);
+                }
                 return Reply.of(200, current);
             case "DELETE":
                 objects.remove(key);
@@ -311,22 +453,28 @@ public final class ShapedSource implements AutoCloseable {
                 if (sent == null) {
                     return Reply.of(400, TestJson.obj("detail", "not a JSON object"));
                 }
-                ObjectNode stored = own(key, sent);
+                ObjectNode stored = stamped(own(key, sent));
                 objects.put(key, stored);
-                return Reply.of(200, stored);
+                changed(key);
+                return noBody ? Reply.of(204, null) : Reply.of(200, shown(key, stored));
             }
             case "PATCH": {
                 String type = ex.getRequestHeaders().getFirst("Content-Type");
-                if (type == null || !type.startsWith("application/merge-patch+json")) {
-                    return Reply.of(415, TestJson.obj("detail", "application/merge-patch+json only"));
+                String wanted = shape == Shape.ODATA ? "application/json" : "application/merge-patch+json";
+                if (type == null || !type.startsWith(wanted)) {
+                    return Reply.of(415, TestJson.obj("detail", wanted + " only"));
                 }
                 ObjectNode patch = parse(body);
                 if (patch == null) {
                     return Reply.of(400, TestJson.obj("detail", "not a JSON object"));
                 }
-                ObjectNode stored = own(key, (ObjectNode) merge(current, patch));
+                if (ignoresMergePatch) {
+                    return Reply.of(200, shown(key, current));
+                }
+                ObjectNode stored = stamped(own(key, (ObjectNode) merge(current, patch)));
                 objects.put(key, stored);
-                return shape == Shape.PATCH_ONLY ? Reply.of(204, null) : Reply.of(200, stored);
+                changed(key);
+                return shape == Shape.PATCH_ONLY || noBody ? Reply.of(204, null) : Reply.of(200, shown(key, stored));
             }
             default:
                 return Reply.of(405, null);
@@ -353,8 +501,9 @@ public final class ShapedSource implements AutoCloseable {
                 }
                 ObjectNode stored = current.deepCopy();
                 ((ObjectNode) stored.get("attributes")).setAll((ObjectNode) data.get("attributes"));
-                objects.put(key, stored);
-                return Reply.of(200, TestJson.obj("data", stored));
+                objects.put(key, stamped(stored));
+                changed(key);
+                return noBody ? Reply.of(204, null) : Reply.of(200, TestJson.obj("data", stored));
             }
             default:
                 return Reply.of(405, TestJson.obj("errors", errors(TestJson.obj("detail", "use PATCH"))))
@@ -396,6 +545,9 @@ public final class ShapedSource implements AutoCloseable {
     }
 
     private Reply create(HttpExchange ex, String body) {
+        if (failCreates != 0) {
+            return Reply.of(failCreates, TestJson.obj("detail", "create refused"));
+        }
         if (shape == Shape.JSON_API) {
             ObjectNode data = jsonApiData(ex, body);
             if (data == null) {
@@ -403,9 +555,9 @@ public final class ShapedSource implements AutoCloseable {
                         "a JSON:API document with data.type 'things' and data.attributes"))));
             }
             String key = "new-" + (++created);
-            ObjectNode stored = TestJson.obj("type", "things", "id", key, "attributes", data.get("attributes").deepCopy());
+            ObjectNode stored = stamped(TestJson.obj("type", "things", "id", key, "attributes", data.get("attributes").deepCopy()));
             objects.put(key, stored);
-            return Reply.of(201, TestJson.obj("data", stored)).header("Location", url() + "/" + key);
+            return (noBody ? Reply.of(201, null) : Reply.of(201, TestJson.obj("data", stored))).header("Location", url() + "/" + key);
         }
         ObjectNode sent = parse(body);
         if (sent == null) {
@@ -420,9 +572,12 @@ public final class ShapedSource implements AutoCloseable {
                 key = Integer.toString(1000 + created);
             }
         }
-        ObjectNode stored = own(key, sent);
+        ObjectNode stored = stamped(own(key, sent));
         objects.put(key, stored);
-        Reply r = shape == Shape.PATCH_ONLY ? Reply.of(201, null) : Reply.of(201, stored);
+        Reply r = shape == Shape.PATCH_ONLY || noBody ? Reply.of(201, null) : Reply.of(201, shown(key, stored));
+        if (ifMatch) {
+            r.header("ETag", etag(key));
+        }
         return r.header("Location", url() + "/" + key);
     }
 
@@ -507,7 +662,7 @@ public final class ShapedSource implements AutoCloseable {
                 int skip = q.containsKey("$skip") ? Integer.parseInt(q.get("$skip")) : 0;
                 int end = Math.min(skip + pageSize, n);
                 ObjectNode page = TestJson.obj("@odata.context", base + "/api/$metadata#things", "@odata.count", n,
-                        "value", array(all.subList(Math.min(skip, n), end)));
+                        "value", array(shownAll().subList(Math.min(skip, n), end)));
                 if (end < n) {
                     page.put("@odata.nextLink", url() + "?$skip=" + end);
                 }
@@ -534,6 +689,12 @@ public final class ShapedSource implements AutoCloseable {
                 });
             }
         }
+    }
+
+    private List<ObjectNode> shownAll() {
+        List<ObjectNode> shownList = new ArrayList<>();
+        objects.forEach((k, o) -> shownList.add(shown(k, o)));
+        return shownList;
     }
 
     private static String encodeCursor(int offset) {

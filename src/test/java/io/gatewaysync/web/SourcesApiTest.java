@@ -190,6 +190,104 @@ class SourcesApiTest extends EngineTest {
         assertEquals(404, call("POST", "/api/_synchronizations/nope/3/retry", ADMIN).statusCode());
     }
 
+    @Test
+    void anAdminPausesAndResumesASourceItsSkippedTicksFoldIntoOneRowAndTakeNoRunNumber() throws Exception {
+        long before = engine.bean("sourceCatalog", SourceCatalog.class).get("pets").lastResult().number();
+        assertEquals(401, call("POST", "/api/_sources/pets/pause", null).statusCode());
+        assertEquals(403, call("POST", "/api/_sources/pets/pause", READ).statusCode());
+        assertEquals(404, call("POST", "/api/_sources/nope/pause", ADMIN).statusCode());
+        assertFalse(engine.bean("sourceCatalog", SourceCatalog.class).get("pets").paused(), "a refused pause changes nothing");
+
+        HttpResponse<String> paused = call("POST", "/api/_sources/pets/pause", ADMIN);
+        assertEquals(200, paused.statusCode(), paused.body());
+        JsonNode view = TestJson.parse(paused.body());
+        assertEquals("paused", view.path("state").asText());
+        assertTrue(view.path("paused").asBoolean());
+        assertTrue(view.path("nextRun").isNull(), "a paused source has no next run: " + view);
+        assertFalse(Instant.parse(view.path("pausedSince").asText()).isAfter(Instant.now()));
+        assertTrue(view.path("result").asText().contains("paused"), view.toString());
+        assertTrue(engine.bean("sourceCatalog", SourceCatalog.class).get("pets").paused());
+        HttpResponse<String> refused = call("POST", "/api/_sources/pets/sync", ADMIN);
+        assertEquals(409, refused.statusCode());
+        assertTrue(refused.body().contains("/api/_sources/pets/resume"), refused.body());
+
+        // Three ticks of its schedule while paused: one history row that says three, no run number taken.
+        for (int i = 0; i < 3; i++) {
+            assertEquals("SKIPPED", engine.sync("pets").status().name());
+        }
+        JsonNode runs = TestJson.parse(call("GET", "/api/_runs?source=pets&kind=runs", READ).body()).path("results");
+        assertEquals(2, runs.size(), "the first run and one folded row of skips: " + runs);
+        JsonNode skipped = runs.get(0);
+        assertEquals("skipped", skipped.path("kind").asText());
+        assertEquals(3, skipped.path("repeats").asInt(), skipped.toString());
+        assertTrue(skipped.path("runNumber").isNull(), skipped.toString());
+        assertEquals("SKIPPED", skipped.path("outcome").asText());
+        assertEquals("SKIPPED (paused)", skipped.path("outcomeText").asText());
+        assertTrue(!Instant.parse(skipped.path("endedAt").asText()).isBefore(Instant.parse(skipped.path("startedAt").asText())));
+        JsonNode sourceView = TestJson.parse(call("GET", "/api/_sources/pets", READ).body());
+        assertEquals(3, sourceView.path("skipped").path("count").asInt(), sourceView.toString());
+        assertEquals("paused", sourceView.path("skipped").path("reason").asText());
+
+        HttpResponse<String> resumed = call("POST", "/api/_sources/pets/resume", ADMIN);
+        assertEquals(200, resumed.statusCode(), resumed.body());
+        JsonNode after = TestJson.parse(resumed.body());
+        assertEquals("idle", after.path("state").asText());
+        assertTrue(after.path("pausedSince").isNull());
+        assertTrue(Instant.parse(after.path("nextRun").asText()).isAfter(Instant.now()), after.toString());
+        assertEquals(before + 1, engine.sync("pets").number(), "skips take no run number");
+        JsonNode now = TestJson.parse(call("GET", "/api/_sources/pets", READ).body());
+        assertTrue(now.path("skipped").isNull(), "skips count since the last run that ran: " + now);
+        assertEquals(2, now.path("trend").size(), "the trend holds runs, not skips: " + now);
+    }
+
+    @Test
+    void outcomesSayWhatHappenedAndBlockedRecordsAreNotFailuresAgain() throws Exception {
+        StoredObject three = engine.gatewayObjectFor("pets", "3");
+        ObjectNode edited = three.data().deepCopy().put("name", "edited in gateway");
+        assertEquals(200, call("PUT", "/api/pets/" + three.id(), ADMIN, edited.toString()).statusCode());
+        source.failWrites(500);
+        engine.sync("pets");
+        JsonNode first = TestJson.parse(call("GET", "/api/_sources/pets", READ).body()).path("lastRun");
+        assertEquals("OK", first.path("status").asText(), first.toString());
+        assertEquals("OK_WITH_FAILED_OBJECTS", first.path("outcome").asText(), first.toString());
+        assertEquals("OK with 1 failed object", first.path("outcomeText").asText());
+        assertEquals(1, first.path("failed").asInt());
+        engine.sync("pets"); // the second failure blocks it (maxTries=2)
+        assertTrue(engine.record("pets", "3").blocked());
+
+        // Blocked: left out of the next run, counted as blocked, not failed; the run is OK.
+        var third = engine.sync("pets");
+        assertEquals(0, third.failed(), third.line());
+        assertEquals(1, third.blocked(), third.line());
+        JsonNode last = TestJson.parse(call("GET", "/api/_sources/pets", READ).body());
+        assertEquals("OK", last.path("lastRun").path("outcome").asText(), last.toString());
+        assertEquals("OK", last.path("lastRun").path("outcomeText").asText());
+        assertEquals(0, last.path("lastRun").path("failed").asInt());
+        assertEquals(1, last.path("lastRun").path("blocked").asInt());
+        assertEquals(1, last.path("failingRecords").asInt(), "one record: failing and blocked at once");
+        assertEquals(1, last.path("blockedRecords").asInt());
+        JsonNode row = TestJson.parse(call("GET", "/api/_runs?source=pets&limit=1", READ).body()).path("results").get(0);
+        assertEquals(0, row.path("failed").asInt(), row.toString());
+        assertEquals(1, row.path("blocked").asInt(), row.toString());
+        assertEquals("run", row.path("kind").asText());
+        JsonNode trend = last.path("trend");
+        assertEquals(4, trend.size(), trend.toString());
+        assertEquals("OK_WITH_FAILED_OBJECTS", trend.get(1).path("outcome").asText(), "oldest first: " + trend);
+
+        // A retry is a one-object sync: listed apart, no run number.
+        source.clearFaults();
+        assertEquals(200, call("POST", "/api/_synchronizations/pets/3/retry", ADMIN).statusCode());
+        JsonNode objects = TestJson.parse(call("GET", "/api/_runs?source=pets&kind=objects", READ).body()).path("results");
+        assertEquals(1, objects.size(), objects.toString());
+        assertEquals("object", objects.get(0).path("kind").asText());
+        assertTrue(objects.get(0).path("runNumber").isNull(), objects.toString());
+        JsonNode onlyRuns = TestJson.parse(call("GET", "/api/_runs?source=pets&kind=runs", READ).body()).path("results");
+        assertEquals(4, onlyRuns.size(), "runs only: " + onlyRuns);
+        assertEquals(5, TestJson.parse(call("GET", "/api/_runs?source=pets", READ).body()).path("count").asInt(), "both");
+        assertEquals(400, call("GET", "/api/_runs?kind=everything", READ).statusCode());
+        assertEquals(third.number() + 1, engine.sync("pets").number(), "the retry took no run number");
+    }
+
     private JsonNode awaitState(String state) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         JsonNode view;

@@ -35,10 +35,11 @@ import java.util.Set;
 public final class ListingGuess {
 
     /** Ids the probe takes in this order; {@code url}-like ones only when they are URLs on the source's origin. */
-    private static final List<String> ID_KEYS = List.of("id", "url", "_links.self.href", "uuid", "_id",
-            "identificatie", "key", "code", "nummer", "number", "uid", "guid");
+    private static final List<String> ID_KEYS = List.of("id", "ID", "Id", "url", "_links.self.href", "uuid", "_id",
+            "@id", "identificatie", "key", "code", "nummer", "number", "uid", "guid");
     private static final Set<String> URL_IDS = Set.of("url", "_links.self.href");
-    private static final Set<String> CERTAIN_IDS = Set.of("id", "url", "_links.self.href", "uuid", "_id");
+    private static final Set<String> CERTAIN_IDS = Set.of("id", "ID", "Id", "url", "_links.self.href", "uuid", "_id",
+            "@id", "identificatie");
     /** Objects that hold an id made of fields ({@code identificatie.nummer}, {@code identifier.kvk,identifier.vestiging}). */
     private static final List<String> ID_OBJECTS = List.of("identificatie", "identifier", "id", "key", "_id");
     private static final List<String> DATE_KEYS = List.of("modified", "updatedAt", "updated_at", "dateModified",
@@ -46,6 +47,7 @@ public final class ListingGuess {
             "wijzigingsdatum", "datumWijziging", "gewijzigd");
 
     private final ListingShape shape;
+    private final JsonNode root;
     private final URI uri;
     private final String resultsPath;
     private final JsonNode list;
@@ -59,6 +61,7 @@ public final class ListingGuess {
 
     private ListingGuess(JsonNode root, HttpHeaders headers, URI uri, Given given) {
         this.uri = uri;
+        this.root = root;
         this.shape = ListingShapes.recognise(root, headers, uri);
         this.linkHeader = LinkHeader.next(headers.allValues("Link")) != null;
         String found = given.resultsPath() != null ? given.resultsPath() : shape.resultsPath();
@@ -89,6 +92,16 @@ public final class ListingGuess {
      */
     public static ListingGuess of(String source, HttpReply reply, Given given) {
         return new ListingGuess(JsonBodies.read(source, "GET", reply.uri(), reply.body()), reply.headers(), reply.uri(), given);
+    }
+
+    /** The page's body as read. */
+    public JsonNode body() {
+        return root;
+    }
+
+    /** The total the page states, or {@code null}. */
+    public Long total() {
+        return total;
     }
 
     /** The engine's recognition of the page. */
@@ -218,12 +231,12 @@ public final class ListingGuess {
             return "id";
         }
         for (String key : ID_KEYS) {
-            DotPath path = DotPath.of(key);
+            DotPath path = key.startsWith("@") ? DotPath.ofKeys(key) : DotPath.of(key);
             if (unique(path) && (!URL_IDS.contains(key) || ownUrls(path))) {
                 if (!CERTAIN_IDS.contains(key)) {
                     guesses.add("idPath: '" + key + "' is the only well-known id field that is set and unique");
                 }
-                return key;
+                return path.toString();
             }
         }
         String nested = nestedId();

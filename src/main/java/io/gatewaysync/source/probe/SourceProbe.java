@@ -10,13 +10,13 @@ import io.gatewaysync.source.SourceClient;
 import io.gatewaysync.source.SourceSettings;
 import io.gatewaysync.source.http.HttpReply;
 import io.gatewaysync.source.paging.Pagination;
+import io.gatewaysync.source.paging.PagingDialects;
 
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Looks at a source before a route exists ({@code --probe}): reads its first page through the source's
@@ -48,6 +48,13 @@ public final class SourceProbe {
         SourceSettings s = client.settings();
         HttpReply reply = client.get(s.uri());
         ListingGuess first = ListingGuess.of(s.name(), reply, given);
+        if (given.idPath() == null && "OData".equals(first.shape().recognised())) {
+            String key = ODataKeys.of(client, first.body(), reply.uri()); // the service's own word for the id
+            if (key != null) {
+                given = new ListingGuess.Given(given.resultsPath(), key);
+                first = ListingGuess.of(s.name(), reply, given);
+            }
+        }
         List<String> guesses = new ArrayList<>(first.guesses());
         List<String> undecided = new ArrayList<>(first.undecided());
         Integer[] pageSize = {null};
@@ -79,13 +86,17 @@ public final class SourceProbe {
         if (first.size() == 0) {
             return Pagination.AUTO; // nothing to page through: the engine follows whatever links appear later
         }
-        Set<String> ids = first.ids();
-        if (otherObjects(client, Uris.withQuery(s.uri(), Map.of(s.pageParam(), Integer.toString(s.firstPage() + 1))), given, ids)) {
+        String dialect = PagingDialects.recognise(first.body());
+        if (dialect != null && PagingDialects.next(first.body(), s.uri(), first.size(), first.total()) != null) {
+            // auto pages this dialect by its own parameters (the file is read to the end before it is trusted)
+            return Pagination.AUTO;
+        }
+        if (otherObjects(client, Uris.withQuery(s.uri(), Map.of(s.pageParam(), Integer.toString(s.firstPage() + 1))), given, first)) {
             return Pagination.PAGE;
         }
         int size = first.size();
         if (otherObjects(client, Uris.withQuery(s.uri(), s.offsetParam(), Integer.toString(size), s.limitParam(),
-                Integer.toString(size)), given, ids)) {
+                Integer.toString(size)), given, first)) {
             return Pagination.OFFSET;
         }
         Ranged ranged = shape.pagination() == Pagination.RANGE ? null : ranged(client, given);
@@ -145,11 +156,22 @@ public final class SourceProbe {
         return capped ? served : SourceSettings.DEFAULT_PAGE_SIZE;
     }
 
-    /** Whether {@code uri} answers a page with none of {@code seen} (an empty page counts: the listing ended). */
-    private static boolean otherObjects(SourceClient client, URI uri, ListingGuess.Given given, Set<String> seen) {
+    /**
+     * Whether {@code uri} answers the next page of the same listing: none of the first page's objects, and
+     * not another collection. A server that takes an unknown parameter as a filter (FeathersJS, many REST
+     * frameworks) answers a different collection: its stated total differs from the first page's. An
+     * empty page counts as the listing's end only when the first page did not state that more exist.
+     */
+    private static boolean otherObjects(SourceClient client, URI uri, ListingGuess.Given given, ListingGuess first) {
         try {
             ListingGuess page = ListingGuess.of(client.settings().name(), client.get(uri), given);
-            return Collections.disjoint(page.ids(), seen) && (page.size() == 0 || !page.ids().isEmpty());
+            if (page.total() != null && first.total() != null && !page.total().equals(first.total())) {
+                return false; // another collection: the parameter was taken as a filter
+            }
+            if (page.size() == 0) {
+                return !first.moreThanShown();
+            }
+            return Collections.disjoint(page.ids(), first.ids()) && !page.ids().isEmpty();
         } catch (SourceException refused) {
             return false; // a 400 for an unknown parameter: not this kind of paging
         }

@@ -359,7 +359,9 @@ class AuthenticationTest {
             other.generate("pets", 2);
             other.style("pets", Style.NONE);
             src.respond("pets", req -> Response.json(200, "{\"results\":[{\"id\":\"x\"}],\"next\":\"" + other.url("pets") + "\"}"));
-            Object ids = read(settings(src, "pets"), access("auth", "api-key", "apiKey", "k3y-123", "headers", "X-Tenant: north"));
+            // allowedOrigins lets the listing go there; the credentials and headers still do not.
+            Object ids = read(settings(src, "pets").withProof(new io.gatewaysync.source.ListingProof(null,
+                    List.of(other.url("")))), access("auth", "api-key", "apiKey", "k3y-123", "headers", "X-Tenant: north"));
             assertEquals(List.of("x", "1", "2"), ids);
             assertEquals("k3y-123", src.requestLog().get(0).header("X-Api-Key"));
             assertNull(other.requestLog().get(0).header("X-Api-Key"));

@@ -1,0 +1,121 @@
+package io.gatewaysync.run;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatewaysync.gateway.StoredObject;
+import io.gatewaysync.record.SyncRecord;
+import io.gatewaysync.sync.RunStatus;
+import io.gatewaysync.testsupport.EngineHarness;
+import io.gatewaysync.testsupport.JsonServer;
+import io.gatewaysync.testsupport.TestJson;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 28 against a real third-party server, json-server 0.17.4 (npm) as a child process: two-way from
+ * a route file, paged by its Link header. It generates ids and keeps what it is sent; and it ignores a
+ * merge patch (200 with the old object), which must fail the object and never count as pushed.
+ */
+class JsonServerWritesTest {
+
+    @TempDir
+    Path dir;
+    JsonServer server;
+    EngineHarness engine;
+
+    @AfterEach
+    void stop() {
+        if (engine != null) {
+            engine.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private void start(String... more) {
+        List<ObjectNode> things = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            things.add(TestJson.obj("id", i, "name", "thing " + i));
+        }
+        server = JsonServer.start(dir.resolve("server"), things);
+        List<String> parameters = new ArrayList<>(List.of("direction", "two-way"));
+        parameters.addAll(List.of(more));
+        engine = new EngineHarness(dir.resolve("engine")).route("things", server.url() + "?_page=1&_limit=2",
+                parameters.toArray(String[]::new)).start();
+        RunResult first = engine.sync("things");
+        assertEquals(RunStatus.OK, first.status(), first.line());
+        assertEquals(5, first.created(), first.line());
+    }
+
+    private void editInGateway(Object id, String field, String value) {
+        StoredObject o = engine.gatewayObjectFor("things", id.toString());
+        ObjectNode changed = o.data().deepCopy();
+        changed.put(field, value);
+        assertEquals(200, engine.http("PUT", "/api/things/" + o.id(), changed).statusCode());
+    }
+
+    private void assertBothSidesEqual() {
+        List<ObjectNode> all = server.all();
+        for (ObjectNode held : all) {
+            StoredObject copy = engine.gatewayObjectFor("things", held.get("id").asText());
+            assertNotNull(copy, "gateway copy of " + held);
+            assertEquals(held, copy.data());
+        }
+        assertEquals(all.size(), engine.gatewayObjects("things").size());
+    }
+
+    private void assertQuiet() {
+        RunResult quiet = engine.sync("things");
+        assertEquals(RunStatus.OK, quiet.status(), quiet.line());
+        assertEquals(0, quiet.pushed() + quiet.updated() + quiet.created() + quiet.failed() + quiet.deleted(), quiet.line());
+    }
+
+    @Test
+    void aGatewayEditACreateAndASourceEditLeaveBothSidesEqual() {
+        start();
+        editInGateway(2, "name", "edited in gateway");
+        RunResult pushed = engine.sync("things");
+        assertEquals(1, pushed.pushed(), pushed.line());
+        assertEquals("edited in gateway", server.get(2).get("name").asText());
+        assertBothSidesEqual();
+        assertQuiet();
+
+        assertEquals(201, engine.http("POST", "/api/things", TestJson.obj("name", "made in gateway")).statusCode());
+        RunResult created = engine.sync("things");
+        assertEquals(1, created.pushed(), created.line());
+        ObjectNode made = server.get(6);
+        assertEquals("made in gateway", made.get("name").asText());
+        assertEquals(6, engine.gatewayObjectFor("things", "6").data().get("id").asInt(),
+                "the id json-server generated reached the gateway copy");
+        assertBothSidesEqual();
+        assertQuiet();
+
+        server.edit(4, "name", "edited at source");
+        RunResult updated = engine.sync("things");
+        assertEquals(1, updated.updated(), updated.line());
+        assertBothSidesEqual();
+        assertQuiet();
+    }
+
+    @Test
+    void aMergePatchJsonServerIgnoresFailsTheObject() {
+        start("updateMethod", "PATCH");
+        editInGateway(3, "name", "edited in gateway");
+        RunResult run = engine.sync("things");
+        assertEquals(0, run.pushed(), run.line());
+        assertEquals(1, run.failed(), run.line());
+        assertEquals("thing 3", server.get(3).get("name").asText(), "json-server kept the old value");
+        SyncRecord record = engine.record("things", "3");
+        assertTrue(record.lastError().contains("did not apply the write: field 'name' still has its old value \"thing 3\"")
+                && record.lastError().contains("merge-patch"), record.lastError());
+    }
+}
