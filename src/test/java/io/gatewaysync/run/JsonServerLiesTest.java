@@ -57,6 +57,22 @@ class JsonServerLiesTest extends LiesTest {
         assertEquals(N, syncsAll(N).unchanged());
     }
 
+    /**
+     * Not a lie, a trap: json-server given {@code _limit} without {@code _page} slices the first 10 and sends no
+     * Link header, only X-Total-Count 60. The listing ends after one page below its total: PARTIAL, nothing deleted.
+     */
+    @Test
+    void aUrlWithLimitButNoPageEndsBelowXTotalCount() {
+        syncedCompletely("pagination", "auto");
+        engine.close();
+        engineFor(proxy.url("/things?_limit=10"));
+        RunResult run = engine.sync(SOURCE);
+        assertEquals(io.gatewaysync.sync.RunStatus.PARTIAL, run.status(), run.line());
+        assertEquals(0, run.deleted(), run.line());
+        assertTrue(run.error() != null && run.error().contains("states 60"), run.error());
+        assertEquals(N, engine.gatewayObjects(SOURCE).size());
+    }
+
     @Test
     void page2AnsweredWithPage1UnderItsOwnNextLinkIsAnIdenticalPage() {
         syncedCompletely("pagination", "link-header");
