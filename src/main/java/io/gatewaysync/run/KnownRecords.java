@@ -16,7 +16,7 @@ import java.util.Arrays;
  * run's CPU (JFR). Reading the same rows once, in id order, costs a fraction of a thousand index look-ups
  * a page. Memory: ~60 bytes + the id's bytes per record, within a budget ({@code sync.known-records-mb});
  * a source that does not fit is held up to the budget, the rest is looked up per page. So memory stays
- * bounded whatever the size of the source.
+ * bounded whatever the size of the source (while the arrays grow, old and new together: up to 1.5x the budget).
  *
  * <p>A snapshot: an object written by this run is {@link #forget forgotten} when its page decides it is
  * not unchanged, so that a source id listed twice (pages that shift) never meets a stale entry. A change
