@@ -212,17 +212,30 @@ class ShippedJarIT {
 
     @Test
     @Order(5)
-    void aOneShotRunNextToTheEngineOnItsPortSaysSoInOneLineAndExitsTwo() throws Exception {
+    void aOneShotRunNextToTheEngineOnItsPortOrOnItsLockedDatabaseSaysSoInOneLineAndExitsTwo() throws Exception {
         Path dir = workingFolder("beside");
+        // The engine's H2 file, opened without AUTO_SERVER (the shipped URL has it): H2 refuses, the file is locked.
+        String lockedUrl = "jdbc:h2:file:" + engineDir.resolve("data/gateway-sync") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
+        var locked = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return javaJar(workingFolder("locked"), "--once", "-Dgateway.port=" + freePort(), "-Dsync.db.url=" + lockedUrl);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
         Result beside = javaJar(dir, "--once", "-Dgateway.port=" + port);
-        assertEquals(2, beside.code(), beside.out() + beside.err());
-        assertEquals("", beside.out());
-        // Besides the log (timestamped lines), one line: what could not start and what that means.
-        List<String> errors = beside.err().lines().filter(l -> !l.isBlank() && !LOG_LINE.matcher(l).lookingAt()).toList();
-        assertEquals(1, errors.size(), beside.err());
-        assertTrue(errors.get(0).startsWith("configuration error: gateway.port " + port) && errors.get(0).contains("in use"),
-                beside.err());
-        noStackTrace(beside.log());
+        assertOneLineAndExitTwo(beside, "configuration error: gateway.port " + port, "in use");
+        assertOneLineAndExitTwo(locked.get(90, TimeUnit.SECONDS), "configuration error: database", "locked");
+    }
+
+    /** Besides the log (timestamped lines), one line: what could not start and what that means; no stack trace. */
+    static void assertOneLineAndExitTwo(Result result, String start, String says) {
+        assertEquals(2, result.code(), result.log());
+        assertEquals("", result.out());
+        List<String> errors = result.err().lines().filter(l -> !l.isBlank() && !LOG_LINE.matcher(l).lookingAt()).toList();
+        assertEquals(1, errors.size(), result.err());
+        assertTrue(errors.get(0).startsWith(start) && errors.get(0).contains(says), result.err());
+        noStackTrace(result.log());
     }
 
     @Test
