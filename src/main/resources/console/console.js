@@ -695,7 +695,8 @@
     if (!s.nextRun) return el('span', {class: 'muted', text: 'not scheduled'});
     return el('div', null,
       el('span', {title: absolute(s.nextRun), text: shortTime(s.nextRun)}),
-      el('div', {class: 'sub', title: s.schedule ? `Quartz cron: ${s.schedule}` : ''}, cronWords(s.schedule) || s.schedule || ''));
+      el('div', {class: 'sub', title: s.schedule ? `Quartz cron: ${s.schedule}` : ''},
+        cronWords(s.schedule) || 'cron', s.schedule ? el('code', {class: 'cron', text: ` (${s.schedule})`}) : null));
   }
 
   function recordCounts(s) {
