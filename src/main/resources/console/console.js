@@ -124,6 +124,9 @@
     return new Date().toDateString() === d.toDateString() ? TIME.format(d) : DATE_TIME.format(d);
   }
 
+  /** The end of a long text (where a URL's path and an error's reason are), "…" before it. */
+  const tail = (text, n) => (text && text.length > n ? `…${text.slice(text.length - (n - 1))}` : text || '');
+
   // ---- cron in words ---------------------------------------------------------------------
 
   const DAYS = {MON: 'Monday', TUE: 'Tuesday', WED: 'Wednesday', THU: 'Thursday', FRI: 'Friday', SAT: 'Saturday', SUN: 'Sunday',
@@ -645,7 +648,7 @@
     return el('tr', {class: `source-row row-${key}`, 'data-source': s.name, 'data-health': key, 'data-state': s.state},
       el('td', null, healthBadge(s)),
       el('td', {class: 'source-cell'}, link, el('div', {class: 'sub', title: `${s.url} ${s.direction === 'two-way' ? '⇄' : '→'} ${s.gateway}`},
-        el('span', {text: s.url}))),
+        el('span', {text: tail((s.url || '').replace(/^https?:\/\//, ''), 30)}))),
       el('td', {class: 'last-cell'}, lastRunCell(s)),
       el('td', {class: 'num changes-cell'}, last ? changeCounts(last) : el('span', {class: 'muted', text: '–'})),
       el('td', {class: 'next-cell'}, nextRunCell(s)),
@@ -669,7 +672,7 @@
     // where the upstream's reason is (the whole of it on hover and in the detail).
     const reason = last.message && last.outcome !== 'OK'
       ? el('div', {class: 'reason', title: last.message,
-        text: last.message.length > 64 ? `…${last.message.slice(last.message.length - 63)}` : last.message}) : null;
+        text: tail(last.message, 40)}) : null;
     return el('div', null,
       outcomePill(last),
       el('div', {class: 'sub'},
