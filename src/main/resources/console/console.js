@@ -777,8 +777,12 @@
   }
 
   function lastRunPanel(s) {
-    if (s.progress) return progress(s.progress);
     const last = s.lastRun;
+    // A run in progress, and below it how the last one ended: what it is doing and what it did.
+    if (s.progress) {
+      return el('div', null, progress(s.progress), last ? el('div', {class: 'last-line before'}, 'before it: ', outcomePill(last),
+        el('span', {class: 'mono', text: `#${last.runNumber}`}), el('span', {class: 'muted', text: shortTime(last.endedAt)})) : null);
+    }
     if (!last) return el('span', {class: 'muted', text: 'none since the engine started'});
     return el('div', null,
       el('div', {class: 'last-line'}, outcomePill(last),

@@ -303,6 +303,12 @@ class ConsoleFleetBrowserTest extends EngineTest {
                 "its schedule shown again");
         assertEquals(RunStatus.OK, engine.sync(name).status());
         browser.shot("fleet-resumed-from-console");
+
+        // A laptop's window: still one row a source, nothing to scroll sideways.
+        browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1366, 768));
+        browser.await(() -> Boolean.TRUE.equals(browser.script(
+                "return document.documentElement.scrollWidth <= document.documentElement.clientWidth")), "fits 1366 px");
+        browser.shot("fleet-overview-1366");
     }
 
     // ---- helpers ---------------------------------------------------------------------------
