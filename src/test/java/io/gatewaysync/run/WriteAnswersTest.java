@@ -316,4 +316,27 @@ class WriteAnswersTest {
         assertBothSidesEqual();
         assertQuiet();
     }
+
+    /** A DELETE refused with 412 (changed at the source after the listing) is not carried out; the next run decides again. */
+    @Test
+    void aDeleteOfAnObjectChangedAtTheSourceMeanwhileIsNotCarriedOut() {
+        source = ShapedSource.start(Shape.ODATA).requiresIfMatch();
+        List<String> keys = source.generate(3);
+        engine = newEngine(dir).route("things", source.url(), "direction", "two-way").start();
+        engine.sync("things");
+        StoredObject gone = engine.gatewayObjectFor("things", keys.get(2));
+        assertEquals(204, engine.http("DELETE", "/api/things/" + gone.id(), null).statusCode());
+        source.beforeNextWrite(() -> source.edit(keys.get(2), "name", "changed at source meanwhile"));
+        RunResult run = engine.sync("things");
+        assertEquals(RunStatus.OK, run.status(), run.line());
+        assertEquals(1, run.conflicts(), run.line());
+        assertEquals(3, source.size(), "not deleted");
+        assertTrue(engine.record("things", keys.get(2)).lastError().contains("not deleted"),
+                engine.record("things", keys.get(2)).lastError());
+
+        RunResult again = engine.sync("things");
+        assertEquals(1, again.created(), "decided again: changed at the source, so back into the gateway; " + again.line());
+        assertBothSidesEqual();
+        assertQuiet();
+    }
 }
