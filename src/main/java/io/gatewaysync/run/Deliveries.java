@@ -183,19 +183,20 @@ public class Deliveries {
     /**
      * A write refused with 412 (or 428): the object changed at the source since it was read. It is read
      * again and decided again with the usual rules (a conflict settled by the dates or the source of
-     * truth); the write is never retried blind. Counted as a conflict.
+     * truth); the write is never retried blind. Counted as a conflict when it is one (changed on both sides).
      */
     private void redecide(PageWork work, SourceClient client, Candidate c, ObjectNode gatewayObject,
                           SourceClient.StaleWrite stale) {
-        if (stale.status() == 412) {
-            work.run().summary().conflict(); // a 428 (If-Match demanded) is no conflict: the ETag was only unknown
-        }
         SourceObject fresh = client.read(c.sourceId()).map(r -> client.object(c.sourceId(), r)).orElseThrow(() ->
                 new IllegalStateException(stale.getMessage() + "; read again, it is gone: decided by the next run"));
         Candidate again = new Candidate(fresh, c.record(), c.gateway());
         again.mapping(work.run().source().options().mapping());
         io.gatewaysync.sync.Decision decision = io.gatewaysync.sync.Decider.decide(
                 DecisionStep.facts(PageKind.LISTING, again), work.run().source().definition().policy());
+        if (decision.conflict()) {
+            // changed on both sides: a conflict. A 428, or a stale ETag of an object unchanged since, is none.
+            work.run().summary().conflict();
+        }
         LOG.info("source '{}': {}: {}; read again and decided: {} ({})", work.run().source().name(), c.describe(),
                 stale.getMessage(), decision.action(), decision.reason());
         switch (decision.action()) {
