@@ -367,7 +367,11 @@ public class SyncRecordStore {
         }
     }
 
-    /** For the records API: filtered by source (optional) and state (all, blocked, failed, pending, synced). */
+    /**
+     * For the records API: filtered by source (optional) and state (all, blocked, failed, pending, synced,
+     * noted: a note for the operator that is no failure, e.g. an endless relay stopped or a write's answer
+     * that could not be had).
+     */
     public List<SyncRecord> search(String source, String state, long afterId, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + VIEW_COLUMNS + " FROM synchronization s" + WITH_LISTING
                 + " WHERE s.id > ?");
@@ -382,9 +386,10 @@ public class SyncRecordStore {
             case "failed" -> " AND s.try_counter > 0";
             case "pending" -> " AND s.pending_action IS NOT NULL";
             case "synced" -> " AND s.try_counter = 0 AND s.last_synced IS NOT NULL";
+            case "noted" -> " AND s.try_counter = 0 AND s.last_error IS NOT NULL";
             case "all" -> "";
             default -> throw new IllegalArgumentException("unknown state '" + state
-                    + "'; allowed: all, blocked, failed, pending, synced");
+                    + "'; allowed: all, blocked, failed, pending, synced, noted");
         });
         sql.append(" ORDER BY s.id LIMIT ?");
         args.add(limit);
