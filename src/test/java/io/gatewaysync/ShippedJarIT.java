@@ -50,7 +50,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class ShippedJarIT {
 
     static final Pattern SUMMARY = Pattern.compile("source=pets status=OK created=\\d+ updated=\\d+ deleted=\\d+ "
-            + "unchanged=\\d+ conflicts=\\d+ pushed=\\d+ failed=0 duration_ms=\\d+ mode=full");
+            + "unchanged=\\d+ conflicts=\\d+ pushed=\\d+ failed=0 duration_ms=\\d+ blocked=\\d+ mode=full");
     static final Pattern LOG_LINE = Pattern.compile("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} (INFO|WARN|ERROR|DEBUG) ");
     static final String USER = "ops";
     static final String PASSWORD = "it-jolokia-7c1d93e0";
@@ -285,22 +285,9 @@ class ShippedJarIT {
     @Test
     @Order(8)
     void hawtiosPageConnectedToTheEngineShowsItsRoutesAndMBeans() throws Exception {
-        if ("off".equals(System.getProperty("console.browser"))) {
-            org.junit.jupiter.api.Assumptions.abort("-Dconsole.browser=off");
-        }
-        String chromium = System.getProperty("chromium.binary", "/usr/bin/chromium");
-        String chromedriver = System.getProperty("chromedriver.binary", "/usr/bin/chromedriver");
-        assertTrue(new java.io.File(chromium).canExecute() && new java.io.File(chromedriver).canExecute(),
-                "chromium and chromedriver (src/test/browser/ensure-chromium.sh; or -Dconsole.browser=off)");
+        org.openqa.selenium.chrome.ChromeDriverService service = browserService();
         HawtioServer server = hawtio.get(90, TimeUnit.SECONDS);
-        Path profile = Files.createDirectories(work.resolve("chromium"));
-        org.openqa.selenium.chrome.ChromeOptions options = new org.openqa.selenium.chrome.ChromeOptions();
-        options.setBinary(chromium);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--user-data-dir=" + profile, "--window-size=1400,1000");
-        org.openqa.selenium.chrome.ChromeDriverService service = new org.openqa.selenium.chrome.ChromeDriverService.Builder()
-                .usingDriverExecutable(new java.io.File(chromedriver)).usingAnyFreePort().build();
-        org.openqa.selenium.chrome.ChromeDriver browser = new org.openqa.selenium.chrome.ChromeDriver(service, options);
+        org.openqa.selenium.chrome.ChromeDriver browser = browser(service, "chromium");
         try {
             browser.get(server.url());
             // What hawtio's Connect tab keeps: the connection, with the remote Jolokia's user and password.
@@ -314,6 +301,52 @@ class ShippedJarIT {
             browser.quit();
             service.stop();
         }
+    }
+
+    /**
+     * The engine's own web console, served by the jar, in headless chromium: the overview lists the demo
+     * source with its last run's outcome, and its detail opens at its own URL. (The console's behaviour
+     * for a fleet is ConsoleFleetBrowserTest's; this checks that the jar carries all it needs.)
+     */
+    @Test
+    @Order(9)
+    void theConsoleServedByTheJarShowsTheSourceAndItsDetail() throws Exception {
+        org.openqa.selenium.chrome.ChromeDriverService service = browserService();
+        org.openqa.selenium.chrome.ChromeDriver browser = browser(service, "chromium-console");
+        try {
+            String console = "http://127.0.0.1:" + port + "/console/";
+            showsText(browser, console, "pets", "console-overview");
+            showsText(browser, console + "#/sources/pets", "/demo/pets", "console-detail");
+            assertTrue(browser.findElement(org.openqa.selenium.By.tagName("body")).getText().matches("(?s).*\\bOK\\b.*"),
+                    "the last run's outcome in words");
+        } finally {
+            browser.quit();
+            service.stop();
+        }
+    }
+
+    /** chromedriver for this test's browser; aborts the test with -Dconsole.browser=off. */
+    static org.openqa.selenium.chrome.ChromeDriverService browserService() {
+        if ("off".equals(System.getProperty("console.browser"))) {
+            org.junit.jupiter.api.Assumptions.abort("-Dconsole.browser=off");
+        }
+        String chromium = System.getProperty("chromium.binary", "/usr/bin/chromium");
+        String chromedriver = System.getProperty("chromedriver.binary", "/usr/bin/chromedriver");
+        assertTrue(new java.io.File(chromium).canExecute() && new java.io.File(chromedriver).canExecute(),
+                "chromium and chromedriver (src/test/browser/ensure-chromium.sh; or -Dconsole.browser=off)");
+        return new org.openqa.selenium.chrome.ChromeDriverService.Builder()
+                .usingDriverExecutable(new java.io.File(chromedriver)).usingAnyFreePort().build();
+    }
+
+    /** Headless chromium with a profile of its own under the test's folder. */
+    org.openqa.selenium.chrome.ChromeDriver browser(org.openqa.selenium.chrome.ChromeDriverService service, String profileName)
+            throws IOException {
+        Path profile = Files.createDirectories(work.resolve(profileName));
+        org.openqa.selenium.chrome.ChromeOptions options = new org.openqa.selenium.chrome.ChromeOptions();
+        options.setBinary(System.getProperty("chromium.binary", "/usr/bin/chromium"));
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--user-data-dir=" + profile, "--window-size=1400,1000");
+        return new org.openqa.selenium.chrome.ChromeDriver(service, options);
     }
 
     void showsText(org.openqa.selenium.chrome.ChromeDriver browser, String url, String text, String shot) throws IOException {
