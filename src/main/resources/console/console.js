@@ -124,6 +124,9 @@
     return new Date().toDateString() === d.toDateString() ? TIME.format(d) : DATE_TIME.format(d);
   }
 
+  /** The end of a long text (where a URL's path and an error's reason are), "…" before it. */
+  const tail = (text, n) => (text && text.length > n ? `…${text.slice(text.length - (n - 1))}` : text || '');
+
   // ---- cron in words ---------------------------------------------------------------------
 
   const DAYS = {MON: 'Monday', TUE: 'Tuesday', WED: 'Wednesday', THU: 'Thursday', FRI: 'Friday', SAT: 'Saturday', SUN: 'Sunday',
@@ -657,7 +660,7 @@
     return el('tr', {class: `source-row row-${key}`, 'data-source': s.name, 'data-health': key, 'data-state': s.state},
       el('td', null, healthBadge(s)),
       el('td', {class: 'source-cell'}, link, el('div', {class: 'sub', title: `${s.url} ${s.direction === 'two-way' ? '⇄' : '→'} ${s.gateway}`},
-        el('span', {text: s.url}))),
+        el('span', {text: tail((s.url || '').replace(/^https?:\/\//, ''), 30)}))),
       el('td', {class: 'last-cell'}, lastRunCell(s)),
       el('td', {class: 'num changes-cell'}, last ? changeCounts(last) : el('span', {class: 'muted', text: '–'})),
       el('td', {class: 'next-cell'}, nextRunCell(s)),
@@ -681,7 +684,7 @@
     // where the upstream's reason is (the whole of it on hover and in the detail).
     const reason = last.message && last.outcome !== 'OK'
       ? el('div', {class: 'reason', title: last.message,
-        text: last.message.length > 64 ? `…${last.message.slice(last.message.length - 63)}` : last.message}) : null;
+        text: tail(last.message, 40)}) : null;
     return el('div', null,
       outcomePill(last),
       el('div', {class: 'sub'},
@@ -707,7 +710,8 @@
     if (!s.nextRun) return el('span', {class: 'muted', text: 'not scheduled'});
     return el('div', null,
       el('span', {title: absolute(s.nextRun), text: shortTime(s.nextRun)}),
-      el('div', {class: 'sub', title: s.schedule ? `Quartz cron: ${s.schedule}` : ''}, cronWords(s.schedule) || s.schedule || ''));
+      el('div', {class: 'sub', title: s.schedule ? `Quartz cron: ${s.schedule}` : ''},
+        cronWords(s.schedule) || 'cron', s.schedule ? el('code', {class: 'cron', text: ` (${s.schedule})`}) : null));
   }
 
   function recordCounts(s) {
@@ -785,8 +789,12 @@
   }
 
   function lastRunPanel(s) {
-    if (s.progress) return progress(s.progress);
     const last = s.lastRun;
+    // A run in progress, and below it how the last one ended: what it is doing and what it did.
+    if (s.progress) {
+      return el('div', null, progress(s.progress), last ? el('div', {class: 'last-line before'}, 'before it: ', outcomePill(last),
+        el('span', {class: 'mono', text: `#${last.runNumber}`}), el('span', {class: 'muted', text: shortTime(last.endedAt)})) : null);
+    }
     if (!last) return el('span', {class: 'muted', text: 'none since the engine started'});
     return el('div', null,
       el('div', {class: 'last-line'}, outcomePill(last),

@@ -50,7 +50,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class ShippedJarIT {
 
     static final Pattern SUMMARY = Pattern.compile("source=pets status=OK created=\\d+ updated=\\d+ deleted=\\d+ "
-            + "unchanged=\\d+ conflicts=\\d+ pushed=\\d+ failed=0 duration_ms=\\d+ mode=full");
+            + "unchanged=\\d+ conflicts=\\d+ pushed=\\d+ failed=0 duration_ms=\\d+ blocked=\\d+ mode=full");
     static final Pattern LOG_LINE = Pattern.compile("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} (INFO|WARN|ERROR|DEBUG) ");
     static final String USER = "ops";
     static final String PASSWORD = "it-jolokia-7c1d93e0";
@@ -212,17 +212,30 @@ class ShippedJarIT {
 
     @Test
     @Order(5)
-    void aOneShotRunNextToTheEngineOnItsPortSaysSoInOneLineAndExitsTwo() throws Exception {
+    void aOneShotRunNextToTheEngineOnItsPortOrOnItsLockedDatabaseSaysSoInOneLineAndExitsTwo() throws Exception {
         Path dir = workingFolder("beside");
+        // The engine's H2 file, opened without AUTO_SERVER (the shipped URL has it): H2 refuses, the file is locked.
+        String lockedUrl = "jdbc:h2:file:" + engineDir.resolve("data/gateway-sync") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
+        var locked = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return javaJar(workingFolder("locked"), "--once", "-Dgateway.port=" + freePort(), "-Dsync.db.url=" + lockedUrl);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
         Result beside = javaJar(dir, "--once", "-Dgateway.port=" + port);
-        assertEquals(2, beside.code(), beside.out() + beside.err());
-        assertEquals("", beside.out());
-        // Besides the log (timestamped lines), one line: what could not start and what that means.
-        List<String> errors = beside.err().lines().filter(l -> !l.isBlank() && !LOG_LINE.matcher(l).lookingAt()).toList();
-        assertEquals(1, errors.size(), beside.err());
-        assertTrue(errors.get(0).startsWith("configuration error: gateway.port " + port) && errors.get(0).contains("in use"),
-                beside.err());
-        noStackTrace(beside.log());
+        assertOneLineAndExitTwo(beside, "configuration error: gateway.port " + port, "in use");
+        assertOneLineAndExitTwo(locked.get(90, TimeUnit.SECONDS), "configuration error: database", "locked");
+    }
+
+    /** Besides the log (timestamped lines), one line: what could not start and what that means; no stack trace. */
+    static void assertOneLineAndExitTwo(Result result, String start, String says) {
+        assertEquals(2, result.code(), result.log());
+        assertEquals("", result.out());
+        List<String> errors = result.err().lines().filter(l -> !l.isBlank() && !LOG_LINE.matcher(l).lookingAt()).toList();
+        assertEquals(1, errors.size(), result.err());
+        assertTrue(errors.get(0).startsWith(start) && errors.get(0).contains(says), result.err());
+        noStackTrace(result.log());
     }
 
     @Test
@@ -262,6 +275,89 @@ class ShippedJarIT {
         hawtioProxy(proxy + "/version", origin, basic(USER, "wrong"), 401);
         // A host off hawtio's allow-list (hawtio.proxyAllowlist) is refused by hawtio itself.
         hawtioProxy(server.proxy("localhost.invalid", jolokiaPort) + "/version", origin, basic(USER, PASSWORD), 403);
+    }
+
+    /**
+     * hawtio 4.2.0's own page in headless chromium (as ConsoleBrowserTest; -Dconsole.browser=off skips it),
+     * with a connection to the engine's Jolokia and its credentials as its Connect tab stores them: the Camel
+     * tab lists the source's route, the JMX tab the engine's domain. Screenshots: target/hawtio-*.png.
+     */
+    @Test
+    @Order(8)
+    void hawtiosPageConnectedToTheEngineShowsItsRoutesAndMBeans() throws Exception {
+        org.openqa.selenium.chrome.ChromeDriverService service = browserService();
+        HawtioServer server = hawtio.get(90, TimeUnit.SECONDS);
+        org.openqa.selenium.chrome.ChromeDriver browser = browser(service, "chromium");
+        try {
+            browser.get(server.url());
+            // What hawtio's Connect tab keeps: the connection, with the remote Jolokia's user and password.
+            browser.executeScript("localStorage.setItem('connect.connections', arguments[0])",
+                    "{\"gateway-sync\":{\"id\":\"gateway-sync\",\"name\":\"gateway-sync\",\"scheme\":\"http\","
+                            + "\"host\":\"127.0.0.1\",\"port\":" + jolokiaPort + ",\"path\":\"/jolokia\","
+                            + "\"username\":\"" + USER + "\",\"password\":\"" + PASSWORD + "\"}}");
+            showsText(browser, server.url() + "camel/routes?con=gateway-sync", "gateway-sync-pets", "hawtio-camel");
+            showsText(browser, server.url() + "jmx?con=gateway-sync", "io.gatewaysync", "hawtio-jmx");
+        } finally {
+            browser.quit();
+            service.stop();
+        }
+    }
+
+    /**
+     * The engine's own web console, served by the jar, in headless chromium: the overview lists the demo
+     * source with its last run's outcome, and its detail opens at its own URL. (The console's behaviour
+     * for a fleet is ConsoleFleetBrowserTest's; this checks that the jar carries all it needs.)
+     */
+    @Test
+    @Order(9)
+    void theConsoleServedByTheJarShowsTheSourceAndItsDetail() throws Exception {
+        org.openqa.selenium.chrome.ChromeDriverService service = browserService();
+        org.openqa.selenium.chrome.ChromeDriver browser = browser(service, "chromium-console");
+        try {
+            String console = "http://127.0.0.1:" + port + "/console/";
+            showsText(browser, console, "pets", "console-overview");
+            showsText(browser, console + "#/sources/pets", "/demo/pets", "console-detail");
+            assertTrue(browser.findElement(org.openqa.selenium.By.tagName("body")).getText().matches("(?s).*\\bOK\\b.*"),
+                    "the last run's outcome in words");
+        } finally {
+            browser.quit();
+            service.stop();
+        }
+    }
+
+    /** chromedriver for this test's browser; aborts the test with -Dconsole.browser=off. */
+    static org.openqa.selenium.chrome.ChromeDriverService browserService() {
+        if ("off".equals(System.getProperty("console.browser"))) {
+            org.junit.jupiter.api.Assumptions.abort("-Dconsole.browser=off");
+        }
+        String chromium = System.getProperty("chromium.binary", "/usr/bin/chromium");
+        String chromedriver = System.getProperty("chromedriver.binary", "/usr/bin/chromedriver");
+        assertTrue(new java.io.File(chromium).canExecute() && new java.io.File(chromedriver).canExecute(),
+                "chromium and chromedriver (src/test/browser/ensure-chromium.sh; or -Dconsole.browser=off)");
+        return new org.openqa.selenium.chrome.ChromeDriverService.Builder()
+                .usingDriverExecutable(new java.io.File(chromedriver)).usingAnyFreePort().build();
+    }
+
+    /** Headless chromium with a profile of its own under the test's folder. */
+    org.openqa.selenium.chrome.ChromeDriver browser(org.openqa.selenium.chrome.ChromeDriverService service, String profileName)
+            throws IOException {
+        Path profile = Files.createDirectories(work.resolve(profileName));
+        org.openqa.selenium.chrome.ChromeOptions options = new org.openqa.selenium.chrome.ChromeOptions();
+        options.setBinary(System.getProperty("chromium.binary", "/usr/bin/chromium"));
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--user-data-dir=" + profile, "--window-size=1400,1000");
+        return new org.openqa.selenium.chrome.ChromeDriver(service, options);
+    }
+
+    void showsText(org.openqa.selenium.chrome.ChromeDriver browser, String url, String text, String shot) throws IOException {
+        browser.get(url);
+        try {
+            new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(45)).until(b ->
+                    b.findElement(org.openqa.selenium.By.tagName("body")).getText().contains(text));
+        } finally {
+            Files.write(Path.of(System.getProperty("gateway.jar")).resolveSibling(shot + ".png"),
+                    browser.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+        }
     }
 
     JsonNode hawtioProxy(String url, String origin, String credentials, int status) throws Exception {

@@ -2,7 +2,7 @@ package io.gatewaysync.cli;
 
 /**
  * What {@code --help} prints: every command, option and environment variable of the command line
- * (docs/command-line.md says the same at length; UsageTest keeps the two lists equal).
+ * (docs/command-line.md says the same at length; CliTest checks that each is named).
  */
 final class Usage {
 

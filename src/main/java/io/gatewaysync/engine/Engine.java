@@ -35,6 +35,11 @@ public final class Engine {
     }
 
     public static Main create(String propertyLocations, Map<String, String> overrides, boolean once) {
+        // Vert.x (the HTTP server) would copy classpath files it serves into a cache folder, and registers a JVM
+        // hook for it while the server starts: a SIGTERM in that moment failed the start with a 25-line
+        // "Shutdown in progress" stack trace. The engine serves no classpath files through Vert.x (the console's
+        // are read by ConsoleFiles), so that resolving is off unless -Dvertx.disableFileCPResolving says otherwise.
+        System.getProperties().putIfAbsent("vertx.disableFileCPResolving", "true");
         Main main = new Main();
         main.configure().addConfiguration(GatewaySyncConfiguration.class);
         // JMX MBeans per source, health checks, metrics (after the beans it uses).

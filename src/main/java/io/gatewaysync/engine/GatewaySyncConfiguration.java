@@ -64,6 +64,13 @@ public class GatewaySyncConfiguration implements CamelConfiguration {
                 // sync.progress-seconds is the key before issue 15; it still works when the new one is not set.
                 Duration.ofSeconds(settings.number("sync.progress.seconds", settings.number("sync.progress-seconds", 10))));
         steps.pipelineCommits(settings.flag("sync.pipeline-commits", true));
+        // A run's quiet records in memory (run/KnownRecords): by default an eighth of the heap.
+        int knownMb = settings.number("sync.known-records-mb", (int) (Runtime.getRuntime().maxMemory() / 8 / 1_048_576));
+        if (knownMb < 0) {
+            throw new ConfigurationException("property 'sync.known-records-mb' has invalid value '" + knownMb
+                    + "'; allowed: megabytes, 0 or more (0: every page is looked up in the database)");
+        }
+        steps.knownRecordsBudget(knownMb * 1_048_576L);
         int historyDays = settings.number("sync.history.days", 30);
         if (historyDays < 1) {
             throw new ConfigurationException("property 'sync.history.days' has invalid value '" + historyDays

@@ -50,13 +50,22 @@ final class ListenPorts {
             socket.setReuseAddress(true); // as Vert.x and Jolokia bind: a port in TIME_WAIT is free
             socket.bind(new InetSocketAddress(host, port));
         } catch (BindException e) {
-            throw new ConfigurationException(property + " " + port + " on " + host + " is in use (another gateway-sync "
-                    + "engine or another program listens there): nothing was started and nothing synced; stop the "
-                    + "other one, or set another port, e.g. -D" + property + "=" + (port < 65535 ? port + 1 : 8080));
+            if (e.getMessage() != null && e.getMessage().contains("in use")) {
+                throw new ConfigurationException(property + " " + port + " on " + host + " is in use (another "
+                        + "gateway-sync engine or another program listens there): nothing was started and nothing "
+                        + "synced; stop the other one, or set another port, e.g. -D" + property + "="
+                        + (port < 65535 ? port + 1 : 8080));
+            }
+            throw cannotListen(property, host, port, e); // e.g. an address of another machine
         } catch (IOException | IllegalArgumentException | SecurityException e) {
-            throw new ConfigurationException(property + " " + port + " on " + host + " cannot be listened on ("
-                    + e.getMessage() + "): nothing was started and nothing synced");
+            throw cannotListen(property, host, port, e); // e.g. a host name that does not resolve
         }
+    }
+
+    private static ConfigurationException cannotListen(String property, String host, int port, Exception e) {
+        return new ConfigurationException(property + " " + port + " cannot be listened on at '" + host + "' ("
+                + e.getMessage() + "; the host must be an address or name of this machine, e.g. 127.0.0.1 or "
+                + "0.0.0.0): nothing was started and nothing synced");
     }
 
     private static String text(PropertiesComponent properties, String key, String fallback) {

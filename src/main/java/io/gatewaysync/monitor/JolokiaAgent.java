@@ -105,6 +105,12 @@ public final class JolokiaAgent implements AutoCloseable {
 
                         @Override
                         public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
+                            if (jvmStopping()) {
+                                // SIGTERM between the HTTP server's start and this moment: the engine is on its
+                                // way down, and Jolokia (which registers a JVM hook) cannot start any more.
+                                LOG.info("jolokia: not started, the engine is stopping");
+                                return;
+                            }
                             agent = JolokiaAgent.start(settings);
                             ctx.getRegistry().bind("jolokiaAgent", agent);
                         }
@@ -113,6 +119,18 @@ public final class JolokiaAgent implements AutoCloseable {
             }, true, true);
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** True once the JVM runs its shutdown hooks (SIGTERM, System.exit): no hook can be added any more. */
+    static boolean jvmStopping() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
         }
     }
 

@@ -90,25 +90,36 @@ public class RunHistory {
 
     /**
      * A skipped tick: folded into the source's newest row when that is a skip for the same reason (its
-     * {@code repeats} counted up, its end moved to this tick), else a new SKIPPED row. A skip never
-     * crowds the history: a source paused for a day is one row, not 96.
+     * {@code repeats} counted up, its end moved to this tick, its message the latest), else a new SKIPPED
+     * row. A skip never crowds the history: a source paused for a day is one row, not 96. The reason is
+     * the message up to its first ':' ("paused", "another engine is running it"): which engine holds the
+     * lease, and until when, may change from tick to tick without starting a new row.
      */
     public void recordSkip(Row row) {
-        String sql = "UPDATE run_history SET repeats = repeats + 1, ended_at = ? WHERE id = (SELECT MAX(id) FROM "
-                + "run_history WHERE source = ?) AND status = 'SKIPPED' AND (message = ? OR (message IS NULL AND ? IS NULL))";
+        String sql = "UPDATE run_history SET repeats = repeats + 1, ended_at = ?, message = ? WHERE id = (SELECT MAX(id) "
+                + "FROM run_history WHERE source = ?) AND status = 'SKIPPED' AND message LIKE ?";
+        String message = cut(row.message(), MESSAGE_LENGTH);
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             Jdbc.setInstant(ps, 1, row.endedAt());
-            ps.setString(2, row.source());
-            String message = cut(row.message(), MESSAGE_LENGTH);
-            ps.setString(3, message);
-            ps.setString(4, message);
-            if (ps.executeUpdate() > 0) {
+            ps.setString(2, message);
+            ps.setString(3, row.source());
+            ps.setString(4, reason(message).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            if (message != null && ps.executeUpdate() > 0) {
                 return;
             }
         } catch (SQLException e) {
             throw new RecordStoreException("folding a skipped run of source '" + row.source() + "' into its history", e);
         }
         record(row);
+    }
+
+    /** Why a run was skipped, without the particulars: the message up to its first ':'. */
+    static String reason(String message) {
+        if (message == null) {
+            return "";
+        }
+        int colon = message.indexOf(':');
+        return colon < 0 ? message : message.substring(0, colon);
     }
 
     /**

@@ -105,6 +105,52 @@ public class SyncRecordStore {
                 + "ORDER BY source, id LIMIT ?", source, afterId, run, CREATE_IN_SOURCE, limit);
     }
 
+    /** Receives one quiet record; false: no more. */
+    public interface QuietRecord {
+        boolean accept(long id, String sourceId, String sourceHash);
+    }
+
+    /**
+     * The quiet records of {@code source}, in id order, {@code batch} at a time, until {@code into}
+     * refuses one: established, not blocked, no open intent, and the embedded gateway object in
+     * {@code schema} still holds what the record last synced (its hash equals the record's gateway hash).
+     * A listed object with the record's source hash is unchanged (run/KnownRecords). Each batch walks the
+     * covering index (source, id) from where the last one ended: a bounded query, however large the source.
+     */
+    public void quietRecords(String source, String schema, int batch, QuietRecord into) {
+        long[] after = {0};
+        boolean[] more = {true};
+        int[] n = {0};
+        while (more[0]) {
+            n[0] = 0;
+            select("SELECT s.id, s.source_id, s.source_hash, s.gateway_hash, g.hash, s.blocked, s.pending_action, "
+                            + "s.gateway_id FROM synchronization s LEFT JOIN gateway_object g ON g.schema_name = ? "
+                            + "AND g.id = s.gateway_id WHERE s.source = ? AND s.id > ? ORDER BY s.source, s.id LIMIT ?",
+                    "reading the quiet records of source '" + source + "'", (c, ps) -> {
+                        ps.setString(1, schema);
+                        ps.setString(2, source);
+                        ps.setLong(3, after[0]);
+                        ps.setInt(4, batch);
+                    }, rs -> {
+                        n[0]++;
+                        after[0] = rs.getLong(1);
+                        if (!more[0]) {
+                            return;
+                        }
+                        String sourceId = rs.getString(2), sourceHash = rs.getString(3), gatewayHash = rs.getString(4);
+                        boolean quiet = sourceId != null && sourceHash != null && gatewayHash != null
+                                && rs.getString(8) != null && gatewayHash.equals(rs.getString(5))
+                                && !rs.getBoolean(6) && rs.getString(7) == null;
+                        if (quiet && !into.accept(after[0], sourceId, sourceHash)) {
+                            more[0] = false;
+                        }
+                    });
+            if (n[0] < batch) {
+                more[0] = false;
+            }
+        }
+    }
+
     /** A record and the embedded gateway object it points at: hash null when there is none. */
     public record WithEmbedded(SyncRecord record, String gatewayHash, Instant gatewayModified) {
     }
@@ -321,7 +367,11 @@ public class SyncRecordStore {
         }
     }
 
-    /** For the records API: filtered by source (optional) and state (all, blocked, failed, pending, synced). */
+    /**
+     * For the records API: filtered by source (optional) and state (all, blocked, failed, pending, synced,
+     * noted: a note for the operator that is no failure, e.g. an endless relay stopped or a write's answer
+     * that could not be had).
+     */
     public List<SyncRecord> search(String source, String state, long afterId, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + VIEW_COLUMNS + " FROM synchronization s" + WITH_LISTING
                 + " WHERE s.id > ?");
@@ -336,9 +386,10 @@ public class SyncRecordStore {
             case "failed" -> " AND s.try_counter > 0";
             case "pending" -> " AND s.pending_action IS NOT NULL";
             case "synced" -> " AND s.try_counter = 0 AND s.last_synced IS NOT NULL";
+            case "noted" -> " AND s.try_counter = 0 AND s.last_error IS NOT NULL";
             case "all" -> "";
             default -> throw new IllegalArgumentException("unknown state '" + state
-                    + "'; allowed: all, blocked, failed, pending, synced");
+                    + "'; allowed: all, blocked, failed, pending, synced, noted");
         });
         sql.append(" ORDER BY s.id LIMIT ?");
         args.add(limit);

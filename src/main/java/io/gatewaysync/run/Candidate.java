@@ -81,6 +81,27 @@ public final class Candidate {
         return partialRecord;
     }
 
+    /**
+     * Unchanged by the run's {@link KnownRecords}: its record is quiet and holds the listed object's hash.
+     * Nothing more is read for it; its record (id, source id and hash only) is marked seen like any other.
+     */
+    void knownUnchanged(SyncRecord partial) {
+        this.record = partial;
+        this.partialRecord = true;
+        this.knownUnchanged = true;
+        this.decision = KNOWN_UNCHANGED;
+    }
+
+    boolean knownUnchanged() {
+        return knownUnchanged;
+    }
+
+    private boolean knownUnchanged;
+
+    /** What {@link io.gatewaysync.sync.Decider} decides for an established record with neither side changed. */
+    static final Decision KNOWN_UNCHANGED = new Decision(io.gatewaysync.sync.Scenario.UNCHANGED,
+            io.gatewaysync.sync.Action.NONE, false, "unchanged on both sides since last sync");
+
     public GatewayState gateway() {
         return gateway;
     }

@@ -116,7 +116,7 @@ public class Deliveries {
     /**
      * Write-back of a gateway edit (PUT, or a merge patch), with {@code If-Match} when the object's ETag is
      * known. The source's answer is the truth for both sides: mapped, it becomes the gateway copy in the
-     * same commit as the record ({@link #adopt}). A 412 is not retried as it was: the object is read again
+     * same commit as the record ({@link WriteAnswers}). A 412 is not retried as it was: the object is read again
      * and decided again ({@link #redecide}).
      */
     public void updateSource(@Body ActionGroup group, @ExchangeProperty(SyncSteps.PAGE) PageWork work) {
@@ -156,7 +156,7 @@ public class Deliveries {
             written = SourceWrites.answer(client, c.sourceId(), client.put(c.sourceId(), body, etag), before, body,
                     false);
         }
-        adopt(work, c, c.record(), c.sourceId(), written, gatewayObject, sent);
+        WriteAnswers.adopt(work, c, c.record(), c.sourceId(), written, gatewayObject, sent);
     }
 
     /**
@@ -175,128 +175,28 @@ public class Deliveries {
         return MergePatch.diff(current, desired);
     }
 
-    /** Runs in a row after which a write-back whose answer keeps changing the gateway copy is an endless relay. */
-    static final int ECHO_LIMIT = 3;
-
-    /** The source hash of a record whose write-back's answer could not be had: no object hashes to it. */
-    static final String ANSWER_UNKNOWN = "answer-unknown";
-
-    /**
-     * The source's answer to a write becomes the truth for both sides: mapped with {@code mapping}, it
-     * replaces the gateway copy (when it differs) in the page's commit, and the record takes both hashes,
-     * so the next run is quiet and both sides hold equal data. When the answer could not be had, the
-     * record says so and holds a source hash no object has: the next run reads the object and delivers it.
-     * An answer that changes the gateway copy run after run (two sources stamping a field they share) is
-     * an endless relay: after {@link #ECHO_LIMIT} runs in a row it is no longer copied, and named.
-     */
-    private void adopt(PageWork work, Candidate c, SyncRecord record, String sourceId, SourceWrites.Written written,
-                       ObjectNode gatewayObject, ObjectNode sent) {
-        long run = work.run().number();
-        String gatewayHash = c.gateway().hash();
-        if (written.object() == null) {
-            SyncRecord kept = synced(work, record, sourceId, c.gatewayId(), ANSWER_UNKNOWN, gatewayHash, null,
-                    c.gateway().lastChanged()).withEtag(written.etag())
-                    .withNote("written; the source's answer could not be had (" + written.unknownBecause()
-                            + "): the object is read again at the next run");
-            LOG.warn("source '{}': {}: {}", work.run().source().name(), c.describe(), kept.lastError());
-            work.save(kept);
-            return;
-        }
-        SourceObject answer = written.object();
-        SourceMapping.Mapped mapped = adopted(work, answer, gatewayObject, sent);
-        SyncRecord base = record;
-        String note = null;
-        String storedHash = gatewayHash;
-        int echoes = 0;
-        if (!mapped.hash().equals(gatewayHash)) {
-            echoes = record != null && record.echoCount() > 0 && record.echoRun() >= run - 2 ? record.echoCount() + 1 : 1;
-            if (echoes > ECHO_LIMIT) {
-                note = "endless relay stopped: the source's answer changed the gateway copy in " + (echoes - 1)
-                        + " runs in a row (fields " + differing(gatewayObject, mapped.data()) + "); the answer is no "
-                        + "longer copied to the gateway. Map such fields one way only (docs/hub.md)";
-                LOG.warn("source '{}': {}: {}", work.run().source().name(), c.describe(), note);
-            } else {
-                Gateway gateway = work.run().source().gateway();
-                synchronized (work.gatewayWrites()) { // staged from the delivery threads
-                    gateway.update(work.gatewayWrites(), c.gatewayId(), mapped.data(), mapped.hash(), gatewayHash,
-                            answer.lastChanged());
-                }
-                storedHash = mapped.hash();
-            }
-        }
-        SyncRecord done = synced(work, base, sourceId, c.gatewayId(), answer.hash(), storedHash, answer.lastChanged(),
-                c.gateway().lastChanged()).withEtag(written.etag()).withEchoes(echoes, run);
-        work.save(note == null ? done : done.withNote(note));
-    }
-
-    /**
-     * The gateway copy the answer makes: the answer mapped with {@code mapping}. A source's answer speaks
-     * for the fields it was sent: a field of the gateway copy that this source was not sent (in a hub,
-     * another source's fields, which this source's {@code reverseMapping} leaves out) is kept. Without a
-     * {@code mapping}, the field at {@code idPath} keeps the gateway copy's value when it has one: in a
-     * hub it is the id another source gave the object, and this source's id is on its record.
-     */
-    private static SourceMapping.Mapped adopted(PageWork work, SourceObject answer, ObjectNode gatewayObject,
-                                               ObjectNode sent) {
-        SourceMapping mapping = work.run().source().options().mapping();
-        SourceMapping.Mapped mapped = mapping.mapped(answer.data(), answer.hash());
-        ObjectNode sentAsGateway;
-        try {
-            sentAsGateway = mapping.hasForward() ? mapping.toGateway(sent) : sent;
-        } catch (RuntimeException mappingFailed) {
-            sentAsGateway = null;
-        }
-        ObjectNode data = mapped.data().deepCopy();
-        boolean changed = false;
-        for (java.util.Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it = gatewayObject.fields();
-             it.hasNext(); ) {
-            Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> field = it.next();
-            if (!data.has(field.getKey()) && sentAsGateway != null && !sentAsGateway.has(field.getKey())) {
-                data.set(field.getKey(), field.getValue().deepCopy());
-                changed = true;
-            }
-        }
-        IdPath ids = work.run().source().definition().settings().ids();
-        if (!mapping.hasForward() && !ids.composite()) {
-            com.fasterxml.jackson.databind.JsonNode own = ids.single().get(gatewayObject);
-            if (!own.isMissingNode() && !own.isNull() && !own.equals(ids.single().get(data))) {
-                ids.single().put(data, own.deepCopy());
-                changed = true;
-            }
-        }
-        return changed ? new SourceMapping.Mapped(data, io.gatewaysync.sync.CanonicalJson.hash(data)) : mapped;
-    }
-
     /** The record with the ETag the listing gave the object; a known one stays when the listing gives none. */
     private static SyncRecord withListedEtag(SyncRecord record, SourceObject object) {
         return object.etag() == null ? record : record.withEtag(object.etag());
     }
 
-    /** The top-level fields in which two objects differ, for the relay's message. */
-    private static String differing(ObjectNode a, ObjectNode b) {
-        java.util.Set<String> names = new java.util.TreeSet<>();
-        a.fieldNames().forEachRemaining(names::add);
-        b.fieldNames().forEachRemaining(names::add);
-        names.removeIf(n -> java.util.Objects.equals(a.get(n), b.get(n)));
-        return String.join(", ", names);
-    }
-
     /**
      * A write refused with 412 (or 428): the object changed at the source since it was read. It is read
      * again and decided again with the usual rules (a conflict settled by the dates or the source of
-     * truth); the write is never retried blind. Counted as a conflict.
+     * truth); the write is never retried blind. Counted as a conflict when it is one (changed on both sides).
      */
     private void redecide(PageWork work, SourceClient client, Candidate c, ObjectNode gatewayObject,
                           SourceClient.StaleWrite stale) {
-        if (stale.status() == 412) {
-            work.run().summary().conflict(); // a 428 (If-Match demanded) is no conflict: the ETag was only unknown
-        }
         SourceObject fresh = client.read(c.sourceId()).map(r -> client.object(c.sourceId(), r)).orElseThrow(() ->
                 new IllegalStateException(stale.getMessage() + "; read again, it is gone: decided by the next run"));
         Candidate again = new Candidate(fresh, c.record(), c.gateway());
         again.mapping(work.run().source().options().mapping());
         io.gatewaysync.sync.Decision decision = io.gatewaysync.sync.Decider.decide(
                 DecisionStep.facts(PageKind.LISTING, again), work.run().source().definition().policy());
+        if (decision.conflict()) {
+            // changed on both sides: a conflict. A 428, or a stale ETag of an object unchanged since, is none.
+            work.run().summary().conflict();
+        }
         LOG.info("source '{}': {}: {}; read again and decided: {} ({})", work.run().source().name(), c.describe(),
                 stale.getMessage(), decision.action(), decision.reason());
         switch (decision.action()) {
@@ -394,7 +294,7 @@ public class Deliveries {
                         Instant.now());
             }
             SourceWrites.Written written = SourceWrites.answer(client, sourceId, reply, null, body, false);
-            adopt(work, c, record, sourceId, written, require(data, c), body);
+            WriteAnswers.adopt(work, c, record, sourceId, written, require(data, c), body);
         });
     }
 

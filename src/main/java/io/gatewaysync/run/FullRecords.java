@@ -35,7 +35,7 @@ final class FullRecords {
     static void complete(PageWork work, SyncRecordStore records) {
         List<Candidate> changing = new ArrayList<>();
         for (Candidate c : work.candidates()) {
-            if (c.partialRecord() && !unchanged(c, work.kind(), work.run().remap, work.run().source().definition().policy())) {
+            if (c.partialRecord() && !c.knownUnchanged() && !unchanged(c, work.kind(), work.run().remap, work.run().source().definition().policy())) {
                 changing.add(c);
             }
         }

@@ -63,6 +63,9 @@ public final class SyncRun {
     long unseenCursor;
     long deferredCursor;
     Iterator<List<GatewayState>> unrecorded;
+    /** The source's quiet records, read at the first listing page (run/KnownRecords); null: none or done. */
+    KnownRecords known;
+    boolean knownTried;
     /** Open create-in-source intents, read at the first listing page (two-way only). */
     WriteIntents.SourceCreates sourceCreates;
     /** Unrecorded remote gateway objects, read once when a run meets an open remote-create intent. */

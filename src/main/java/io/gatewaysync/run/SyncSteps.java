@@ -52,6 +52,8 @@ public class SyncSteps {
     private final Duration progressEvery;
     private volatile boolean quietProgress;
     private volatile boolean dryRun;
+    /** Memory for a run's {@link KnownRecords} ({@code sync.known-records-mb}); 0: none, every page is looked up. */
+    private volatile long knownRecordsBudget = Runtime.getRuntime().maxMemory() / 8;
     /** Per source: one-object syncs (syncObject, notifications) of this engine under way, holding its lease. */
     private final Map<String, java.util.concurrent.atomic.AtomicInteger> singles =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -76,6 +78,11 @@ public class SyncSteps {
     /** Whether a listing page commits in the background while the next is processed ({@code sync.pipeline-commits}). */
     public void pipelineCommits(boolean value) {
         commits.enabled(value);
+    }
+
+    /** Bytes a run may hold its source's quiet records in ({@link KnownRecords}); 0 turns them off. */
+    public void knownRecordsBudget(long bytes) {
+        this.knownRecordsBudget = bytes;
     }
 
     /** Dry run: decide everything, write nothing (set by {@code --dry-run}). */
@@ -153,11 +160,13 @@ public class SyncSteps {
 
     /** Listing over without error: the only state in which the sweeps may run. */
     public void listingDone(@ExchangeProperty(RUN) SyncRun run) {
+        run.known = null; // only listing pages use it
         commits.await(run); // the sweeps must see every listed page committed
         run.listingEnded();
     }
 
     public void listingFailed(@ExchangeProperty(RUN) SyncRun run, Exception error) {
+        run.known = null;
         commits.settle(run);
         run.listingFailed(error.getMessage());
         LOG.error("source '{}': listing incomplete, no deletes in this run: {}", run.source().name(), error.getMessage());
@@ -206,7 +215,10 @@ public class SyncSteps {
         if (work.kind() != PageKind.LISTING) {
             return;
         }
-        List<String> ids = work.candidates().stream().map(Candidate::sourceId).toList();
+        List<String> ids = unknown(work);
+        if (ids.isEmpty()) {
+            return; // every object of the page is known unchanged: no query
+        }
         if (commits.overlaps(work.run(), ids)) {
             commits.await(work.run()); // listed again (pages shifted): read the record as that commit leaves it
         }
@@ -221,6 +233,40 @@ public class SyncSteps {
     }
 
     /**
+     * The source ids of a listing page that the look-up must answer: those the run's {@link KnownRecords}
+     * do not know unchanged. The known ones are decided unchanged here (partial record: id, source id, hash).
+     */
+    private List<String> unknown(PageWork work) {
+        SyncRun run = work.run();
+        if (!run.knownTried) {
+            run.knownTried = true;
+            Gateway gateway = run.source().gateway();
+            if (!run.dryRun() && !run.remap && knownRecordsBudget > 0 && gateway instanceof EmbeddedGateway) {
+                long t0 = System.nanoTime();
+                run.known = KnownRecords.load(records, run.source().name(), gateway.schema(), knownRecordsBudget);
+                LOG.debug("source '{}': {} quiet records known ({} KB{}) in {} ms", run.source().name(),
+                        run.known.size(), run.known.bytes() / 1024, run.known.complete() ? "" : ", budget spent",
+                        (System.nanoTime() - t0) / 1_000_000);
+            }
+        }
+        KnownRecords known = run.known;
+        List<String> ids = new ArrayList<>(work.candidates().size());
+        for (Candidate c : work.candidates()) {
+            long recordId = known == null || run.remap ? -1 : known.unchanged(c.sourceId(), c.sourceObject().hash());
+            if (recordId >= 0) {
+                c.knownUnchanged(SyncRecord.partial(recordId, run.source().name(), c.sourceId(), null,
+                        c.sourceObject().hash(), null, false, null, null));
+            } else {
+                if (known != null) {
+                    known.forget(c.sourceId()); // decided from the database, and maybe written: no longer known
+                }
+                ids.add(c.sourceId());
+            }
+        }
+        return ids;
+    }
+
+    /**
      * The records of a listing page, from the rows of the camel-jdbc look-up (variable {@code records}):
      * partial records, enough to find an object unchanged ({@link FullRecords} reads the others whole).
      */
@@ -232,6 +278,9 @@ public class SyncSteps {
         boolean embedded = work.run().source().gateway() instanceof EmbeddedGateway;
         Map<String, SyncRecordStore.WithEmbedded> found = SyncRecordStore.fromLookUpRows(work.run().source().name(), rows);
         for (Candidate c : work.candidates()) {
+            if (c.knownUnchanged()) {
+                continue;
+            }
             SyncRecordStore.WithEmbedded f = found.get(c.sourceId());
             if (f == null) {
                 c.record(null);
@@ -294,7 +343,7 @@ public class SyncSteps {
     private void lookUpGatewayStates(PageWork work) {
         List<String> ids = new ArrayList<>();
         for (Candidate c : work.candidates()) {
-            if (c.gateway() == null && c.record() != null && c.record().gatewayId() != null) {
+            if (c.gateway() == null && c.record() != null && c.record().gatewayId() != null && !c.knownUnchanged()) {
                 ids.add(c.record().gatewayId());
             }
         }

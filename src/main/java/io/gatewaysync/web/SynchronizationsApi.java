@@ -21,7 +21,7 @@ import static io.gatewaysync.web.JsonReplies.text;
  * Synchronization records over HTTP, so that failures, blocks and open intents can be inspected and
  * handled without SQL:
  * <ul>
- *   <li>{@code GET /api/_synchronizations?source=&state=(all|blocked|failed|pending|synced)&limit=&after=}
+ *   <li>{@code GET /api/_synchronizations?source=&state=(all|blocked|failed|pending|synced|noted)&limit=&after=}
  *       lists records in id order, keyset-paged: {@code {"results":[…],"count":n,"next":url-or-null}};</li>
  *   <li>{@code POST /api/_synchronizations/{source}/{sourceId}/unblock} clears the block and the try
  *       counter, so the object is tried again on the next run;</li>
@@ -34,7 +34,7 @@ import static io.gatewaysync.web.JsonReplies.text;
 public class SynchronizationsApi {
 
     private static final Pattern SOURCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
-    private static final Set<String> STATES = Set.of("all", "blocked", "failed", "pending", "synced");
+    private static final Set<String> STATES = Set.of("all", "blocked", "failed", "pending", "synced", "noted");
     private static final int MAX_LIMIT = 1000;
 
     private final SyncRecordStore records;
@@ -55,7 +55,7 @@ public class SynchronizationsApi {
         }
         String state = in.getHeader("state", "all", String.class);
         if (!STATES.contains(state)) {
-            error(exchange, 400, "unknown state '" + state + "'; allowed: all, blocked, failed, pending, synced");
+            error(exchange, 400, "unknown state '" + state + "'; allowed: all, blocked, failed, pending, synced, noted");
             return;
         }
         long limit = number(in.getHeader("limit", String.class), 100);

@@ -41,6 +41,17 @@ class ListenPortsTest {
                 "camel.server.port", "0"), "127.0.0.1", "0"));
     }
 
+    @Test
+    void anAddressOfAnotherMachineOrAnUnknownNameIsNotCalledInUse() {
+        // 203.0.113.254 (TEST-NET-3, documentation only) is no address of this machine: "Cannot assign requested address".
+        for (String host : new String[]{"203.0.113.254", "no-such-host.invalid"}) {
+            ConfigurationException e = assertThrows(ConfigurationException.class,
+                    () -> ListenPorts.check(properties("camel.server.enabled", "false"), host, "18779"));
+            assertTrue(e.getMessage().startsWith("jolokia.port 18779 cannot be listened on at '" + host + "'")
+                    && !e.getMessage().contains("in use"), e.getMessage());
+        }
+    }
+
     static PropertiesComponent properties(String... pairs) {
         Properties values = new Properties();
         for (int i = 0; i < pairs.length; i += 2) {

@@ -72,16 +72,20 @@ class SchemaTest {
             assertFalse(Schema.isCurrent(ds, "h2"), "a failed migration");
             execute(ds, "UPDATE flyway_schema_history SET success = TRUE WHERE version = '12'");
 
-            // as a database of the engine before conditional writes were: V13 not applied yet
-            execute(ds, "ALTER TABLE synchronization DROP COLUMN source_etag");
-            execute(ds, "ALTER TABLE synchronization DROP COLUMN echo_count");
-            execute(ds, "ALTER TABLE synchronization DROP COLUMN echo_run");
-            execute(ds, "DELETE FROM flyway_schema_history WHERE version = '13'");
+            // as a database of the engine before the newest migration (V15: the run history's blocked
+            // records and folded skips): not applied yet
+            execute(ds, "ALTER TABLE run_history DROP COLUMN blocked");
+            execute(ds, "ALTER TABLE run_history DROP COLUMN repeats");
+            execute(ds, "DELETE FROM flyway_schema_history WHERE version = '15'");
             assertFalse(Schema.isCurrent(ds, "h2"), "a migration this engine brings");
             assertTrue(Schema.migrate(ds), "Flyway applies it");
             assertTrue(Schema.isCurrent(ds, "h2"));
-            assertEquals(1, count(ds, "SELECT COUNT(*) FROM flyway_schema_history WHERE version = '13' AND success"));
+            assertEquals(1, count(ds, "SELECT COUNT(*) FROM flyway_schema_history WHERE version = '15' AND success"));
+            assertEquals(0, count(ds, "SELECT COUNT(*) FROM run_history WHERE blocked <> 0"));
+            // V13 and V14 are in place: the ETag column and H2's identity cache
             assertEquals(0, count(ds, "SELECT COUNT(*) FROM synchronization WHERE source_etag IS NOT NULL OR echo_count > 0"));
+            assertEquals(1000000, count(ds, "SELECT identity_cache FROM information_schema.columns "
+                    + "WHERE table_name = 'synchronization' AND column_name = 'id'"));
 
             execute(ds, "INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, "
                     + "installed_by, installed_on, execution_time, success) VALUES (99, '99', 'newer', 'SQL', "

@@ -234,12 +234,17 @@ class RunHistoryTest extends EngineTest {
         assertSameMicros(t.plusSeconds(120), rows.get(0).endedAt());
 
         // Another reason, or a run in between, starts a new stretch.
-        history.recordSkip(skip("pets", t.plusSeconds(180), "another engine is running it: the run lease is held by …"));
+        history.recordSkip(skip("pets", t.plusSeconds(180), "another engine is running it: the run lease is held by "
+                + "engine 'node-2' since 10:00:00Z, until 10:01:30Z at the latest"));
+        // The same reason with other particulars (the lease renewed, another holder): the same stretch.
+        history.recordSkip(skip("pets", t.plusSeconds(200), "another engine is running it: the run lease is held by "
+                + "engine 'node-3' since 10:03:00Z, until 10:04:30Z at the latest"));
         engine.sync("pets");
         history.recordSkip(skip("pets", t.plusSeconds(240), "paused"));
         rows = history.list("pets", null, 10);
         assertEquals(List.of("SKIPPED", "OK", "SKIPPED", "SKIPPED"), rows.stream().map(RunHistory.Row::status).toList());
-        assertEquals(List.of(1L, 1L, 1L, 3L), rows.stream().map(RunHistory.Row::repeats).toList());
+        assertEquals(List.of(1L, 1L, 2L, 3L), rows.stream().map(RunHistory.Row::repeats).toList());
+        assertTrue(rows.get(2).message().contains("node-3"), "the latest particulars: " + rows.get(2).message());
         assertEquals(1, history.list("toys", null, 10).get(0).repeats());
         // Runs only, or one-object syncs only.
         assertEquals(4, history.list("pets", RunHistory.Kind.RUNS, null, 10).size());

@@ -67,5 +67,8 @@ class EndlessRelayTest {
         assertTrue(stopped.lastError() != null && stopped.lastError().contains("endless relay stopped")
                 && stopped.lastError().contains("modifiedAt"), String.valueOf(stopped.lastError()));
         assertEquals(1, b.size(), "one object at b, never duplicated");
+        var noted = engine.http("GET", "/api/_synchronizations?source=b&state=noted", null);
+        assertEquals(200, noted.statusCode(), noted.body());
+        assertTrue(noted.body().contains("endless relay stopped"), "listed as noted: " + noted.body());
     }
 }

@@ -33,6 +33,11 @@ class WriteAnswersTest {
     ShapedSource source;
     EngineHarness engine;
 
+    /** The engine under test; a subclass runs the same scenarios on PostgreSQL. */
+    protected EngineHarness newEngine(Path where) {
+        return new EngineHarness(where);
+    }
+
     @AfterEach
     void stop() {
         if (engine != null) {
@@ -78,7 +83,7 @@ class WriteAnswersTest {
     void serverSetFieldsReachTheGatewayAfterAnEditACreateAndASourceEdit() {
         source = ShapedSource.start(Shape.URL_IDS).stampsWrites();
         List<String> keys = source.generate(4);
-        engine = new EngineHarness(dir).route("things", source.url(), "direction", "two-way", "idPath", "url").start();
+        engine = newEngine(dir).route("things", source.url(), "direction", "two-way", "idPath", "url").start();
         assertEquals(4, engine.sync("things").created());
 
         editInGateway(keys.get(1), "name", "edited in gateway");
@@ -109,7 +114,7 @@ class WriteAnswersTest {
     void writesAnsweredWithoutABodyAreReadBack() {
         source = ShapedSource.start(Shape.URL_IDS).stampsWrites().answersWithoutBody();
         List<String> keys = source.generate(3);
-        engine = new EngineHarness(dir).route("things", source.url(), "direction", "two-way", "idPath", "url").start();
+        engine = newEngine(dir).route("things", source.url(), "direction", "two-way", "idPath", "url").start();
         engine.sync("things");
         editInGateway(keys.get(0), "name", "edited in gateway");
         assertEquals(201, engine.http("POST", "/api/things", TestJson.obj("name", "made in gateway")).statusCode());
@@ -125,7 +130,7 @@ class WriteAnswersTest {
     void odataAnnotationsAreNotDataAndTheEtagGuardsEveryWrite() {
         source = ShapedSource.start(Shape.ODATA).requiresIfMatch().stampsWrites();
         List<String> keys = source.generate(4);
-        engine = new EngineHarness(dir).route("things", source.url(), "direction", "two-way").start();
+        engine = newEngine(dir).route("things", source.url(), "direction", "two-way").start();
         assertEquals(4, engine.sync("things").created());
         StoredObject first = engine.gatewayObjectFor("things", keys.get(0));
         assertFalse(first.data().toString().contains("@odata"), first.data().toString());
@@ -158,7 +163,7 @@ class WriteAnswersTest {
     void aChangeAtTheSourceAfterTheListingIsNeverOverwritten() {
         source = ShapedSource.start(Shape.ODATA).requiresIfMatch();
         List<String> keys = source.generate(3);
-        engine = new EngineHarness(dir).route("things", source.url(), "direction", "two-way").start();
+        engine = newEngine(dir).route("things", source.url(), "direction", "two-way").start();
         engine.sync("things");
         editInGateway(keys.get(1), "name", "edited in gateway");
         source.beforeNextWrite(() -> source.edit(keys.get(1), "name", "changed at source meanwhile"));
@@ -178,7 +183,7 @@ class WriteAnswersTest {
     void aSourceThatDemandsIfMatchIsWrittenWithTheEtagOfItsItem() {
         source = ShapedSource.start(Shape.URL_IDS).requiresIfMatch();
         List<String> keys = source.generate(2);
-        engine = new EngineHarness(dir).route("things", source.url(), "direction", "two-way", "idPath", "url",
+        engine = newEngine(dir).route("things", source.url(), "direction", "two-way", "idPath", "url",
                 "conditionalWrites", "always").start();
         engine.sync("things");
         editInGateway(keys.get(0), "name", "edited in gateway");
@@ -199,7 +204,7 @@ class WriteAnswersTest {
     void aMergePatchTheServerIgnoresFailsAndIsNotCountedAsPushed() {
         source = ShapedSource.start(Shape.PATCH_ONLY).ignoresMergePatch();
         List<String> keys = source.generate(2);
-        engine = new EngineHarness(dir).route("things", source.url(), "direction", "two-way", "updateMethod", "PATCH").start();
+        engine = newEngine(dir).route("things", source.url(), "direction", "two-way", "updateMethod", "PATCH").start();
         engine.sync("things");
         editInGateway(keys.get(0), "name", "edited in gateway");
         RunResult run = engine.sync("things");
@@ -218,7 +223,7 @@ class WriteAnswersTest {
     void aNeverCreatedObjectIsUnblockedAndRetriedByItsGatewayId() {
         source = ShapedSource.start(Shape.URL_IDS).failCreates(422);
         source.generate(1);
-        engine = new EngineHarness(dir).route("things", source.url(), "direction", "two-way", "idPath", "url",
+        engine = newEngine(dir).route("things", source.url(), "direction", "two-way", "idPath", "url",
                 "maxTries", "1").start();
         engine.sync("things");
         assertEquals(201, engine.http("POST", "/api/things", TestJson.obj("name", "made in gateway")).statusCode());
@@ -250,7 +255,7 @@ class WriteAnswersTest {
     void odataIsWrittenInItsOwnDialect() {
         source = ShapedSource.start(Shape.ODATA).requiresIfMatch();
         List<String> keys = source.generate(3);
-        engine = new EngineHarness(dir).route("things", source.url(), "direction", "two-way", "updateMethod", "PATCH").start();
+        engine = newEngine(dir).route("things", source.url(), "direction", "two-way", "updateMethod", "PATCH").start();
         engine.sync("things");
         editInGateway(keys.get(1), "name", "it's edited");
         source.clearRequests();
@@ -269,7 +274,7 @@ class WriteAnswersTest {
     void aTrailingSlashIsFollowedAndARedirectOnAWriteIsNamed() {
         source = ShapedSource.start(Shape.PATCH_ONLY).slashedItems();
         List<String> keys = source.generate(2);
-        engine = new EngineHarness(dir).route("things", source.url(), "direction", "two-way", "updateMethod", "PATCH").start();
+        engine = newEngine(dir).route("things", source.url(), "direction", "two-way", "updateMethod", "PATCH").start();
         engine.sync("things");
         editInGateway(keys.get(0), "name", "edited in gateway");
         RunResult redirected = engine.sync("things");
@@ -279,7 +284,7 @@ class WriteAnswersTest {
         assertTrue(error.contains("set itemUrl: " + source.url() + "/{id}/"), error);
         engine.close();
 
-        engine = new EngineHarness(dir.resolve("slashed")).route("things", source.url() + "/", "direction", "two-way",
+        engine = newEngine(dir.resolve("slashed")).route("things", source.url() + "/", "direction", "two-way",
                 "updateMethod", "PATCH").start();
         engine.sync("things");
         editInGateway(keys.get(1), "name", "edited in gateway");
@@ -293,7 +298,7 @@ class WriteAnswersTest {
     void anAnswerThatCannotBeHadIsNotedAndReadAtTheNextRun() {
         source = ShapedSource.start(Shape.URL_IDS).stampsWrites().answersWithoutBody();
         List<String> keys = source.generate(2);
-        engine = new EngineHarness(dir).route("things", source.url(), "direction", "two-way", "idPath", "url").start();
+        engine = newEngine(dir).route("things", source.url(), "direction", "two-way", "idPath", "url").start();
         engine.sync("things");
         editInGateway(keys.get(0), "name", "edited in gateway");
         source.failItemReads(true);
@@ -308,6 +313,29 @@ class WriteAnswersTest {
         source.failItemReads(false);
         RunResult next = engine.sync("things");
         assertEquals(1, next.updated(), "the object as the source holds it reaches the gateway: " + next.line());
+        assertBothSidesEqual();
+        assertQuiet();
+    }
+
+    /** A DELETE refused with 412 (changed at the source after the listing) is not carried out; the next run decides again. */
+    @Test
+    void aDeleteOfAnObjectChangedAtTheSourceMeanwhileIsNotCarriedOut() {
+        source = ShapedSource.start(Shape.ODATA).requiresIfMatch();
+        List<String> keys = source.generate(3);
+        engine = newEngine(dir).route("things", source.url(), "direction", "two-way").start();
+        engine.sync("things");
+        StoredObject gone = engine.gatewayObjectFor("things", keys.get(2));
+        assertEquals(204, engine.http("DELETE", "/api/things/" + gone.id(), null).statusCode());
+        source.beforeNextWrite(() -> source.edit(keys.get(2), "name", "changed at source meanwhile"));
+        RunResult run = engine.sync("things");
+        assertEquals(RunStatus.OK, run.status(), run.line());
+        assertEquals(1, run.conflicts(), run.line());
+        assertEquals(3, source.size(), "not deleted");
+        assertTrue(engine.record("things", keys.get(2)).lastError().contains("not deleted"),
+                engine.record("things", keys.get(2)).lastError());
+
+        RunResult again = engine.sync("things");
+        assertEquals(1, again.created(), "decided again: changed at the source, so back into the gateway; " + again.line());
         assertBothSidesEqual();
         assertQuiet();
     }

@@ -41,4 +41,32 @@ class ChangeDateTest {
         assertNull(ChangeDate.parse(TestJson.parse("null")));
         assertNull(ChangeDate.parse("9".repeat(40)));
     }
+
+    /** The positional fast path gives exactly what the ISO formatter gives, or leaves the text to it. */
+    @Test
+    void fastPathAgreesWithTheFormatter() {
+        String[] texts = {"2024-03-01T10:15:30Z", "2024-03-01T10:15:30.1Z", "2024-03-01T10:15:30.123456789Z",
+                "2024-03-01T10:15:30.123+01:00", "2024-03-01T10:15:30-05:30", "2024-02-29T23:59:59Z",
+                "2023-02-29T10:15:30Z", "2024-04-31T10:15:30Z", "2024-03-01T24:00:00Z", "2024-03-01T10:60:30Z",
+                "2024-03-01T10:15:30.Z", "2024-03-01T10:15:30.1234567891Z", "2024-03-01T10:15:30+1:00",
+                "2024-03-01T10:15:30+19:00", "2024-03-01T10:15:30z", "2024-03-01T10:15:30+01:00[Europe/Amsterdam]",
+                "0000-01-01T00:00:00Z", "2024-03-01T10:15Z", "2024-03-01T10:15:30", "2024-03-01T10:15:30-00:00"};
+        for (String t : texts) {
+            Instant fast = ChangeDate.instant(t);
+            Instant slow;
+            try {
+                var parsed = java.time.format.DateTimeFormatter.ISO_DATE_TIME.parseBest(t,
+                        java.time.ZonedDateTime::from, java.time.LocalDateTime::from);
+                slow = parsed instanceof java.time.ZonedDateTime z ? z.toInstant()
+                        : ((java.time.LocalDateTime) parsed).toInstant(java.time.ZoneOffset.UTC);
+            } catch (java.time.DateTimeException e) {
+                slow = null;
+            }
+            if (fast != null) {
+                assertEquals(slow, fast, t);
+            }
+            assertEquals(slow, ChangeDate.parse(t), t);
+        }
+        assertEquals(T, ChangeDate.instant("2024-03-01T10:15:30Z"), "the common form takes the fast path");
+    }
 }

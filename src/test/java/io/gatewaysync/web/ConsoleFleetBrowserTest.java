@@ -163,6 +163,11 @@ class ConsoleFleetBrowserTest extends EngineTest {
         }
         assertTrue(((Number) rows.get(order.indexOf(RUNNING)).get("bottom")).longValue() <= viewport,
                 "the running source is visible without scrolling");
+        // Nor sideways: the page fits the window, every row's buttons in sight.
+        assertEquals(Boolean.TRUE, browser.script("return document.documentElement.scrollWidth <= document.documentElement.clientWidth"),
+                "no horizontal scrolling");
+        assertEquals(0L, browser.script("return [...document.querySelectorAll('tr.source-row button')]"
+                + ".filter(b => b.getBoundingClientRect().right > document.documentElement.clientWidth).length"), "buttons out of sight");
         assertEquals("partial", rowAttr(PARTIAL_A, "", "data-health"));
         assertEquals("partial", rowAttr(PARTIAL_B, "", "data-health"));
         assertEquals("okfail", rowAttr(FAILED_OBJECT, "", "data-health"));
@@ -298,6 +303,12 @@ class ConsoleFleetBrowserTest extends EngineTest {
                 "its schedule shown again");
         assertEquals(RunStatus.OK, engine.sync(name).status());
         browser.shot("fleet-resumed-from-console");
+
+        // A laptop's window: still one row a source, nothing to scroll sideways.
+        browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1366, 768));
+        browser.await(() -> Boolean.TRUE.equals(browser.script(
+                "return document.documentElement.scrollWidth <= document.documentElement.clientWidth")), "fits 1366 px");
+        browser.shot("fleet-overview-1366");
     }
 
     // ---- helpers ---------------------------------------------------------------------------
