@@ -71,6 +71,8 @@ public final class SourceListing implements java.util.Iterator<SourcePage>, Auto
     /** The first 64 bits of every non-empty page's content hash: a page identical to an earlier one. */
     private final Set<Long> pagesSeen = new HashSet<>();
     private final ListingEvidence evidence;
+    /** The page handed out last: a re-read of it hands out only what it did not hold. */
+    private ParsedPage lastPage;
 
     private Future<Fetched> ahead;
     private Fetched ready;
@@ -139,13 +141,29 @@ public final class SourceListing implements java.util.Iterator<SourcePage>, Auto
         ParsedPage p = f.page();
         if (f.rereadOf() >= 0) {
             evidence.reread(f.rereadOf(), p.elementCount(), p.totalCount());
+            p = onlyNew(p);
         } else {
             evidence.page(p.elementCount(), p.totalCount());
         }
+        lastPage = f.page();
         LOG.debug("source '{}': page {} GET {}: {} objects, {} rejected, total {}, {} ms", settings.name(),
                 f.number(), f.uri(), p.objects().size(), p.rejected().size(), p.totalCount(), f.millis());
         fetchAfter(f);
         return new SourcePage(f.number(), f.uri(), p.objects(), p.rejected(), p.totalCount());
+    }
+
+    /**
+     * A page read again after the total grew, without the objects its first reading already handed out:
+     * they were synced a moment ago, and handing them out twice would count them twice.
+     */
+    private ParsedPage onlyNew(ParsedPage again) {
+        Set<String> before = new HashSet<>();
+        if (lastPage != null) {
+            lastPage.objects().forEach(o -> before.add(o.id()));
+        }
+        java.util.List<SourceObject> fresh = again.objects().stream().filter(o -> !before.contains(o.id())).toList();
+        return new ParsedPage(fresh, again.rejected(), again.next(), again.totalCount(), again.elementCount(),
+                again.contentHash());
     }
 
     private void fetchAfter(Fetched f) {

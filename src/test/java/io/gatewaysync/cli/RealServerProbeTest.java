@@ -74,12 +74,7 @@ class RealServerProbeTest {
         assertEquals(Cli.OK, probe.code(), "auto syncs all " + n + " of this server; the probe said:\n" + probe.err());
     }
 
-    private static final String DIALECTS = "probe (issue 27, item 2: dialects recognised by auto and by the probe): "
-            + "exit 1 with 'pagination: next-link  # guessed' and 'the listing states N objects but ended after "
-            + "one page', while a file with pagination: auto syncs all of them (the *LiesTest classes show it)";
-
     @Test
-    @org.junit.jupiter.api.Disabled(DIALECTS)
     void theProbeRecognisesJsonApiWithoutLinks() {
         try (LyingProxy withoutLinks = JsonApiVariants.withoutLinks(servers.get(Kind.FORTUNE).origin())) {
             probeSyncsAll(withoutLinks.url("/things"), 120);
@@ -87,7 +82,6 @@ class RealServerProbeTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled(DIALECTS)
     void theProbeRecognisesElide() {
         try (LyingProxy elide = JsonApiVariants.elide(servers.get(Kind.FORTUNE).origin())) {
             probeSyncsAll(elide.url("/things"), 120);
@@ -95,7 +89,6 @@ class RealServerProbeTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled(DIALECTS)
     void theProbeRecognisesODataWithoutNextLinks() {
         probeSyncsAll(servers.get(Kind.ODATA).url() + "?$top=10&$count=true", 60);
     }

@@ -102,6 +102,7 @@ class ListingProofTest extends EngineTest {
         RunResult grown = engine.sync("pets");
         assertEquals(RunStatus.OK, grown.status(), grown.line());
         assertEquals(1, grown.created(), grown.line());
+        assertEquals(N, grown.unchanged(), "the page read again counts only what is new on it: " + grown.line());
         assertEquals(N + 1, engine.gatewayObjects("pets").size());
     }
 

@@ -70,6 +70,13 @@ public final class SourceProbe {
         if (first.linkHeader()) {
             return Pagination.LINK_HEADER;
         }
+                if (!first.moreAnnounced() && first.size() > 0 && PagingDialects.recognise(first.body()) != null
+                && PagingDialects.next(first.body(), client.settings().uri(), first.size(), first.total()) != null) {
+            // No next link on a page that states more (JSON:API without links, Feathers, OData without
+            // nextLink): auto pages it by the server's own parameters (the file is read to the end before it
+            // is trusted)
+            return Pagination.AUTO;
+        }
         if (shape.pagination() == Pagination.CURSOR || shape.pagination() == Pagination.NEXT_LINK) {
             return shape.pagination();
         }
@@ -85,11 +92,6 @@ public final class SourceProbe {
         }
         if (first.size() == 0) {
             return Pagination.AUTO; // nothing to page through: the engine follows whatever links appear later
-        }
-        String dialect = PagingDialects.recognise(first.body());
-        if (dialect != null && PagingDialects.next(first.body(), s.uri(), first.size(), first.total()) != null) {
-            // auto pages this dialect by its own parameters (the file is read to the end before it is trusted)
-            return Pagination.AUTO;
         }
         if (otherObjects(client, Uris.withQuery(s.uri(), Map.of(s.pageParam(), Integer.toString(s.firstPage() + 1))), given, first)) {
             return Pagination.PAGE;
