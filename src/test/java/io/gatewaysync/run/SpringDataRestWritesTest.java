@@ -1,6 +1,8 @@
 package io.gatewaysync.run;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatewaysync.testsupport.LyingProxy;
+import io.gatewaysync.testsupport.LyingProxy.Request;
 import io.gatewaysync.testsupport.RealServer;
 import io.gatewaysync.testsupport.RealServerWrites;
 import io.gatewaysync.testsupport.TestJson;
@@ -10,14 +12,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
  * Issue 28 against Spring Data REST (Spring Boot 3.5.7, JPA/H2, HAL), from a plain route. Measured by curl:
  * a PUT to {@code /things/t1} is answered 200 with the object and its {@code _links}, a merge patch 200
  * with the patched object, a POST 201 with the object only when it carries its id (the test app's ids are
  * assigned by the client; without one the server answers 500), a DELETE 200. No ETag (no {@code @Version}).
+ * The test app's {@code /versioned} has a JPA {@code @Version}: an item is answered with {@code ETag: "0"},
+ * and a PUT whose {@code If-Match} names an older version with 412.
  */
 class SpringDataRestWritesTest {
 
@@ -38,7 +44,12 @@ class SpringDataRestWritesTest {
     @AfterEach
     void stop() {
         sync.close();
+        if (proxy != null) {
+            proxy.close();
+        }
     }
+
+    LyingProxy proxy;
 
     private List<ObjectNode> atSource() {
         return sync.listed(server.url() + "?size=100", "/_embedded/things");
@@ -93,5 +104,59 @@ class SpringDataRestWritesTest {
     @Test
     void byTheExposedIdWithTheIdKeptOnCreateTheSameHolds() {
         run("/id", "idPath", "id", "reverseMapping", "$");
+    }
+
+    /**
+     * A gateway edit of {@code id} is written back while, between the engine's read of the object and its
+     * PUT, the object changes at the source (the proxy makes that change on the real server just before
+     * it forwards the PUT). The PUT's If-Match then names the old version: Spring Data REST answers 412.
+     * Returns the PUTs of {@code id} the proxy saw.
+     */
+    private List<Request> aSourceChangeRacesTheWriteBack(String id, String... parameters) {
+        proxy = LyingProxy.in(server.origin());
+        String item = "/versioned/" + id;
+        AtomicBoolean raced = new AtomicBoolean();
+        proxy.lie((request, upstream) -> {
+            if (request.method().equals("PUT") && request.path().equals(item) && raced.compareAndSet(false, true)) {
+                assertEquals(204, sync.send("PUT", server.origin() + item, "application/json",
+                        "{\"id\":\"" + id + "\",\"name\":\"changed at source meanwhile\"}").statusCode());
+            }
+            return upstream.forward(request);
+        });
+        List<String> p = new java.util.ArrayList<>(List.of("idPath", "id", "conditionalWrites", "always"));
+        p.addAll(List.of(parameters));
+        sync = new RealServerWrites("things", proxy.url("/versioned?size=100"), p.toArray(String[]::new));
+        sync.sync();
+        sync.editInGateway(id, "name", "edited in gateway");
+        proxy.clearRequests();
+        RunResult run = sync.sync();
+        assertEquals(true, raced.get(), "the PUT was made");
+        assertEquals(1, run.conflicts(), run.line());
+        List<Request> puts = proxy.requests().stream()
+                .filter(r -> r.method().equals("PUT") && r.path().equals(item)).toList();
+        assertEquals("\"0\"", puts.get(0).header("If-Match"), "the first PUT names the version the engine read");
+        sync.assertBothSidesEqual(sync.listed(proxy.url("/versioned?size=100"), "/_embedded/versioned"), "/id");
+        sync.assertQuiet();
+        return puts;
+    }
+
+    /** The source wins the conflict (sourceOfTruth source, no change dates): its change is kept, not overwritten. */
+    @Test
+    void aSourceChangeBetweenTheReadAndTheWriteBackIsNeverOverwritten() {
+        List<Request> puts = aSourceChangeRacesTheWriteBack("t3");
+        assertEquals(1, puts.size(), "no second, blind PUT after the 412");
+        assertEquals("changed at source meanwhile", sync.get(server.origin() + "/versioned/t3").get("name").asText());
+        assertEquals("changed at source meanwhile", sync.engine().gatewayObjectFor("things", "t3").data().get("name").asText());
+        assertNull(sync.engine().record("things", "t3").lastError());
+    }
+
+    /** The gateway wins the conflict: written once more, with the fresh ETag the re-read gave. */
+    @Test
+    void whenTheGatewayWinsTheDecisionAgainItIsWrittenWithTheFreshETag() {
+        List<Request> puts = aSourceChangeRacesTheWriteBack("t5", "sourceOfTruth", "gateway");
+        assertEquals(2, puts.size(), "one PUT refused with 412, one after the re-read");
+        assertEquals("\"1\"", puts.get(1).header("If-Match"));
+        assertEquals("edited in gateway", sync.get(server.origin() + "/versioned/t5").get("name").asText());
+        assertEquals("edited in gateway", sync.engine().gatewayObjectFor("things", "t5").data().get("name").asText());
     }
 }

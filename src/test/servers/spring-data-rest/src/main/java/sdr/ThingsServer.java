@@ -21,11 +21,13 @@ public class ThingsServer {
     }
 
     @Bean
-    CommandLineRunner seed(ThingRepository things, org.springframework.core.env.Environment env) {
+    CommandLineRunner seed(ThingRepository things, VersionedRepository versioned,
+                           org.springframework.core.env.Environment env) {
         return args -> {
             int n = Integer.parseInt(env.getProperty("things", "0"));
             for (int i = 1; i <= n; i++) {
                 things.save(new Thing("t" + i, "thing " + i));
+                versioned.save(new Versioned("t" + i, "thing " + i));
             }
         };
     }
@@ -35,7 +37,7 @@ public class ThingsServer {
         return new RepositoryRestConfigurer() {
             @Override
             public void configureRepositoryRestConfiguration(RepositoryRestConfiguration config, CorsRegistry cors) {
-                config.exposeIdsFor(Thing.class);
+                config.exposeIdsFor(Thing.class, Versioned.class);
             }
         };
     }
