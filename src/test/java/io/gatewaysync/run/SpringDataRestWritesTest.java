@@ -113,20 +113,33 @@ class SpringDataRestWritesTest {
      * Returns the PUTs of {@code id} the proxy saw.
      */
     private List<Request> aSourceChangeRacesTheWriteBack(String id, String... parameters) {
+        return aSourceChangeRacesTheWriteBack(id, false, "\"0\"", parameters);
+    }
+
+    /** As above; {@code writtenBefore}: the gateway wrote the object once before, without a race. */
+    private List<Request> aSourceChangeRacesTheWriteBack(String id, boolean writtenBefore, String readVersion,
+                                                         String... parameters) {
         proxy = LyingProxy.in(server.origin());
         String item = "/versioned/" + id;
         AtomicBoolean raced = new AtomicBoolean();
+        AtomicBoolean race = new AtomicBoolean(!writtenBefore);
         proxy.lie((request, upstream) -> {
-            if (request.method().equals("PUT") && request.path().equals(item) && raced.compareAndSet(false, true)) {
+            if (request.method().equals("PUT") && request.path().equals(item) && race.get()
+                    && raced.compareAndSet(false, true)) {
                 assertEquals(204, sync.send("PUT", server.origin() + item, "application/json",
                         "{\"id\":\"" + id + "\",\"name\":\"changed at source meanwhile\"}").statusCode());
             }
             return upstream.forward(request);
         });
-        List<String> p = new java.util.ArrayList<>(List.of("idPath", "id", "conditionalWrites", "always"));
+        List<String> p = new java.util.ArrayList<>(List.of("idPath", "id"));
         p.addAll(List.of(parameters));
         sync = new RealServerWrites("things", proxy.url("/versioned?size=100"), p.toArray(String[]::new));
         sync.sync();
+        if (writtenBefore) {
+            sync.editInGateway(id, "name", "first edit in gateway");
+            assertEquals(1, sync.sync().pushed());
+            race.set(true);
+        }
         sync.editInGateway(id, "name", "edited in gateway");
         proxy.clearRequests();
         RunResult run = sync.sync();
@@ -134,7 +147,7 @@ class SpringDataRestWritesTest {
         assertEquals(1, run.conflicts(), run.line());
         List<Request> puts = proxy.requests().stream()
                 .filter(r -> r.method().equals("PUT") && r.path().equals(item)).toList();
-        assertEquals("\"0\"", puts.get(0).header("If-Match"), "the first PUT names the version the engine read");
+        assertEquals(readVersion, puts.get(0).header("If-Match"), "the first PUT names the version the engine read");
         sync.assertBothSidesEqual(sync.listed(proxy.url("/versioned?size=100"), "/_embedded/versioned"), "/id");
         sync.assertQuiet();
         return puts;
@@ -143,7 +156,7 @@ class SpringDataRestWritesTest {
     /** The source wins the conflict (sourceOfTruth source, no change dates): its change is kept, not overwritten. */
     @Test
     void aSourceChangeBetweenTheReadAndTheWriteBackIsNeverOverwritten() {
-        List<Request> puts = aSourceChangeRacesTheWriteBack("t3");
+        List<Request> puts = aSourceChangeRacesTheWriteBack("t3", "conditionalWrites", "always");
         assertEquals(1, puts.size(), "no second, blind PUT after the 412");
         assertEquals("changed at source meanwhile", sync.get(server.origin() + "/versioned/t3").get("name").asText());
         assertEquals("changed at source meanwhile", sync.engine().gatewayObjectFor("things", "t3").data().get("name").asText());
@@ -153,10 +166,34 @@ class SpringDataRestWritesTest {
     /** The gateway wins the conflict: written once more, with the fresh ETag the re-read gave. */
     @Test
     void whenTheGatewayWinsTheDecisionAgainItIsWrittenWithTheFreshETag() {
-        List<Request> puts = aSourceChangeRacesTheWriteBack("t5", "sourceOfTruth", "gateway");
+        List<Request> puts = aSourceChangeRacesTheWriteBack("t5", "conditionalWrites", "always", "sourceOfTruth", "gateway");
         assertEquals(2, puts.size(), "one PUT refused with 412, one after the re-read");
         assertEquals("\"1\"", puts.get(1).header("If-Match"));
         assertEquals("edited in gateway", sync.get(server.origin() + "/versioned/t5").get("name").asText());
         assertEquals("edited in gateway", sync.engine().gatewayObjectFor("things", "t5").data().get("name").asText());
+    }
+
+    /**
+     * {@code conditionalWrites: auto} (the default): the ETag of the first write's answer is kept with the
+     * record, so the second write of the object is conditional too, and a source change racing it is kept.
+     */
+    @Test
+    void underAutoTheETagOfAnEarlierWriteMakesTheNextOneConditional() {
+        List<Request> puts = aSourceChangeRacesTheWriteBack("t2", true, "\"1\"");
+        assertEquals(1, puts.size(), "no second, blind PUT after the 412");
+        assertEquals("changed at source meanwhile", sync.get(server.origin() + "/versioned/t2").get("name").asText());
+    }
+
+    /** Under auto, an object only listed (a HAL listing has no ETags) is written without If-Match. */
+    @Test
+    void underAutoTheFirstWriteOfAListedObjectIsNotConditional() {
+        proxy = LyingProxy.in(server.origin());
+        sync = new RealServerWrites("things", proxy.url("/versioned?size=100"), "idPath", "id");
+        sync.sync();
+        sync.editInGateway("t1", "name", "edited in gateway, auto");
+        proxy.clearRequests();
+        assertEquals(1, sync.sync().pushed());
+        Request put = proxy.requests().stream().filter(r -> r.method().equals("PUT")).findFirst().orElseThrow();
+        assertNull(put.header("If-Match"), put.headers().toString());
     }
 }
