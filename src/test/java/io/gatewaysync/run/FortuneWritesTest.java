@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Issue 28's JSON:API write-back against a real JSON:API server, Fortune.js with fortune-json-api, from a
  * plain route ({@code writeStyle: auto} recognises the listing). Measured by curl: a PATCH of
  * {@code {"data":{type,id,attributes}}} is answered 204 without a body (the engine reads the item again),
- * a POST 201 with the resource and a generated id, a DELETE 204; it ignores {@code If-Match}.
+ * a POST 201 with the resource and a generated id, a DELETE 204 (a gateway delete is tested too); it ignores {@code If-Match}.
  */
 class FortuneWritesTest {
 
@@ -79,5 +79,7 @@ class FortuneWritesTest {
         assertEquals("edited at source", sync.engine().gatewayObjectFor("things", "t4").data().at("/attributes/name").asText());
         sync.assertBothSidesEqual(atSource(), "/id");
         sync.assertQuiet();
+
+        sync.deleteInGatewayAndSync("t1", this::atSource, "/id");
     }
 }

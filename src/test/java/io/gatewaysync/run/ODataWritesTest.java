@@ -83,6 +83,8 @@ class ODataWritesTest {
         assertEquals("edited at source", sync.engine().gatewayObjectFor("things", "4").data().get("name").asText());
         sync.assertBothSidesEqual(atSource(), "/_id");
         sync.assertQuiet();
+
+        sync.deleteInGatewayAndSync("1", this::atSource, "/_id");
     }
 
     /**

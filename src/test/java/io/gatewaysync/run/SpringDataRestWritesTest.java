@@ -85,6 +85,8 @@ class SpringDataRestWritesTest {
         assertEquals("edited at source" + tag, sync.engine().gatewayObjectFor("things", idOf("t4", idPointer)).data().get("name").asText());
         sync.assertBothSidesEqual(atSource(), idPointer);
         sync.assertQuiet();
+
+        sync.deleteInGatewayAndSync(idOf(idPointer.equals("/id") ? "t1" : "t3", idPointer), this::atSource, idPointer);
     }
 
     /** The objects' own URLs as ids ({@code _links.self.href}), written to those URLs ({@code itemUrl: self}). */

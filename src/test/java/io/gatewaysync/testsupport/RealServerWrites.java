@@ -83,6 +83,22 @@ public final class RealServerWrites implements AutoCloseable {
         assertEquals(200, engine.http("PUT", "/api/" + source + "/" + o.id(), changed).statusCode());
     }
 
+    /**
+     * Deletes the gateway copy of source object {@code id}; the next run must delete it at the source
+     * (one push) and the source must no longer list it.
+     */
+    public void deleteInGatewayAndSync(String id, java.util.function.Supplier<List<ObjectNode>> atSource, String idPointer) {
+        StoredObject o = engine.gatewayObjectFor(source, id);
+        assertNotNull(o, "gateway copy of " + id);
+        assertEquals(204, engine.http("DELETE", "/api/" + source + "/" + o.id(), null).statusCode());
+        RunResult run = sync();
+        assertEquals(1, run.pushed(), run.line());
+        List<ObjectNode> now = atSource.get();
+        assertTrue(now.stream().noneMatch(x -> x.at(idPointer).asText().equals(id)), id + " still listed: " + now);
+        assertBothSidesEqual(now, idPointer);
+        assertQuiet();
+    }
+
     public void createInGateway(ObjectNode object) {
         assertEquals(201, engine.http("POST", "/api/" + source, object).statusCode());
     }
