@@ -81,5 +81,16 @@ class FortuneWritesTest {
         sync.assertQuiet();
 
         sync.deleteInGatewayAndSync("t1", this::atSource, "/id");
+
+        // an object made in the gateway as plain fields: they become its attributes, and the resource
+        // Fortune answers (type, id, attributes, links) replaces the plain copy in the gateway
+        sync.createInGateway(TestJson.obj("name", "plain in gateway"));
+        RunResult plain = sync.sync();
+        assertEquals(1, plain.pushed(), plain.line());
+        ObjectNode resource = atSource().stream().filter(o -> o.at("/attributes/name").asText().equals("plain in gateway"))
+                .findFirst().orElseThrow();
+        assertEquals("things", resource.get("type").asText());
+        sync.assertBothSidesEqual(atSource(), "/id");
+        sync.assertQuiet();
     }
 }
