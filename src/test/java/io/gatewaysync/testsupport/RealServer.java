@@ -26,10 +26,12 @@ import java.util.List;
  *       at most 25 a page, {@code meta.count}, relative links; ids t1..tn;</li>
  *   <li>{@link Kind#ODATA}: simple-odata-server 1.2.2 (OData v4): {@code value}, {@code $top}/{@code $skip},
  *       {@code @odata.count} with {@code $count=true}, no server-driven paging (no {@code @odata.nextLink});
- *       ids "1".."n" in {@code _id}, item URLs {@code /things('id')};</li>
+ *       ids "1".."n" in {@code _id}, item URLs {@code /things('id')}; PATCH (no PUT) and POST are applied,
+ *       a POST's object getting the next id;</li>
  *   <li>{@link Kind#SPRING_DATA_REST}: Spring Data REST (Spring Boot 3.5.7) over JPA/H2: HAL
  *       {@code _embedded.things}, {@code _links.next}, {@code page.totalElements}, {@code ?page=&size=}
- *       from 0, 20 a page; ids t1..tn (exposed).</li>
+ *       from 0, 20 a page; ids t1..tn (exposed); the same n objects at {@code /versioned}, an entity with a
+ *       JPA {@code @Version} (ETags, 412 on a stale {@code If-Match}).</li>
  * </ul>
  * Each serves writes in its own way too (POST / PUT / DELETE), so tests change data through the real API.
  */
