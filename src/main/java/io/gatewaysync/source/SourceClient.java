@@ -287,14 +287,24 @@ public final class SourceClient implements AutoCloseable {
         return headers;
     }
 
-    /** {@code headers} plus {@code If-Match: etag} when there is one and {@code conditionalWrites} is not never. */
+    /**
+     * {@code headers} plus {@code If-Match: etag} when there is one and {@code conditionalWrites} is not never.
+     * A weak ETag ({@code W/"…"}) is sent only under {@code always}: If-Match compares strongly (RFC 9110
+     * 13.1.1), so a server that checks it would refuse every write made with a weak one (412, re-read, 412…);
+     * under {@code auto} such an object is written as from a source that gives no ETag.
+     */
     private Map<String, String> conditional(Map<String, String> headers, String etag) {
-        if (etag == null || settings.style().conditionalWrites().equals(WriteStyle.NEVER)) {
+        String mode = settings.style().conditionalWrites();
+        if (etag == null || mode.equals(WriteStyle.NEVER) || isWeak(etag) && !mode.equals(WriteStyle.ALWAYS)) {
             return headers;
         }
         Map<String, String> with = new java.util.HashMap<>(headers);
         with.put("If-Match", etag);
         return with;
+    }
+
+    private static boolean isWeak(String etag) {
+        return etag.regionMatches(true, 0, "W/", 0, 2);
     }
 
     /** PUTs the object to its item URL; returns like {@link #create}. */

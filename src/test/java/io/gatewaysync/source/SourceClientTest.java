@@ -269,4 +269,25 @@ class SourceClientTest {
         c.close();
         assertThrows(IllegalStateException.class, c::listing);
     }
+
+    /** If-Match compares strongly: a weak ETag goes only when the route demands conditional writes. */
+    @Test
+    void aWeakETagIsSentAsIfMatchOnlyUnderAlways() {
+        src.generate("pets", 1);
+        try (SourceClient c = new SourceClient(settings(src, "pets"))) {
+            c.put("1", TestJson.obj("id", "1", "name", "weak"), "W/\"v1\"");
+            c.put("1", TestJson.obj("id", "1", "name", "strong"), "\"v1\"");
+        }
+        List<TestSource.Request> puts = src.requestLog().stream().filter(r -> r.method().equals("PUT")).toList();
+        assertNull(puts.get(0).header("If-Match"), "auto: a weak ETag is not sent");
+        assertEquals("\"v1\"", puts.get(1).header("If-Match"));
+        src.clearRequests();
+        SourceSettings always = settings(src, "pets").withStyle(new WriteStyle(null, null, null, null, null, null, null,
+                null, WriteStyle.ALWAYS));
+        try (SourceClient c = new SourceClient(always)) {
+            c.put("1", TestJson.obj("id", "1", "name", "weak, demanded"), "W/\"v1\"");
+        }
+        assertEquals("W/\"v1\"", src.requestLog().stream().filter(r -> r.method().equals("PUT")).findFirst()
+                .orElseThrow().header("If-Match"), "always: sent as the route demands");
+    }
 }
