@@ -3,12 +3,7 @@ package io.gatewaysync.testsupport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.stream.StreamSupport;
 
@@ -16,7 +11,8 @@ import java.util.stream.StreamSupport;
  * A FeathersJS 5 service (npm: @feathersjs/feathers, koa, memory 5.0.x) with hooks that set
  * {@code createdAt} / {@code updatedAt} on every write, as Feathers apps do: a page/offset API
  * ({@code $skip}/{@code $limit}, {@code {"total","limit","skip","data"}}) whose server sets fields on write
- * and generates ids (from 100). The app is {@code src/test/resources/write-servers/feathers-things.js}.
+ * and generates ids (from 100). The app is {@code src/test/servers/node/feathers-things.js}, installed with the
+ * other real servers' packages ({@link RealServerInstall#node()}).
  */
 public final class FeathersServer extends NodeApp {
 
@@ -27,15 +23,8 @@ public final class FeathersServer extends NodeApp {
     }
 
     public static FeathersServer start(Path dir, List<ObjectNode> things) {
-        Path home = NodeInstall.install("feathers-" + VERSION, "@feathersjs/feathers@" + VERSION,
-                "@feathersjs/koa@" + VERSION, "@feathersjs/memory@" + VERSION);
-        Path script = home.resolve("feathers-things.js"); // beside its node_modules, so require() finds them
-        try (InputStream in = FeathersServer.class.getResourceAsStream("/write-servers/feathers-things.js")) {
-            Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return new FeathersServer(dir, things, script.toString());
+        // The app lies beside the real servers' node_modules (src/test/servers/node), so require() finds them.
+        return new FeathersServer(dir, things, RealServerInstall.node().resolve("feathers-things.js").toString());
     }
 
     /** Every object as the service holds it now. */

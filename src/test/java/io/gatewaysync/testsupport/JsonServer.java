@@ -13,7 +13,7 @@ import java.util.stream.StreamSupport;
  * stored object, sets weak {@code ETag}s (and checks no {@code If-Match}), pages by {@code _page} /
  * {@code _limit} with a {@code Link} header, and — as Express's JSON body parser does — ignores a body
  * sent as {@code application/merge-patch+json}: a PATCH is answered 200 with the old object.
- * Installed once into {@code ~/.cache/gateway-sync/write-servers} ({@link NodeInstall}).
+ * Installed once with the other real servers ({@link RealServerInstall#node()}, src/test/servers/node).
  */
 public final class JsonServer extends NodeApp {
 
@@ -24,8 +24,7 @@ public final class JsonServer extends NodeApp {
     }
 
     public static JsonServer start(Path dir, List<ObjectNode> things) {
-        Path home = NodeInstall.install("json-server-" + VERSION, "json-server@" + VERSION);
-        return new JsonServer(dir, things, home.resolve("node_modules/json-server/lib/cli/bin.js").toString());
+        return new JsonServer(dir, things, RealServerInstall.node().resolve("node_modules/json-server/lib/cli/bin.js").toString());
     }
 
     /** Every object as json-server holds it now. */
