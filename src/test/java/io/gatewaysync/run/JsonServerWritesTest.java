@@ -1,10 +1,10 @@
 package io.gatewaysync.run;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.gatewaysync.gateway.StoredObject;
 import io.gatewaysync.record.SyncRecord;
 import io.gatewaysync.sync.RunStatus;
 import io.gatewaysync.testsupport.EngineHarness;
+import io.gatewaysync.testsupport.RealServerWrites;
 import io.gatewaysync.testsupport.JsonServer;
 import io.gatewaysync.testsupport.TestJson;
 import org.junit.jupiter.api.AfterEach;
@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -56,27 +55,21 @@ class JsonServerWritesTest {
         assertEquals(5, first.created(), first.line());
     }
 
+    /** The two-way checks shared with the other real servers' write tests. */
+    private RealServerWrites writes() {
+        return new RealServerWrites("things", engine);
+    }
+
     private void editInGateway(Object id, String field, String value) {
-        StoredObject o = engine.gatewayObjectFor("things", id.toString());
-        ObjectNode changed = o.data().deepCopy();
-        changed.put(field, value);
-        assertEquals(200, engine.http("PUT", "/api/things/" + o.id(), changed).statusCode());
+        writes().editInGateway(id.toString(), field, value);
     }
 
     private void assertBothSidesEqual() {
-        List<ObjectNode> all = server.all();
-        for (ObjectNode held : all) {
-            StoredObject copy = engine.gatewayObjectFor("things", held.get("id").asText());
-            assertNotNull(copy, "gateway copy of " + held);
-            assertEquals(held, copy.data());
-        }
-        assertEquals(all.size(), engine.gatewayObjects("things").size());
+        writes().assertBothSidesEqual(server.all(), "/id");
     }
 
     private void assertQuiet() {
-        RunResult quiet = engine.sync("things");
-        assertEquals(RunStatus.OK, quiet.status(), quiet.line());
-        assertEquals(0, quiet.pushed() + quiet.updated() + quiet.created() + quiet.failed() + quiet.deleted(), quiet.line());
+        writes().assertQuiet();
     }
 
     @Test

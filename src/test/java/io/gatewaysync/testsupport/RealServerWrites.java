@@ -35,6 +35,7 @@ public final class RealServerWrites implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient client = HttpClient.newHttpClient();
     private final String source;
+    /** The engine's folder when this owns the engine, else null. */
     private final Path dir;
     private final EngineHarness engine;
 
@@ -48,6 +49,13 @@ public final class RealServerWrites implements AutoCloseable {
         List<String> p = new ArrayList<>(List.of("direction", "two-way"));
         p.addAll(List.of(parameters));
         engine = new EngineHarness(dir).route(source, url, p.toArray(String[]::new)).start();
+    }
+
+    /** The checks for an engine the test made and closes itself (its route and servers of its own). */
+    public RealServerWrites(String source, EngineHarness engine) {
+        this.source = source;
+        this.dir = null;
+        this.engine = engine;
     }
 
     public EngineHarness engine() {
@@ -155,6 +163,9 @@ public final class RealServerWrites implements AutoCloseable {
 
     @Override
     public void close() {
+        if (dir == null) {
+            return; // the test's own engine
+        }
         engine.close();
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
