@@ -71,6 +71,10 @@ public class GatewaySyncConfiguration implements CamelConfiguration {
                     + "'; allowed: megabytes, 0 or more (0: every page is looked up in the database)");
         }
         steps.knownRecordsBudget(knownMb * 1_048_576L);
+        // The quiet digest (run/QuietDigest): a run reads its source's quiet records from the last run's digest.
+        if (settings.flag("sync.quiet-digest", true)) {
+            steps.quietDigests(new io.gatewaysync.record.QuietDigestStore(dataSource));
+        }
         int historyDays = settings.number("sync.history.days", 30);
         if (historyDays < 1) {
             throw new ConfigurationException("property 'sync.history.days' has invalid value '" + historyDays

@@ -165,6 +165,12 @@ public class EmbeddedGatewayStore {
                 touched += sum(ps.executeBatch());
             }
         }
+        if (!writes.updates.isEmpty() || !writes.deletes.isEmpty()) {
+            // Before the writes: a source whose records point at a changed object must not trust its digest.
+            List<String> changed = new ArrayList<>(writes.deletes);
+            writes.updates.forEach(row -> changed.add(row.id()));
+            io.gatewaysync.record.ChangeStamps.raiseLinked(c, writes.schema, changed, writes.runOf);
+        }
         if (!writes.updates.isEmpty()) {
             // hash = COALESCE(?, hash): a row staged with the hash its page read is written only if the
             // object still has it (another source's run on the same schema may have written it since).

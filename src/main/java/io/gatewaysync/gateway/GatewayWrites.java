@@ -42,6 +42,21 @@ public final class GatewayWrites {
     /** Per delete, at the same index: the hash the object must still have, or null. */
     final List<String> expectedDeletes = new ArrayList<>();
     String schema;
+    /** The source whose own run stages these writes (null: anyone else; see ChangeStamps). */
+    String runOf;
+
+    /** Staged by the run of {@code source}: the sources linked to the objects it changes learn of it, not itself. */
+    public void byRunOf(String source) {
+        this.runOf = source;
+    }
+
+    /** The hash each object inserted or updated here is stored with, by id. */
+    public java.util.Map<String, String> writtenHashes() {
+        java.util.Map<String, String> hashes = new java.util.HashMap<>();
+        inserts.forEach(row -> hashes.put(row.id(), row.hash()));
+        updates.forEach(row -> hashes.put(row.id(), row.hash()));
+        return hashes;
+    }
 
     public boolean isEmpty() {
         return inserts.isEmpty() && updates.isEmpty() && deletes.isEmpty();

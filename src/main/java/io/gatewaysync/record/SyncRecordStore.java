@@ -297,6 +297,11 @@ public class SyncRecordStore {
      * with the ids and versions that the page's commit will check against.
      */
     public Map<String, SyncRecord> saveIntents(String source, List<SyncRecord> intents) {
+        return saveIntents(source, intents, false);
+    }
+
+    /** As {@link #saveIntents(String, List)}; {@code ownRun}: for the source's own run (no change stamp raised). */
+    public Map<String, SyncRecord> saveIntents(String source, List<SyncRecord> intents, boolean ownRun) {
         Map<String, SyncRecord> stored = new HashMap<>();
         if (intents.isEmpty()) {
             return stored;
@@ -307,8 +312,8 @@ public class SyncRecordStore {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                update(c, updates);
-                insert(c, inserts);
+                update(c, updates, ownRun);
+                insert(c, inserts, ownRun);
                 try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
                         + " FROM synchronization WHERE source = ? AND pending_token IS NOT NULL AND pending_token = ANY(?)")) {
                     ps.setString(1, source);
@@ -424,15 +429,30 @@ public class SyncRecordStore {
     // ---- writes on the caller's transaction -------------------------------------------------
 
     public void insert(Connection c, List<SyncRecord> records) throws SQLException {
-        if (records.isEmpty() || RecordCopy.insert(c, records)) {
-            return;
+        insert(c, records, false);
+    }
+
+    /**
+     * Inserts the records; {@code ownRun}: written by their source's own run (see {@link ChangeStamps}:
+     * every other writer raises the source's change stamp). Returns the new records' ids in the list's
+     * order, or null when the database did not say (PostgreSQL's COPY).
+     */
+    public long[] insert(Connection c, List<SyncRecord> records, boolean ownRun) throws SQLException {
+        if (records.isEmpty()) {
+            return new long[0];
+        }
+        if (!ownRun) {
+            raiseStamps(c, records);
+        }
+        if (RecordCopy.insert(c, records)) {
+            return null;
         }
         String sql = "INSERT INTO synchronization (source, source_id, gateway_schema, gateway_id, source_hash, "
                 + "gateway_hash, source_last_changed, gateway_last_changed, last_checked, last_synced, last_seen_run, "
                 + "try_counter, blocked, blocked_until, last_error, pending_action, created_at, version, "
                 + "pending_token, pending_hash, source_etag, echo_count, echo_run) "
                 + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?,?,?,?,?)";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
             for (SyncRecord r : records) {
                 int i = bindCommon(ps, r, 1);
                 Jdbc.setInstant(ps, i++, r.createdAt());
@@ -442,6 +462,22 @@ public class SyncRecordStore {
                 ps.addBatch();
             }
             ps.executeBatch();
+            long[] ids = new long[records.size()];
+            int n = 0;
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                while (keys.next() && n < ids.length) {
+                    ids[n++] = keys.getLong(1);
+                }
+            }
+            return n == ids.length ? ids : null;
+        }
+    }
+
+    private static void raiseStamps(Connection c, Collection<SyncRecord> records) throws SQLException {
+        java.util.Set<String> sources = new java.util.TreeSet<>();
+        records.forEach(r -> sources.add(r.source()));
+        for (String source : sources) {
+            ChangeStamps.raise(c, source);
         }
     }
 
@@ -450,8 +486,16 @@ public class SyncRecordStore {
      * whole page roll back rather than silently overwrite that change.
      */
     public void update(Connection c, List<SyncRecord> records) throws SQLException {
+        update(c, records, false);
+    }
+
+    /** Updates the records; {@code ownRun} as for {@link #insert(Connection, List, boolean)}. */
+    public void update(Connection c, List<SyncRecord> records, boolean ownRun) throws SQLException {
         if (records.isEmpty()) {
             return;
+        }
+        if (!ownRun) {
+            raiseStamps(c, records);
         }
         String sql = "UPDATE synchronization SET source = ?, source_id = ?, gateway_schema = ?, gateway_id = ?, "
                 + "source_hash = ?, gateway_hash = ?, source_last_changed = ?, gateway_last_changed = ?, "
@@ -480,9 +524,13 @@ public class SyncRecordStore {
         }
     }
 
-    public void delete(Connection c, Collection<Long> ids) throws SQLException {
+    /** Deletes records of {@code source}; {@code ownRun} as for {@link #insert(Connection, List, boolean)}. */
+    public void delete(Connection c, String source, Collection<Long> ids, boolean ownRun) throws SQLException {
         if (ids.isEmpty()) {
             return;
+        }
+        if (!ownRun) {
+            ChangeStamps.raise(c, source);
         }
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM synchronization WHERE id = ANY(?)")) {
             ps.setArray(1, Jdbc.bigints(c, ids));

@@ -80,6 +80,10 @@ final class CommitPipeline {
             // Only a committed page's unchanged records count as seen: a page that failed or rolled back
             // makes the run incomplete, and its records must not look listed to anything after it.
             work.run().seen().addAll(work.touches);
+            SyncRun run = work.run();
+            if (run.digest != null && run.known != null) {
+                run.digest.committed(work, run.known, work.insertedIds);
+            }
         } catch (RecordStoreException e) {
             work.rolledBack(); // nothing of the page was written: its writes count as failed, not done
             if (!(e.getCause() instanceof ConcurrentRecordChangeException)) {

@@ -334,7 +334,7 @@ public class Deliveries {
             if (c.reconciled()) {
                 work.save(c.record()); // rebuilt from an intent in this run: store it
             } else if (c.record() != null && c.onSource()) {
-                work.touch(c.record());
+                work.touchUnchanged(c);
             }
         });
     }
@@ -387,7 +387,7 @@ public class Deliveries {
             }
         }
         try {
-            records.saveIntents(work.run().source().name(), intents).forEach((token, stored) -> {
+            records.saveIntents(work.run().source().name(), intents, work.run().ownRun).forEach((token, stored) -> {
                 Candidate c = byToken.get(token);
                 if (c != null) {
                     c.record(stored);

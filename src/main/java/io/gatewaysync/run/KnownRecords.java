@@ -1,7 +1,11 @@
 package io.gatewaysync.run;
 
 import io.gatewaysync.record.SyncRecordStore;
+import org.roaringbitmap.longlong.Roaring64Bitmap;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -18,10 +22,14 @@ import java.util.Arrays;
  * a source that does not fit is held up to the budget, the rest is looked up per page. So memory stays
  * bounded whatever the size of the source (while the arrays grow, old and new together: up to 1.5x the budget).
  *
+ * <p>The run also keeps it up to date with what it commits ({@link #put}, {@link #forget}, {@link #deleted}),
+ * so that at its end it holds the source's quiet records as the database then has them: the
+ * {@link QuietDigest} the next run reads instead of the records ({@link #writeTo}, {@link #readFrom}).
+ *
  * <p>A snapshot: an object written by this run is {@link #forget forgotten} when its page decides it is
  * not unchanged, so that a source id listed twice (pages that shift) never meets a stale entry. A change
  * made to the embedded gateway during the run by someone else is seen by the next run, as a change made
- * between a page's look-up and its commit always was. Not thread-safe: one run's pages use it in order.
+ * between a page's look-up and its commit always was. Synchronized: a page's commit updates it (background thread) while the next page is decided.
  */
 final class KnownRecords {
 
@@ -36,6 +44,8 @@ final class KnownRecords {
     private byte[] idBytes = new byte[1024 * 16];
     private int[] slots = new int[2048]; // index + 1 into the arrays above, 0: empty
     private boolean complete = true;
+    /** Records this run deleted: their entries are left out of the digest. */
+    private final Roaring64Bitmap deleted = new Roaring64Bitmap();
 
     KnownRecords(long budgetBytes) {
         this.budget = budgetBytes;
@@ -49,7 +59,7 @@ final class KnownRecords {
     }
 
     /** Adds one record; false (and nothing more is added) once the budget would be exceeded. */
-    boolean add(long recordId, String sourceId, String hexHash) {
+    synchronized boolean add(long recordId, String sourceId, String hexHash) {
         if (!complete) {
             return false;
         }
@@ -58,6 +68,35 @@ final class KnownRecords {
         if (hash == null || find(id, sourceId.hashCode()) >= 0) {
             return true; // not a hash of ours, or a duplicate (cannot be: unique per source): left to the look-up
         }
+        return append(recordId, sourceId, id, hash);
+    }
+
+    /**
+     * The record of {@code sourceId} is quiet with this source hash, as this run committed it (or found it):
+     * its entry is set, or added while the budget allows. False when it did not fit.
+     */
+    synchronized boolean put(long recordId, String sourceId, String hexHash) {
+        byte[] id = sourceId.getBytes(StandardCharsets.UTF_8);
+        byte[] hash = bytes(hexHash);
+        if (hash == null) {
+            forget(sourceId);
+            return true;
+        }
+        int i = find(id, sourceId.hashCode());
+        if (i >= 0) {
+            recordIds[i] = recordId;
+            System.arraycopy(hash, 0, hashes, i * 32, 32);
+            return true;
+        }
+        return complete && append(recordId, sourceId, id, hash);
+    }
+
+    /** The run deleted this record: whatever entry names it is no longer true. */
+    synchronized void deleted(long recordId) {
+        deleted.addLong(recordId);
+    }
+
+    private boolean append(long recordId, String sourceId, byte[] id, byte[] hash) {
         if (!room(id.length)) {
             complete = false;
             return false;
@@ -76,7 +115,7 @@ final class KnownRecords {
      * The record id of a quiet record of {@code sourceId} whose stored source hash is {@code hexHash}, or -1:
      * then the object is not known to be unchanged and the page look-up decides it.
      */
-    long unchanged(String sourceId, String hexHash) {
+    synchronized long unchanged(String sourceId, String hexHash) {
         if (size == 0 || hexHash == null || hexHash.length() != 64) {
             return -1;
         }
@@ -95,7 +134,7 @@ final class KnownRecords {
     }
 
     /** The object is being decided from the database (and may be written): its entry no longer holds. */
-    void forget(String sourceId) {
+    synchronized void forget(String sourceId) {
         if (size == 0) {
             return;
         }
@@ -105,16 +144,78 @@ final class KnownRecords {
         }
     }
 
-    int size() {
+    synchronized int size() {
         return size;
     }
 
     /** Whether every quiet record of the source fit in the budget. */
-    boolean complete() {
+    synchronized boolean complete() {
         return complete;
     }
 
-    long bytes() {
+    /** Entries that still hold: not forgotten, not deleted. */
+    synchronized int live() {
+        int n = 0;
+        for (int i = 0; i < size; i++) {
+            if (recordIds[i] >= 0 && !deleted.contains(recordIds[i])) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static final int MAGIC = 0x47535144; // "GSQD"
+    private static final int FORMAT = 1;
+
+    /** The entries that still hold, as the digest's bytes: per entry the record id, the hash, the source id. */
+    synchronized int writeTo(DataOutputStream out) throws IOException {
+        int live = live();
+        out.writeInt(MAGIC);
+        out.writeInt(FORMAT);
+        out.writeInt(live);
+        for (int i = 0; i < size; i++) {
+            if (recordIds[i] < 0 || deleted.contains(recordIds[i])) {
+                continue;
+            }
+            int start = i == 0 ? 0 : idEnds[i - 1];
+            out.writeLong(recordIds[i]);
+            out.write(hashes, i * 32, 32);
+            out.writeShort(idEnds[i] - start);
+            out.write(idBytes, start, idEnds[i] - start);
+        }
+        return live;
+    }
+
+    /** Reads what {@link #writeTo} wrote, within the budget; a stream of another format is refused. */
+    static KnownRecords readFrom(DataInputStream in, long budgetBytes) throws IOException {
+        if (in.readInt() != MAGIC || in.readInt() != FORMAT) {
+            throw new IOException("not a quiet digest of this version");
+        }
+        KnownRecords known = new KnownRecords(budgetBytes);
+        int count = in.readInt();
+        byte[] hash = new byte[32];
+        byte[] id = new byte[256];
+        for (int k = 0; k < count; k++) {
+            long recordId = in.readLong();
+            in.readFully(hash);
+            int length = in.readUnsignedShort();
+            if (length > id.length) {
+                id = new byte[length];
+            }
+            in.readFully(id, 0, length);
+            if (!known.complete) {
+                continue; // read to the end all the same: the stream is checked whole
+            }
+            String sourceId = new String(id, 0, length, StandardCharsets.UTF_8);
+            known.append(recordId, sourceId, Arrays.copyOf(id, length), hash.clone());
+        }
+        if (in.read() != -1) {
+            throw new IOException("a quiet digest longer than its count of entries");
+        }
+        return known;
+    }
+
+    synchronized long bytes() {
         return recordIds.length * 8L + hashes.length + idEnds.length * 4L + idBytes.length + slots.length * 4L;
     }
 

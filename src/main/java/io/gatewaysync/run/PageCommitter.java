@@ -39,13 +39,20 @@ public class PageCommitter {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
+                // A source's own run raises no change stamp of its own (run/QuietDigest keeps up instead).
+                boolean own = work.run().ownRun;
+                String source = work.run().source().name();
                 if (!work.gatewayWrites().isEmpty()) {
+                    if (own) {
+                        work.gatewayWrites().byRunOf(source);
+                    }
                     gatewayStore.apply(c, work.gatewayWrites(), now);
                 }
-                records.delete(c, work.deletes);
-                records.update(c, work.updates);
-                records.insert(c, work.inserts);
+                records.delete(c, source, work.deletes, own);
+                records.update(c, work.updates, own);
+                long[] ids = records.insert(c, work.inserts, own);
                 c.commit();
+                work.insertedIds = ids;
             } catch (SQLException e) {
                 c.rollback();
                 throw lockConflict(e) ? new ConcurrentRecordChangeException("the page met a concurrent writer: "

@@ -24,6 +24,10 @@ public final class PageWork {
     final List<SyncRecord> updates = new ArrayList<>();
     final List<Long> touches = new ArrayList<>();
     final List<Long> deletes = new ArrayList<>();
+    /** Listed objects found unchanged through the look-up whose records are quiet (for the run's digest). */
+    final List<QuietDigest.QuietTouch> quietTouches = new ArrayList<>();
+    /** The ids of the inserted records, in order, once committed (null: the database did not say). */
+    long[] insertedIds;
 
     /** What this page counted, by outcome: a rolled-back page takes back exactly its own counts. */
     private final AtomicLongArray counted = new AtomicLongArray(Outcome.values().length);
@@ -62,6 +66,18 @@ public final class PageWork {
     /** Unchanged and listed: nothing is written; the run remembers the record as seen once the page commits. */
     synchronized void touch(SyncRecord record) {
         touches.add(record.id());
+    }
+
+    /**
+     * Unchanged and listed, decided from the database: touched, and remembered as quiet for the run's digest
+     * when its record is (known-unchanged objects are in it already).
+     */
+    synchronized void touchUnchanged(Candidate c) {
+        SyncRecord r = c.record();
+        touches.add(r.id());
+        if (!c.knownUnchanged() && QuietDigest.quiet(r, c.gateway() == null ? null : c.gateway().hash())) {
+            quietTouches.add(new QuietDigest.QuietTouch(r.id(), r.sourceId(), r.sourceHash()));
+        }
     }
 
     synchronized void forget(SyncRecord record) {

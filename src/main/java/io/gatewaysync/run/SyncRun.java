@@ -66,6 +66,10 @@ public final class SyncRun {
     /** The source's quiet records, read at the first listing page (run/KnownRecords); null: none or done. */
     KnownRecords known;
     boolean knownTried;
+    /** The source's quiet digest, taken as the run began (null: dry run, one-object sync, none kept). */
+    QuietDigest digest;
+    /** A run of the source begun by {@code begin}: its own writes raise no change stamp of its source. */
+    boolean ownRun;
     /** Open create-in-source intents, read at the first listing page (two-way only). */
     WriteIntents.SourceCreates sourceCreates;
     /** Unrecorded remote gateway objects, read once when a run meets an open remote-create intent. */

@@ -85,6 +85,13 @@ public class SyncSteps {
         this.knownRecordsBudget = bytes;
     }
 
+    /** Where runs keep their sources' quiet digests ({@link QuietDigest}); null: not kept ({@code sync.quiet-digest}). */
+    private volatile io.gatewaysync.record.QuietDigestStore digests;
+
+    public void quietDigests(io.gatewaysync.record.QuietDigestStore store) {
+        this.digests = store;
+    }
+
     /** Dry run: decide everything, write nothing (set by {@code --dry-run}). */
     public void dryRun(boolean value) {
         this.dryRun = value;
@@ -112,6 +119,9 @@ public class SyncSteps {
         SyncRun run = new SyncRun(source, number.getAsLong(), owner, dryRun);
         run.trigger = trigger;
         if (!dryRun) {
+            takeDigest(run);
+        }
+        if (!dryRun) {
             long period = Math.max(100, lease.toMillis() / 3);
             run.heartbeat = HEARTBEAT.scheduleAtFixedRate(() -> renewLease(run), period, period, TimeUnit.MILLISECONDS);
         }
@@ -119,6 +129,26 @@ public class SyncSteps {
         exchange.setProperty(RUN, run);
         LOG.info("source '{}': run {} started{}", sourceName, run.number(), dryRun ? " (dry run)" : "");
         run.listing(modes.open(run)); // complete or incremental (RunModes)
+    }
+
+    /**
+     * Takes the source's quiet digest before the run writes anything. Taking it clears it; if that cannot be
+     * done, the run's writes raise its source's change stamp like anyone else's, so that the digest left
+     * behind never holds again.
+     */
+    private void takeDigest(SyncRun run) {
+        Gateway gateway = run.source().gateway();
+        if (digests == null || knownRecordsBudget <= 0 || !(gateway instanceof EmbeddedGateway)) {
+            run.ownRun = true; // no digest: nothing to keep true
+            return;
+        }
+        try {
+            run.digest = QuietDigest.begin(digests, run.source().name(), gateway.schema());
+            run.ownRun = true;
+        } catch (RuntimeException e) {
+            LOG.warn("source '{}': the quiet digest could not be taken ({}); this run reads the records",
+                    run.source().name(), e.getMessage());
+        }
     }
 
     /**
@@ -160,13 +190,17 @@ public class SyncSteps {
 
     /** Listing over without error: the only state in which the sweeps may run. */
     public void listingDone(@ExchangeProperty(RUN) SyncRun run) {
-        run.known = null; // only listing pages use it
+        if (run.digest == null) {
+            run.known = null; // only listing pages use it (and the digest, which the run stores at its end)
+        }
         commits.await(run); // the sweeps must see every listed page committed
         run.listingEnded();
     }
 
     public void listingFailed(@ExchangeProperty(RUN) SyncRun run, Exception error) {
-        run.known = null;
+        if (run.digest == null) {
+            run.known = null;
+        }
         commits.settle(run);
         run.listingFailed(error.getMessage());
         LOG.error("source '{}': listing incomplete, no deletes in this run: {}", run.source().name(), error.getMessage());
@@ -241,7 +275,13 @@ public class SyncSteps {
         if (!run.knownTried) {
             run.knownTried = true;
             Gateway gateway = run.source().gateway();
-            if (!run.dryRun() && !run.remap && knownRecordsBudget > 0 && gateway instanceof EmbeddedGateway) {
+            if (run.digest != null) {
+                long t0 = System.nanoTime();
+                run.known = run.digest.known(records, knownRecordsBudget, run.remap);
+                LOG.debug("source '{}': {} quiet records known ({} KB{}) in {} ms", run.source().name(),
+                        run.known.size(), run.known.bytes() / 1024, run.known.complete() ? "" : ", budget spent",
+                        (System.nanoTime() - t0) / 1_000_000);
+            } else if (!run.dryRun() && !run.remap && knownRecordsBudget > 0 && gateway instanceof EmbeddedGateway) {
                 long t0 = System.nanoTime();
                 run.known = KnownRecords.load(records, run.source().name(), gateway.schema(), knownRecordsBudget);
                 LOG.debug("source '{}': {} quiet records known ({} KB{}) in {} ms", run.source().name(),
@@ -418,6 +458,9 @@ public class SyncSteps {
             run.listing().close();
         }
         RunResult result = run.result();
+        if (run.digest != null) {
+            run.digest.store(run, run.known); // before the lease goes: the next run takes what this one stored
+        }
         if (!run.dryRun()) {
             try {
                 modes.finished(run, result);

@@ -2,8 +2,15 @@ package io.gatewaysync.run;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class KnownRecordsTest {
@@ -54,5 +61,41 @@ class KnownRecordsTest {
         assertEquals(-1, known.unchanged("object-" + added, hash(added)), "did not fit: looked up");
         assertEquals(1, known.unchanged("object-0", hash(0)));
         assertFalse(known.add(999_999, "later", hash(3)), "nothing more once the budget is spent");
+    }
+
+    @Test
+    void whatTheRunCommitsIsWhatTheDigestHolds() throws IOException {
+        KnownRecords known = new KnownRecords(10_000_000);
+        for (int i = 0; i < 5000; i++) {
+            known.add(i + 1, "o" + i, hash(i));
+        }
+        known.put(5001, "o7", hash(70_007));          // updated by the run: the new hash
+        known.put(6000, "new-é", hash(6));          // created by the run
+        known.forget("o8");                          // left otherwise (e.g. failed, blocked)
+        known.deleted(10);                           // o9's record deleted (gone from the source)
+        known.put(12, "o11", null);                  // no hash of ours: not known
+
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        assertEquals(5000 - 3 + 1, known.writeTo(new DataOutputStream(bytes)));
+        KnownRecords read = KnownRecords.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())),
+                10_000_000);
+        assertEquals(4998, read.size());
+        assertEquals(5001, read.unchanged("o7", hash(70_007)));
+        assertEquals(-1, read.unchanged("o7", hash(7)));
+        assertEquals(6000, read.unchanged("new-é", hash(6)));
+        assertEquals(-1, read.unchanged("o8", hash(8)));
+        assertEquals(-1, read.unchanged("o9", hash(9)));
+        assertEquals(-1, read.unchanged("o11", hash(11)));
+        assertEquals(1000, read.unchanged("o999", hash(999)));
+
+        KnownRecords small = KnownRecords.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), 200_000);
+        assertFalse(small.complete(), "a digest larger than the budget is read in part");
+        assertTrue(small.size() > 1000 && small.size() < 4998, "read " + small.size());
+
+        byte[] cut = java.util.Arrays.copyOf(bytes.toByteArray(), bytes.size() - 5);
+        assertThrows(IOException.class, () -> KnownRecords.readFrom(new DataInputStream(new ByteArrayInputStream(cut)), 10_000_000));
+        byte[] other = bytes.toByteArray().clone();
+        other[7] = 9; // another format version
+        assertThrows(IOException.class, () -> KnownRecords.readFrom(new DataInputStream(new ByteArrayInputStream(other)), 10_000_000));
     }
 }

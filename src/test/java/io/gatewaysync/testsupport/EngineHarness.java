@@ -186,6 +186,10 @@ public final class EngineHarness implements AutoCloseable {
         }
     }
 
+    public String dbUrl() {
+        return dbUrl;
+    }
+
     public int port() {
         return port;
     }
