@@ -90,7 +90,7 @@ public final class PageParser {
         if (jsonApiType == null) {
             noteJsonApi(root, list);
         }
-        odata = odata != null ? odata : ODataDialect.of(root, list, idPath); // for the write dialect (SourceClient)
+        odata = odata != null ? odata : ODataDialect.of(root, list, idPath, uri); // for the write dialect (SourceClient)
 
         List<SourceObject> objects = new ArrayList<>(list.size());
         List<RejectedObject> rejected = new ArrayList<>();

@@ -44,6 +44,8 @@ public final class SourceClient implements AutoCloseable {
     private final HttpRequester requester;
     private final PageParser parser;
     private volatile boolean closed;
+    /** The OData dialect with its key types from {@code $metadata}: read once per run (reset by {@link #listing}). */
+    private volatile ODataDialect typedOData;
 
     /** A client outside the engine (tests, the benchmark's raw read), with only the settings' raw {@code authorization}. */
     public SourceClient(SourceSettings settings) {
@@ -79,6 +81,7 @@ public final class SourceClient implements AutoCloseable {
     /** A fresh listing from the first page; its first page is requested at once. Close it when done. */
     public SourceListing listing() {
         open();
+        typedOData = null; // a new run: $metadata is read again when an item URL needs it
         return new SourceListing(settings, requester, parser);
     }
 
@@ -91,6 +94,7 @@ public final class SourceClient implements AutoCloseable {
             return listing();
         }
         open();
+        typedOData = null;
         SourceSettings filtered = settings.withUrl(Uris.withQuery(settings.uri(), extraQuery).toString());
         return new SourceListing(filtered, requester, parser);
     }
@@ -185,7 +189,33 @@ public final class SourceClient implements AutoCloseable {
         if (dialect == null || settings.itemUrl() != null || settings.idIsUrl()) {
             return settings.itemUri(id);
         }
-        return dialect.itemUri(settings.collectionUri(), id);
+        return typed(dialect).itemUri(settings.collectionUri(), id);
+    }
+
+    /**
+     * The dialect with the key's EDM types, from the {@code $metadata} the listing's {@code @odata.context}
+     * names; read at most once per run. Unreadable: the listed ids' JSON type decides, and the log says why.
+     */
+    private ODataDialect typed(ODataDialect seen) {
+        ODataDialect typed = typedOData;
+        if (typed != null || seen.context() == null) {
+            return typed != null ? typed : seen;
+        }
+        synchronized (this) {
+            if (typedOData == null) {
+                URI metadata = seen.context().metadata();
+                try {
+                    byte[] xml = get(metadata, Map.of("Accept", "application/xml")).body();
+                    typedOData = seen.withKeys(ODataMetadata.key(xml, seen.context().entitySet()));
+                } catch (SourceException | IllegalStateException unreadable) {
+                    LOG.warn("source '{}': the key types of '{}' could not be read from {} ({}); key literals follow "
+                            + "the listed ids' JSON type", settings.name(), seen.context().entitySet(),
+                            auth.strip(metadata), unreadable.getMessage());
+                    typedOData = seen;
+                }
+            }
+            return typedOData;
+        }
     }
 
     /** A JSON:API document's primary data (when the source speaks JSON:API), else the object itself. */
