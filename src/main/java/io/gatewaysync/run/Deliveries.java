@@ -3,6 +3,8 @@ package io.gatewaysync.run;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatewaysync.gateway.EmbeddedGateway;
 import io.gatewaysync.gateway.Gateway;
+import io.gatewaysync.gateway.GatewayState;
+import io.gatewaysync.gateway.StaleGatewayWrite;
 import io.gatewaysync.record.SyncRecord;
 import io.gatewaysync.record.SyncRecordStore;
 import io.gatewaysync.source.DotPath;
@@ -89,27 +91,79 @@ public class Deliveries {
                 gatewayId = gateway.create(work.gatewayWrites(), data, c.gatewayHash(), record.pendingToken());
             }
             work.save(withListedEtag(synced(work, record, object.id(), gatewayId, object.hash(), c.gatewayHash(),
-                    object.lastChanged(), Instant.now()), object));
+                    object.lastChanged(), Instant.now()), object).withGatewayEtag(gateway.takeEtag(gatewayId)));
         });
     }
 
     public void updateGateway(@Body ActionGroup group, @ExchangeProperty(SyncSteps.PAGE) PageWork work) {
         Gateway gateway = work.run().source().gateway();
         each(group, work, remote(gateway), c -> {
-            SourceObject object = c.sourceObject();
-            ObjectNode data = c.gatewayData();
-            gateway.update(work.gatewayWrites(), c.gatewayId(), data, c.gatewayHash(),
-                    c.gateway() == null ? null : c.gateway().hash(), object.lastChanged());
-            work.save(withListedEtag(synced(work, c.record(), object.id(), c.gatewayId(), object.hash(), c.gatewayHash(),
-                    object.lastChanged(), Instant.now()), object));
+            try {
+                writeGatewayCopy(work, c);
+            } catch (StaleGatewayWrite stale) {
+                redecideGatewayCopy(work, c, stale);
+            }
         });
+    }
+
+    /** The gateway copy replaced by the listed object (mapped), with {@code If-Match} where the gateway gives ETags. */
+    private static void writeGatewayCopy(PageWork work, Candidate c) {
+        Gateway gateway = work.run().source().gateway();
+        SourceObject object = c.sourceObject();
+        ObjectNode data = c.gatewayData();
+        String etag = gateway.update(work.gatewayWrites(), c.gatewayId(), data, c.gatewayHash(),
+                c.gateway() == null ? null : c.gateway().hash(), object.lastChanged(), GatewayConditions.ifMatch(work, c));
+        work.save(withListedEtag(synced(work, c.record(), object.id(), c.gatewayId(), object.hash(), c.gatewayHash(),
+                object.lastChanged(), Instant.now()), object).withGatewayEtag(etag));
+    }
+
+    /**
+     * A remote gateway refused the write with 412: its copy changed since this run read it. As for the source,
+     * the copy is read again and the object decided again with the usual rules, never written blind: a
+     * source change that still wins is written with the fresh ETag (a second 412 fails the object), anything
+     * else (the gateway's change goes to the source, or is kept) is left to the next run, which sees both
+     * changes. Counted as a conflict when it is one.
+     */
+    private static void redecideGatewayCopy(PageWork work, Candidate c, StaleGatewayWrite stale) {
+        GatewayState fresh = work.run().source().gateway().states(List.of(c.gatewayId())).get(c.gatewayId());
+        if (fresh == null) {
+            throw new IllegalStateException(stale.getMessage() + "; read again, it is gone: decided by the next run");
+        }
+        Candidate again = new Candidate(c.sourceObject(), c.record(), fresh);
+        again.mapping(work.run().source().options().mapping());
+        io.gatewaysync.sync.Decision decision = io.gatewaysync.sync.Decider.decide(
+                DecisionStep.facts(work.kind(), again), work.run().source().definition().policy());
+        if (decision.conflict()) {
+            work.run().summary().conflict();
+        }
+        LOG.info("source '{}': {}: {}; read again and decided: {} ({})", work.run().source().name(), c.describe(),
+                stale.getMessage(), decision.action(), decision.reason());
+        if (decision.action() == Action.UPDATE_GATEWAY) {
+            writeGatewayCopy(work, again);
+            return;
+        }
+        work.save(c.record().withPendingAction(c.record().pendingAction(), work.run().number(), Instant.now())
+                .withNote("gateway copy not written: " + stale.getMessage() + "; decided again: " + decision.action()
+                        + " (" + decision.reason() + "), carried out by the next run"));
+        c.counted(Outcome.NOT_COUNTED);
     }
 
     public void deleteInGateway(@Body ActionGroup group, @ExchangeProperty(SyncSteps.PAGE) PageWork work) {
         Gateway gateway = work.run().source().gateway();
         each(group, work, remote(gateway), c -> {
-            gateway.delete(work.gatewayWrites(), c.gatewayId(), c.gateway() == null ? null : c.gateway().hash());
-            work.forget(c.record());
+            try {
+                gateway.delete(work.gatewayWrites(), c.gatewayId(), c.gateway() == null ? null : c.gateway().hash(),
+                        GatewayConditions.ifMatch(work, c));
+                work.forget(c.record());
+            } catch (StaleGatewayWrite stale) {
+                // Changed in the gateway since it was read: not deleted; the next run decides it again.
+                work.run().summary().conflict();
+                LOG.info("source '{}': {}: {}; not deleted, decided again by the next run", work.run().source().name(),
+                        c.describe(), stale.getMessage());
+                work.save(c.record().withPendingAction(c.record().pendingAction(), work.run().number(), Instant.now())
+                        .withNote("gateway copy not deleted: " + stale.getMessage()));
+                c.counted(Outcome.NOT_COUNTED);
+            }
         });
     }
 
@@ -206,12 +260,13 @@ public class Deliveries {
             }
             case UPDATE_GATEWAY -> {
                 Gateway gateway = work.run().source().gateway();
+                String gatewayEtag;
                 synchronized (work.gatewayWrites()) {
-                    gateway.update(work.gatewayWrites(), c.gatewayId(), again.gatewayData(), again.gatewayHash(),
-                            c.gateway().hash(), fresh.lastChanged());
+                    gatewayEtag = gateway.update(work.gatewayWrites(), c.gatewayId(), again.gatewayData(),
+                            again.gatewayHash(), c.gateway().hash(), fresh.lastChanged(), GatewayConditions.ifMatch(work, c));
                 }
                 work.save(synced(work, c.record(), fresh.id(), c.gatewayId(), fresh.hash(), again.gatewayHash(),
-                        fresh.lastChanged(), Instant.now()).withEtag(fresh.etag()));
+                        fresh.lastChanged(), Instant.now()).withEtag(fresh.etag()).withGatewayEtag(gatewayEtag));
                 c.counted(Outcome.UPDATED);
             }
             default -> throw new IllegalStateException(stale.getMessage() + "; read again and decided "
