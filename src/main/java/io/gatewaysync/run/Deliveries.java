@@ -91,7 +91,7 @@ public class Deliveries {
                 gatewayId = gateway.create(work.gatewayWrites(), data, c.gatewayHash(), record.pendingToken());
             }
             work.save(withListedEtag(synced(work, record, object.id(), gatewayId, object.hash(), c.gatewayHash(),
-                    object.lastChanged(), Instant.now()), object).withGatewayEtag(gateway.takeEtag(gatewayId)));
+                    object.lastChanged(), Instant.now()), object, work).withGatewayEtag(gateway.takeEtag(gatewayId)));
         });
     }
 
@@ -114,7 +114,7 @@ public class Deliveries {
         String etag = gateway.update(work.gatewayWrites(), c.gatewayId(), data, c.gatewayHash(),
                 c.gateway() == null ? null : c.gateway().hash(), object.lastChanged(), GatewayConditions.ifMatch(work, c));
         work.save(withListedEtag(synced(work, c.record(), object.id(), c.gatewayId(), object.hash(), c.gatewayHash(),
-                object.lastChanged(), Instant.now()), object).withGatewayEtag(etag));
+                object.lastChanged(), Instant.now()), object, work).withGatewayEtag(etag));
     }
 
     /**
@@ -198,17 +198,17 @@ public class Deliveries {
         if (client.settings().style().patch()) {
             ObjectNode current = before;
             if (current == null) {
-                current = client.fetch(c.sourceId()).orElseThrow(() -> new IllegalStateException(
+                current = client.fetch(c.sourceId(), c.itemUrl()).orElseThrow(() -> new IllegalStateException(
                         "object '" + c.sourceId() + "' is gone from the source; nothing to patch"));
             }
             ObjectNode patch = patchOf(current, body, ids);
             ObjectNode merged = (ObjectNode) MergePatch.apply(current, patch);
             sent = merged;
-            written = SourceWrites.answer(client, c.sourceId(), client.patch(c.sourceId(), patch, merged, etag),
-                    current, merged, !client.jsonApi());
+            written = SourceWrites.answer(client, c.sourceId(), c.itemUrl(),
+                    client.patch(c.sourceId(), c.itemUrl(), patch, merged, etag), current, merged, !client.jsonApi());
         } else {
-            written = SourceWrites.answer(client, c.sourceId(), client.put(c.sourceId(), body, etag), before, body,
-                    false);
+            written = SourceWrites.answer(client, c.sourceId(), c.itemUrl(), client.put(c.sourceId(), c.itemUrl(), body, etag),
+                    before, body, false);
         }
         WriteAnswers.adopt(work, c, c.record(), c.sourceId(), written, gatewayObject, sent);
     }
@@ -229,9 +229,28 @@ public class Deliveries {
         return MergePatch.diff(current, desired);
     }
 
-    /** The record with the ETag the listing gave the object; a known one stays when the listing gives none. */
-    private static SyncRecord withListedEtag(SyncRecord record, SourceObject object) {
-        return object.etag() == null ? record : record.withEtag(object.etag());
+    /**
+     * The record with the ETag the listing gave the object (a known one stays when the listing gives none)
+     * and the item URL it showed, kept only when it is not the default one ({@link #keptUrl}).
+     */
+    private static SyncRecord withListedEtag(SyncRecord record, SourceObject object, PageWork work) {
+        SyncRecord r = object.etag() == null ? record : record.withEtag(object.etag());
+        return object.itemUrl() == null ? r : r.withSourceUrl(keptUrl(work, object.id(), object.itemUrl()));
+    }
+
+    /**
+     * What the record keeps of an object's own item URL: the URL, only when it differs from the default
+     * ({@code {url}/{id}}, or OData's {@code Entity(key)}); else null, so that the row stays small.
+     */
+    static String keptUrl(PageWork work, String sourceId, String itemUrl) {
+        if (itemUrl == null || sourceId == null) {
+            return null;
+        }
+        try {
+            return itemUrl.equals(work.run().source().client().itemUri(sourceId).toString()) ? null : itemUrl;
+        } catch (RuntimeException noDefault) {
+            return itemUrl; // no default item URL to be had (an OData key that does not fit $metadata): keep it
+        }
     }
 
     /**
@@ -241,9 +260,11 @@ public class Deliveries {
      */
     private void redecide(PageWork work, SourceClient client, Candidate c, ObjectNode gatewayObject,
                           SourceClient.StaleWrite stale) {
-        SourceObject fresh = client.read(c.sourceId()).map(r -> client.object(c.sourceId(), r)).orElseThrow(() ->
+        SourceObject fresh = client.read(c.sourceId(), c.itemUrl()).map(r -> client.object(c.sourceId(), r)).orElseThrow(() ->
                 new IllegalStateException(stale.getMessage() + "; read again, it is gone: decided by the next run"));
-        Candidate again = new Candidate(fresh, c.record(), c.gateway());
+        Candidate again = new Candidate(c.sourceObject() != null && c.sourceObject().itemUrl() != null
+                ? new SourceObject(fresh.id(), fresh.data(), fresh.hash(), fresh.lastChanged(), fresh.etag(),
+                c.sourceObject().itemUrl()) : fresh, c.record(), c.gateway());
         again.mapping(work.run().source().options().mapping());
         io.gatewaysync.sync.Decision decision = io.gatewaysync.sync.Decider.decide(
                 DecisionStep.facts(PageKind.LISTING, again), work.run().source().definition().policy());
@@ -282,13 +303,14 @@ public class Deliveries {
     public void deleteInSource(@Body ActionGroup group, @ExchangeProperty(SyncSteps.PAGE) PageWork work) {
         if (work.kind() != PageKind.DEFERRED) {
             each(group, work, Outcome.NOT_COUNTED, c ->
-                    work.save(c.record().withPendingAction(PENDING_SOURCE_DELETE, work.run().number(), Instant.now())));
+                    work.save(c.record().withPendingAction(PENDING_SOURCE_DELETE, work.run().number(), Instant.now())
+                            .withSourceUrl(keptUrl(work, c.sourceId(), c.itemUrl()))));
             return;
         }
         SourceClient client = work.run().source().client();
         each(group, work, true, c -> {
             try {
-                client.delete(c.sourceId(), SourceWrites.etagFor(client, c));
+                client.delete(c.sourceId(), c.itemUrl(), SourceWrites.etagFor(client, c));
                 work.forget(c.record());
             } catch (SourceClient.StaleWrite stale) {
                 // Changed at the source since it was read: not deleted; the next listing decides it again.
@@ -348,7 +370,7 @@ public class Deliveries {
                 record = SyncRecord.fresh(work.run().source().name(), sourceId, work.run().source().gateway().schema(),
                         Instant.now());
             }
-            SourceWrites.Written written = SourceWrites.answer(client, sourceId, reply, null, body, false);
+            SourceWrites.Written written = SourceWrites.answer(client, sourceId, null, reply, null, body, false);
             WriteAnswers.adopt(work, c, record, sourceId, written, require(data, c), body);
         });
     }

@@ -87,7 +87,9 @@ final class WriteAnswers {
         }
         SyncRecord done = record.synced(sourceId, c.gatewayId(), answer.hash(), storedHash, answer.lastChanged(),
                 c.gateway().lastChanged(), run, Instant.now()).withEtag(written.etag()).withEchoes(echoes, run)
-                .withGatewayEtag(gatewayEtag);
+                .withGatewayEtag(gatewayEtag)
+                .withSourceUrl(c.sourceObject() != null && c.sourceObject().itemUrl() != null
+                        ? Deliveries.keptUrl(work, sourceId, c.sourceObject().itemUrl()) : record.sourceUrl());
         work.save(note == null ? done : done.withNote(note));
     }
 

@@ -72,15 +72,17 @@ class SchemaTest {
             assertFalse(Schema.isCurrent(ds, "h2"), "a failed migration");
             execute(ds, "UPDATE flyway_schema_history SET success = TRUE WHERE version = '12'");
 
-            // as a database of the engine before the newest migration (V15: the run history's blocked
-            // records and folded skips): not applied yet
-            execute(ds, "ALTER TABLE run_history DROP COLUMN blocked");
-            execute(ds, "ALTER TABLE run_history DROP COLUMN repeats");
-            execute(ds, "DELETE FROM flyway_schema_history WHERE version = '15'");
+            // as a database of the engine before the newest migration (V16: the remote gateway's ETag and
+            // the object's own item URL on the record): not applied yet
+            execute(ds, "ALTER TABLE synchronization DROP COLUMN gateway_etag");
+            execute(ds, "ALTER TABLE synchronization DROP COLUMN source_url");
+            execute(ds, "DELETE FROM flyway_schema_history WHERE version = '16'");
             assertFalse(Schema.isCurrent(ds, "h2"), "a migration this engine brings");
             assertTrue(Schema.migrate(ds), "Flyway applies it");
             assertTrue(Schema.isCurrent(ds, "h2"));
-            assertEquals(1, count(ds, "SELECT COUNT(*) FROM flyway_schema_history WHERE version = '15' AND success"));
+            assertEquals(1, count(ds, "SELECT COUNT(*) FROM flyway_schema_history WHERE version = '16' AND success"));
+            assertEquals(0, count(ds, "SELECT COUNT(*) FROM synchronization WHERE gateway_etag IS NOT NULL OR source_url IS NOT NULL"));
+            // V15 is in place: the run history's blocked records
             assertEquals(0, count(ds, "SELECT COUNT(*) FROM run_history WHERE blocked <> 0"));
             // V13 and V14 are in place: the ETag column and H2's identity cache
             assertEquals(0, count(ds, "SELECT COUNT(*) FROM synchronization WHERE source_etag IS NOT NULL OR echo_count > 0"));

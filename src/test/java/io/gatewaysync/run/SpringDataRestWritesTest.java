@@ -1,6 +1,7 @@
 package io.gatewaysync.run;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatewaysync.gateway.StoredObject;
 import io.gatewaysync.testsupport.LyingProxy;
 import io.gatewaysync.testsupport.LyingProxy.Request;
 import io.gatewaysync.testsupport.RealServer;
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Issue 28 against Spring Data REST (Spring Boot 3.5.7, JPA/H2, HAL), from a plain route. Measured by curl:
@@ -197,5 +199,68 @@ class SpringDataRestWritesTest {
         assertEquals(1, sync.sync().pushed());
         Request put = proxy.requests().stream().filter(r -> r.method().equals("PUT")).findFirst().orElseThrow();
         assertNull(put.header("If-Match"), put.headers().toString());
+    }
+
+    /**
+     * Item URLs from the listing (no {@code itemUrl}): the route lists a search resource,
+     * {@code /things/search/named?name=…}, whose objects' HAL self links lead to {@code /things/{id}}, where
+     * {@code {url}/{id}} would be {@code /things/search/named/{id}}. The gateway edit's PUT, the deferred
+     * DELETE of an object deleted in the gateway, and the gone-confirmation of an object that left the
+     * listing (renamed at the source, still served at its own URL) all go to the self link, which the record
+     * keeps ({@code source_url}). Objects s1-s3 are this test's own.
+     */
+    @Test
+    void writesGoToTheSelfLinkTheListingShows() {
+        for (String id : List.of("s1", "s2", "s3")) {
+            assertEquals(201, send("PUT", server.url() + "/" + id, "{\"id\":\"" + id + "\",\"name\":\"listed " + id + "\"}"));
+        }
+        proxy = LyingProxy.in(server.origin());
+        String listing = "/things/search/named?name=listed&size=100";
+        sync = new RealServerWrites("things", proxy.url(listing), "idPath", "id");
+        assertEquals(3, sync.sync().created());
+        assertEquals(proxy.url("/things/s2"), sync.engine().record("things", "s2").sourceUrl(), "the self link, kept");
+
+        sync.editInGateway("s2", "name", "listed s2, edited in gateway");
+        proxy.clearRequests();
+        RunResult pushed = sync.sync();
+        assertEquals(1, pushed.pushed(), pushed.line());
+        assertEquals(List.of("PUT /things/s2"), writes());
+        assertEquals("listed s2, edited in gateway", sync.get(server.url() + "/s2").get("name").asText());
+        sync.assertBothSidesEqual(sync.listed(proxy.url(listing), "/_embedded/things"), "/id");
+        sync.assertQuiet();
+
+        // renamed at the source: no longer listed, but its own URL still serves it (the gone-confirmation
+        // reads /things/s3, not /things/search/named/s3); so it is not deleted, it is updated
+        assertEquals(200, send("PUT", server.url() + "/s3", "{\"id\":\"s3\",\"name\":\"renamed s3\"}") / 100 * 100);
+        proxy.clearRequests();
+        RunResult confirmed = sync.sync();
+        assertEquals(0, confirmed.deleted(), confirmed.line());
+        assertEquals("renamed s3", sync.engine().gatewayObjectFor("things", "s3").data().get("name").asText());
+        assertTrue(proxy.requests().stream().anyMatch(r -> r.method().equals("GET") && r.path().equals("/things/s3")),
+                proxy.requests().toString());
+
+        StoredObject one = sync.engine().gatewayObjectFor("things", "s1");
+        assertEquals(204, sync.engine().http("DELETE", "/api/things/" + one.id(), null).statusCode());
+        proxy.clearRequests();
+        RunResult deleted = sync.sync();
+        assertEquals(1, deleted.pushed(), deleted.line());
+        assertEquals(List.of("DELETE /things/s1"), writes());
+        assertEquals(404, sync.send("GET", server.url() + "/s1", "application/json", null).statusCode());
+    }
+
+    private List<String> writes() {
+        return proxy.requests().stream().filter(r -> !r.method().equals("GET")).map(r -> r.method() + " " + r.path()).toList();
+    }
+
+    /** A write straight to the server (not through the engine); its status. */
+    private static int send(String method, String url, String body) {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                    .header("Content-Type", "application/json").header("Accept", "application/json")
+                    .method(method, java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
