@@ -15,6 +15,8 @@ import java.net.URI;
  */
 final class ItemUrls {
 
+    private static final java.util.regex.Pattern TEMPLATE = java.util.regex.Pattern.compile("\\{[^}]*}");
+
     private ItemUrls() {
     }
 
@@ -37,7 +39,9 @@ final class ItemUrls {
         if (link == null) {
             return null;
         }
-        link = link.replaceAll("\\{[^}]*}", ""); // a HAL template ({?projection}) is not part of the item's URL
+        if (link.indexOf('{') >= 0) {
+            link = TEMPLATE.matcher(link).replaceAll(""); // a HAL template ({?projection}) is no part of the item's URL
+        }
         URI resolved = page != null ? Uris.resolveHttp(page, link) : Uris.isHttpUrl(link) ? URI.create(link) : null;
         if (resolved == null || !settings.proof().allows(settings.uri(), resolved)) {
             return null;
