@@ -45,7 +45,7 @@ class RemoteGatewayConditionalTest {
         source = TestSource.start();
         source.style("pets", TestSource.Style.NEXT_LINK).pageSize("pets", 4);
         source.generate("pets", 10);
-        engine = new EngineHarness(dir).property("gateway.page-size", "3");
+        engine = newEngine(dir).property("gateway.page-size", "3");
         proxy = LyingProxy.in(URI.create("http://localhost:" + engine.port()));
         // the API writes its next link from the Host header, which the proxy's HTTP/2 client does not send as such
         proxy.variant(r -> r.replace("http://localhost/api/", proxy.url("/api/")));
@@ -53,6 +53,11 @@ class RemoteGatewayConditionalTest {
                 "direction", "two-way"));
         all.addAll(List.of(parameters));
         engine.route("pets", source.url("/pets"), all.toArray(String[]::new)).start();
+    }
+
+    /** The engine (H2 here; PostgreSQL in {@link RemoteGatewayConditionalPostgresTest}). */
+    protected EngineHarness newEngine(Path where) {
+        return new EngineHarness(where);
     }
 
     @AfterEach

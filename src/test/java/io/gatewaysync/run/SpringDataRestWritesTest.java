@@ -63,6 +63,8 @@ class SpringDataRestWritesTest {
         sync = new RealServerWrites("things", server.url() + "?size=100", parameters);
         sync.sync();
         sync.assertBothSidesEqual(atSource(), idPointer);
+        assertNull(sync.engine().record("things", idOf("t2", idPointer)).sourceUrl(),
+                "the self link is the default item URL here: not kept");
 
         sync.editInGateway(idOf("t2", idPointer), "name", "edited in gateway" + tag);
         RunResult pushed = sync.sync();
@@ -229,6 +231,18 @@ class SpringDataRestWritesTest {
         sync.assertBothSidesEqual(sync.listed(proxy.url(listing), "/_embedded/things"), "/id");
         sync.assertQuiet();
 
+        // a one-object sync (a notification) reads the item at the URL its record keeps
+        assertEquals(200, send("PUT", server.url() + "/s2", "{\"id\":\"s2\",\"name\":\"listed s2, notified\"}"));
+        proxy.clearRequests();
+        assertEquals(202, sync.engine().http("POST", "/api/_notify/things", TestJson.obj("id", "s2")).statusCode());
+        long end = System.currentTimeMillis() + 20_000;
+        while (!"listed s2, notified".equals(sync.engine().gatewayObjectFor("things", "s2").data().path("name").asText())
+                && System.currentTimeMillis() < end) {
+            sleep();
+        }
+        assertEquals("listed s2, notified", sync.engine().gatewayObjectFor("things", "s2").data().path("name").asText());
+        assertEquals(List.of("GET /things/s2"), proxy.requests().stream().map(r -> r.method() + " " + r.path()).toList());
+
         // renamed at the source: no longer listed, but its own URL still serves it (the gone-confirmation
         // reads /things/s3, not /things/search/named/s3); so it is not deleted, it is updated
         assertEquals(200, send("PUT", server.url() + "/s3", "{\"id\":\"s3\",\"name\":\"renamed s3\"}") / 100 * 100);
@@ -246,6 +260,15 @@ class SpringDataRestWritesTest {
         assertEquals(1, deleted.pushed(), deleted.line());
         assertEquals(List.of("DELETE /things/s1"), writes());
         assertEquals(404, sync.send("GET", server.url() + "/s1", "application/json", null).statusCode());
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private List<String> writes() {
