@@ -222,4 +222,41 @@ class RemoteGatewayConditionalTest {
         assertNull(writes("PUT", "7").get(0).header("If-Match"));
         assertEquals("renamed at source", copyOf("7").data().path("name").asText(), "overwritten blind");
     }
+
+    /**
+     * The source's answer to a write-back is copied to the gateway with If-Match too: a user's edit of the copy
+     * made after the look-up (here: while the source's answer, which stamps a field, is being copied) is kept,
+     * and the next run takes it to the source.
+     */
+    @Test
+    void copyingTheSourcesAnswerNeverOverwritesANewerGatewayEdit() {
+        start();
+        run();
+        source.respond("pets", request -> {
+            if (!request.method().equals("PUT")) {
+                return null;
+            }
+            ObjectNode stamped = ((ObjectNode) TestJson.parse(request.body())).put("stamped", "by the source");
+            source.put("pets", stamped);
+            return TestSource.Response.json(200, stamped);
+        });
+        StoredObject eight = copyOf("8");
+        assertEquals(200, engine.http("PUT", "/api/copies/" + eight.id(),
+                eight.data().deepCopy().put("name", "edited in gateway")).statusCode());
+        editBeforeTheEnginesWrite("PUT", "8", "edited again in gateway");
+
+        RunResult pushed = run();
+        assertEquals(1, pushed.pushed(), pushed.line());
+        assertEquals(1, writes("PUT", "8").size(), "the answer's copy, refused with 412; not retried");
+        assertEquals("edited again in gateway", copyOf("8").data().path("name").asText());
+        assertEquals("by the source", source.get("pets", "8").path("stamped").asText());
+        assertTrue(engine.record("pets", "8").lastError().contains("412"), engine.record("pets", "8").lastError());
+
+        proxy.honest();
+        RunResult next = run();
+        assertEquals(1, next.pushed(), next.line());
+        assertEquals("edited again in gateway", source.get("pets", "8").path("name").asText());
+        assertEquals(TestJson.write(source.get("pets", "8")), TestJson.write(copyOf("8").data()));
+        assertQuiet();
+    }
 }
