@@ -101,11 +101,6 @@ public class GatewayApi {
         String method = in.getHeader(Exchange.HTTP_METHOD, String.class);
         String ifMatch = in.getHeader("If-Match", String.class);
         String expected = expectedHash(ifMatch);
-        if (ifMatch != null && expected == null && !method.equals("GET")) {
-            // a weak or malformed tag never matches (RFC 9110 13.1.1 compares strongly)
-            error(exchange, 412, "If-Match " + ifMatch + " does not match object '" + id + "' (send its ETag as it was given)");
-            return;
-        }
         try {
             writeItem(exchange, method, schema, id, expected);
         } catch (io.gatewaysync.gateway.StaleGatewayWrite stale) {
@@ -148,7 +143,7 @@ public class GatewayApi {
         }
     }
 
-    /** "": a tag that matches no object; reaching the store it is a hash no object has. */
+    /** "": a tag that matches no object (weak, malformed: RFC 9110 compares strongly); to the store, a hash no object has. */
     private static String blankAsAny(String expected) {
         return expected == null ? null : expected.isEmpty() ? "-" : expected;
     }

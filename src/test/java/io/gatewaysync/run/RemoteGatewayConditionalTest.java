@@ -127,9 +127,11 @@ class RemoteGatewayConditionalTest {
         assertEquals(412, send("PUT", three.id(), edited, "W/" + etag).statusCode(), "a weak tag never matches");
         HttpResponse<String> put = send("PUT", three.id(), edited, etag);
         assertEquals(200, put.statusCode());
+        assertEquals("\"" + copyOf("3").hash() + "\"", put.headers().firstValue("ETag").orElseThrow(), "a PUT's answer: the new ETag");
         assertEquals(412, send("PUT", three.id(), edited.put("name", "second"), etag).statusCode(), "the old version");
         assertEquals(412, send("DELETE", three.id(), null, etag).statusCode());
-        assertEquals(204, send("DELETE", three.id(), null, put.headers().firstValue("ETag").orElseThrow()).statusCode());
+        assertEquals(200, send("PUT", three.id(), edited.put("name", "any version"), "*").statusCode(), "If-Match: * is no condition");
+        assertEquals(204, send("DELETE", three.id(), null, "\"" + copyOf("3").hash() + "\"").statusCode());
     }
 
     HttpResponse<String> send(String method, String id, ObjectNode body, String ifMatch) {
