@@ -182,7 +182,8 @@ public record SyncRecord(
     public SyncRecord withEtag(String etag) {
         return new SyncRecord(id, source, sourceId, gatewaySchema, gatewayId, sourceHash, gatewayHash, sourceLastChanged,
                 gatewayLastChanged, lastChecked, lastSynced, lastSeenRun, tryCounter, blocked, blockedUntil, lastError,
-                pendingAction, createdAt, version, pendingToken, pendingHash, etag, echoCount, echoRun, gatewayEtag, sourceUrl);
+                pendingAction, createdAt, version, pendingToken, pendingHash, fits(etag, 1000), echoCount, echoRun, gatewayEtag,
+                sourceUrl);
     }
 
     /** The record with its echo count as of run {@code run} (0: the write's answer changed nothing). */
@@ -210,13 +211,20 @@ public record SyncRecord(
     public SyncRecord withGatewayEtag(String etag) {
         return new SyncRecord(id, source, sourceId, gatewaySchema, gatewayId, sourceHash, gatewayHash, sourceLastChanged,
                 gatewayLastChanged, lastChecked, lastSynced, lastSeenRun, tryCounter, blocked, blockedUntil, lastError,
-                pendingAction, createdAt, version, pendingToken, pendingHash, sourceEtag, echoCount, echoRun, etag, sourceUrl);
+                pendingAction, createdAt, version, pendingToken, pendingHash, sourceEtag, echoCount, echoRun, fits(etag, 1000),
+                sourceUrl);
     }
 
     /** The record with the object's own item URL (null: the default {@code {url}/{id}}). */
     public SyncRecord withSourceUrl(String url) {
         return new SyncRecord(id, source, sourceId, gatewaySchema, gatewayId, sourceHash, gatewayHash, sourceLastChanged,
                 gatewayLastChanged, lastChecked, lastSynced, lastSeenRun, tryCounter, blocked, blockedUntil, lastError,
-                pendingAction, createdAt, version, pendingToken, pendingHash, sourceEtag, echoCount, echoRun, gatewayEtag, url);
+                pendingAction, createdAt, version, pendingToken, pendingHash, sourceEtag, echoCount, echoRun, gatewayEtag,
+                fits(url, 2000));
+    }
+
+    /** A value longer than its column is not kept (an ETag or URL that long is none to rely on), rather than fail the page's commit. */
+    private static String fits(String value, int max) {
+        return value == null || value.length() <= max ? value : null;
     }
 }
