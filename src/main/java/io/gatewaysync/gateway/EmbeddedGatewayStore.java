@@ -128,17 +128,31 @@ public class EmbeddedGatewayStore {
     }
 
     public Optional<StoredObject> replace(String schema, String id, ObjectNode data) {
+        return replace(schema, id, data, null);
+    }
+
+    /**
+     * Replaces the object only if it still has {@code expectedHash} (the API's {@code If-Match}; null: any).
+     *
+     * @throws StaleGatewayWrite when it has another hash (or is gone) and one was expected
+     */
+    public Optional<StoredObject> replace(String schema, String id, ObjectNode data, String expectedHash) {
         GatewayWrites writes = new GatewayWrites();
         writes.schema = schema;
-        writes.updates.add(GatewayWrites.Row.of(id, data, CanonicalJson.hash(data)));
+        writes.updates.add(GatewayWrites.Row.of(id, data, CanonicalJson.hash(data)).expecting(expectedHash));
         return inOwnTransaction(writes) > 0 ? get(schema, id) : Optional.empty();
     }
 
     public boolean delete(String schema, String id) {
+        return delete(schema, id, null);
+    }
+
+    /** Deletes the object only if it still has {@code expectedHash} (null: any); see {@link #replace(String, String, ObjectNode, String)}. */
+    public boolean delete(String schema, String id, String expectedHash) {
         GatewayWrites writes = new GatewayWrites();
         writes.schema = schema;
         writes.deletes.add(id);
-        writes.expectedDeletes.add(null);
+        writes.expectedDeletes.add(expectedHash);
         return inOwnTransaction(writes) > 0;
     }
 
@@ -240,6 +254,8 @@ public class EmbeddedGatewayStore {
                 c.rollback();
                 throw e;
             }
+        } catch (io.gatewaysync.record.ConcurrentRecordChangeException e) {
+            throw new StaleGatewayWrite(e.getMessage()); // an expected hash the object no longer has
         } catch (SQLException e) {
             throw new GatewayException("embedded gateway: writing to schema '" + writes.schema + "': " + e.getMessage(), e);
         }

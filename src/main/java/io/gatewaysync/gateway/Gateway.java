@@ -81,6 +81,41 @@ public interface Gateway {
 
     void delete(GatewayWrites writes, String id);
 
+    /**
+     * Whether this gateway gives ETags and checks {@code If-Match} (a remote one may): the route's
+     * {@code conditionalWrites} then applies to its PUT and DELETE as to the source's writes.
+     */
+    default boolean conditional() {
+        return false;
+    }
+
+    /**
+     * As {@link #update(GatewayWrites, String, ObjectNode, String, String, java.time.Instant)} with
+     * {@code If-Match: ifMatch} (null: none) where the gateway is remote.
+     *
+     * @return the copy's ETag from the gateway's answer, or null
+     * @throws StaleGatewayWrite when the gateway answers 412 or 428
+     */
+    default String update(GatewayWrites writes, String id, ObjectNode data, String hash, String expectedHash,
+                          java.time.Instant changedAt, String ifMatch) {
+        update(writes, id, data, hash, expectedHash, changedAt);
+        return null;
+    }
+
+    /**
+     * As {@link #delete(GatewayWrites, String, String)} with {@code If-Match: ifMatch} (null: none).
+     *
+     * @throws StaleGatewayWrite when the gateway answers 412 or 428
+     */
+    default void delete(GatewayWrites writes, String id, String expectedHash, String ifMatch) {
+        delete(writes, id, expectedHash);
+    }
+
+    /** The ETag the gateway's answer to the last create or re-create of {@code id} gave (once), or null. */
+    default String takeEtag(String id) {
+        return null;
+    }
+
     /** Releases what the gateway holds (a remote one: its HTTP connections and look-up threads). */
     default void close() {
     }

@@ -41,6 +41,10 @@ import java.util.regex.Pattern;
  * own camel-http endpoint ({@link CamelHttpClient}) with its own credentials, TLS and proxy (the
  * route's {@code gateway*} parameters); no retries here: a failed call fails the page, which the next
  * run repeats.
+ *
+ * <p>Conditional writes: the {@code ETag} header of an item read or of a write's answer is the copy's
+ * version. A PUT or DELETE given one sends it as {@code If-Match}; a 412 (or 428) is a
+ * {@link StaleGatewayWrite}: the copy changed since it was read, and the engine decides again.
  */
 public final class RemoteGateway implements Gateway {
 
@@ -52,6 +56,8 @@ public final class RemoteGateway implements Gateway {
     private final ObjectMapper mapper;
     private final Semaphore permits;
     private final java.util.concurrent.ExecutorService lookups;
+    /** ETags of create and re-create answers, until the engine takes them for the record ({@link #takeEtag}). */
+    private final Map<String, String> answered = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** @param context the engine's Camel context, or {@code null} for the standalone one */
     public RemoteGateway(CamelContext context, String sourceName, String collectionUrl, HttpAccess access,
@@ -79,14 +85,14 @@ public final class RemoteGateway implements Gateway {
     @Override
     public Map<String, GatewayState> states(Collection<String> ids) {
         Map<String, GatewayState> found = new HashMap<>();
-        fetchAll(ids).forEach((id, data) -> found.put(id, state(id, data)));
+        fetchAll(ids).forEach((id, read) -> found.put(id, state(id, read.data(), read.etag())));
         return found;
     }
 
     @Override
     public Map<String, ObjectNode> load(Collection<String> ids) {
         Map<String, ObjectNode> found = new HashMap<>();
-        fetchAll(ids).forEach((id, data) -> found.put(id, ownFields(data)));
+        fetchAll(ids).forEach((id, read) -> found.put(id, ownFields(read.data())));
         return found;
     }
 
@@ -105,7 +111,7 @@ public final class RemoteGateway implements Gateway {
                 if (next == null) {
                     throw new NoSuchElementException();
                 }
-                HttpReply response = send("GET", next, null, null);
+                HttpReply response = send("GET", next, null, null, null);
                 expect(response, "GET", next, 200);
                 JsonNode body = readTree(response.text(), next);
                 JsonNode results = body.isArray() ? body : body.path("results");
@@ -114,7 +120,7 @@ public final class RemoteGateway implements Gateway {
                     if (element.isObject()) {
                         String id = idOf(element);
                         if (id != null) {
-                            states.add(state(id, (ObjectNode) element));
+                            states.add(state(id, (ObjectNode) element, null));
                         }
                     }
                 }
@@ -133,12 +139,13 @@ public final class RemoteGateway implements Gateway {
 
     @Override
     public String create(GatewayWrites writes, ObjectNode data, String hash, String idempotencyKey) {
-        HttpReply response = send("POST", collection, data, idempotencyKey);
+        HttpReply response = send("POST", collection, data, idempotencyKey, null);
         expect(response, "POST", collection, 200, 201);
         String id = idOf(readTree(response.text(), collection));
         if (id == null) {
             throw new GatewayException("gateway " + collection + ": POST answered without an id (_self.id or id)");
         }
+        remember(id, response);
         return id;
     }
 
@@ -146,11 +153,12 @@ public final class RemoteGateway implements Gateway {
     public String recreate(GatewayWrites writes, String id, ObjectNode data, String hash) {
         // PUT to the old id re-creates where the API allows it; a collection that assigns its own ids
         // (a gateway answers 404 for an id it does not hold) gets a POST, and the new id is returned.
-        HttpReply response = put(id, data);
+        HttpReply response = put(id, data, null);
         if (response.status() == 404 || response.status() == 410) {
             return create(writes, data, hash);
         }
         expect(response, "PUT", item(id), 200, 201, 204);
+        remember(id, response);
         return id;
     }
 
@@ -158,28 +166,76 @@ public final class RemoteGateway implements Gateway {
     public void update(GatewayWrites writes, String id, ObjectNode data, String hash) {
         // Strict: an object that vanished since the look-up fails here and is re-created next run,
         // under a new id that its record then learns (a POST here would leave the record behind).
-        HttpReply response = put(id, data);
-        expect(response, "PUT", item(id), 200, 201, 204);
+        update(writes, id, data, hash, null, null, null);
     }
 
-    private HttpReply put(String id, ObjectNode data) {
-        return send("PUT", item(id), data, null);
+    @Override
+    public String update(GatewayWrites writes, String id, ObjectNode data, String hash, String expectedHash,
+                         Instant changedAt, String ifMatch) {
+        HttpReply response = put(id, data, ifMatch);
+        stale(response, "PUT", id, ifMatch);
+        expect(response, "PUT", item(id), 200, 201, 204);
+        return etag(response);
+    }
+
+    private HttpReply put(String id, ObjectNode data, String ifMatch) {
+        return send("PUT", item(id), data, null, ifMatch);
     }
 
     @Override
     public void delete(GatewayWrites writes, String id) {
+        delete(writes, id, null, null);
+    }
+
+    @Override
+    public void delete(GatewayWrites writes, String id, String expectedHash, String ifMatch) {
         URI uri = item(id);
-        HttpReply response = send("DELETE", uri, null, null);
+        HttpReply response = send("DELETE", uri, null, null, ifMatch);
+        stale(response, "DELETE", id, ifMatch);
         expect(response, "DELETE", uri, 200, 202, 204, 404, 410);
     }
 
-    private Map<String, ObjectNode> fetchAll(Collection<String> ids) {
-        Map<String, CompletableFuture<Optional<ObjectNode>>> calls = new HashMap<>();
+    @Override
+    public boolean conditional() {
+        return true;
+    }
+
+    @Override
+    public String takeEtag(String id) {
+        return id == null ? null : answered.remove(id);
+    }
+
+    private void remember(String id, HttpReply response) {
+        String etag = etag(response);
+        if (etag != null) {
+            answered.put(id, etag);
+        }
+    }
+
+    /** 412: changed since {@code ifMatch} was read; 428: the gateway writes only with an If-Match. */
+    private void stale(HttpReply response, String method, String id, String ifMatch) {
+        if (response.status() == 412 || response.status() == 428) {
+            throw new StaleGatewayWrite("gateway " + method + " " + auth.strip(item(id)) + ": HTTP " + response.status()
+                    + (response.status() == 412 ? ": the copy changed since it was read (If-Match: " + ifMatch + ")"
+                    : ": the gateway writes only with If-Match and none was known"));
+        }
+    }
+
+    private static String etag(HttpReply response) {
+        return response.headers().firstValue("ETag").filter(v -> !v.isBlank()).orElse(null);
+    }
+
+    /** An item read: the object and its ETag. */
+    private record Read(ObjectNode data, String etag) {
+    }
+
+    private Map<String, Read> fetchAll(Collection<String> ids) {
+        Map<String, CompletableFuture<Optional<Read>>> calls = new HashMap<>();
         for (String id : ids) {
             calls.put(id, CompletableFuture.supplyAsync(() -> fetch(id), lookups));
         }
-        Map<String, ObjectNode> found = new HashMap<>();
-        for (Map.Entry<String, CompletableFuture<Optional<ObjectNode>>> call : calls.entrySet()) {
+        Map<String, Read> found = new HashMap<>();
+        for (Map.Entry<String, CompletableFuture<Optional<Read>>> call : calls.entrySet()) {
             try {
                 call.getValue().join().ifPresent(data -> found.put(call.getKey(), data));
             } catch (java.util.concurrent.CompletionException e) {
@@ -189,11 +245,11 @@ public final class RemoteGateway implements Gateway {
         return found;
     }
 
-    private Optional<ObjectNode> fetch(String id) {
+    private Optional<Read> fetch(String id) {
         URI uri = item(id);
         permits.acquireUninterruptibly();
         try {
-            HttpReply response = send("GET", uri, null, null);
+            HttpReply response = send("GET", uri, null, null, null);
             if (response.status() == 404 || response.status() == 410) {
                 return Optional.empty();
             }
@@ -202,15 +258,15 @@ public final class RemoteGateway implements Gateway {
             if (!node.isObject()) {
                 throw new GatewayException("gateway " + uri + ": GET answered with something other than a JSON object");
             }
-            return Optional.of((ObjectNode) node);
+            return Optional.of(new Read((ObjectNode) node, etag(response)));
         } finally {
             permits.release();
         }
     }
 
-    private GatewayState state(String id, ObjectNode data) {
+    private GatewayState state(String id, ObjectNode data, String etag) {
         ObjectNode own = ownFields(data);
-        return new GatewayState(id, CanonicalJson.hash(own), dateModified(data), own);
+        return new GatewayState(id, CanonicalJson.hash(own), dateModified(data), own, etag);
     }
 
     private static ObjectNode ownFields(ObjectNode data) {
@@ -267,7 +323,7 @@ public final class RemoteGateway implements Gateway {
     }
 
     /** One call; the credentials go only to the gateway's own origin; one more try after a 401 with a fresh OAuth2 token. */
-    private HttpReply send(String method, URI uri, ObjectNode data, String idempotencyKey) {
+    private HttpReply send(String method, URI uri, ObjectNode data, String idempotencyKey, String ifMatch) {
         URI shown = auth.strip(uri);
         try {
             for (boolean renewed = false; ; renewed = true) {
@@ -279,6 +335,9 @@ public final class RemoteGateway implements Gateway {
                 }
                 if (idempotencyKey != null) {
                     headers.put("Idempotency-Key", idempotencyKey);
+                }
+                if (ifMatch != null) {
+                    headers.put("If-Match", ifMatch);
                 }
                 if (data != null) {
                     headers.put("Content-Type", "application/json");

@@ -17,7 +17,7 @@ final class RecordCopy {
         PostgresCopy copy = PostgresCopy.into(c, "synchronization", "source, source_id, gateway_schema, gateway_id, "
                 + "source_hash, gateway_hash, source_last_changed, gateway_last_changed, last_checked, last_synced, "
                 + "last_seen_run, try_counter, blocked, blocked_until, last_error, pending_action, created_at, version, "
-                + "pending_token, pending_hash, source_etag, echo_count, echo_run", records.size());
+                + "pending_token, pending_hash, source_etag, echo_count, echo_run, gateway_etag, source_url", records.size());
         if (copy == null) {
             return false;
         }
@@ -29,7 +29,8 @@ final class RecordCopy {
                     .number(r.lastSeenRun()).number(r.tryCounter()).bool(r.blocked()).instant(r.blockedUntil())
                     .text(r.lastError()).text(r.pendingAction()).instant(r.createdAt()).number(0)
                     .text(r.pendingToken()).text(r.pendingHash())
-                    .text(r.sourceEtag()).number(r.echoCount()).number(r.echoRun()).endRow();
+                    .text(r.sourceEtag()).number(r.echoCount()).number(r.echoRun())
+                    .text(r.gatewayEtag()).text(r.sourceUrl()).endRow();
         }
         copy.execute();
         return true;

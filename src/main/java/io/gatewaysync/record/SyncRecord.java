@@ -15,6 +15,9 @@ import java.time.Instant;
  * @param sourceEtag    the source object's ETag as last seen (sent as {@code If-Match}), or null
  * @param echoCount     runs in a row (the last: {@code echoRun}) in which a write-back's answer changed the
  *                      gateway copy: a count that keeps growing is an endless relay (the hub)
+ * @param gatewayEtag   a remote gateway's ETag of the copy as last seen (sent as {@code If-Match}), or null
+ * @param sourceUrl     the object's own item URL as its listing showed it, only when it is not the default
+ *                      {@code {url}/{id}} (a {@code self} link, {@code @odata.id}), or null
  */
 public record SyncRecord(
         long id,
@@ -40,7 +43,20 @@ public record SyncRecord(
         String pendingHash,
         String sourceEtag,
         int echoCount,
-        long echoRun) {
+        long echoRun,
+        String gatewayEtag,
+        String sourceUrl) {
+
+    /** A record without a gateway ETag or an item URL of its own (the form from before V16). */
+    public SyncRecord(long id, String source, String sourceId, String gatewaySchema, String gatewayId,
+                      String sourceHash, String gatewayHash, Instant sourceLastChanged, Instant gatewayLastChanged,
+                      Instant lastChecked, Instant lastSynced, long lastSeenRun, int tryCounter, boolean blocked,
+                      Instant blockedUntil, String lastError, String pendingAction, Instant createdAt, long version,
+                      String pendingToken, String pendingHash, String sourceEtag, int echoCount, long echoRun) {
+        this(id, source, sourceId, gatewaySchema, gatewayId, sourceHash, gatewayHash, sourceLastChanged,
+                gatewayLastChanged, lastChecked, lastSynced, lastSeenRun, tryCounter, blocked, blockedUntil, lastError,
+                pendingAction, createdAt, version, pendingToken, pendingHash, sourceEtag, echoCount, echoRun, null, null);
+    }
 
     /** A record without an ETag or echoes (the form from before conditional writes existed). */
     public SyncRecord(long id, String source, String sourceId, String gatewaySchema, String gatewayId,
@@ -50,7 +66,7 @@ public record SyncRecord(
                       String pendingToken, String pendingHash) {
         this(id, source, sourceId, gatewaySchema, gatewayId, sourceHash, gatewayHash, sourceLastChanged,
                 gatewayLastChanged, lastChecked, lastSynced, lastSeenRun, tryCounter, blocked, blockedUntil, lastError,
-                pendingAction, createdAt, version, pendingToken, pendingHash, null, 0, 0);
+                pendingAction, createdAt, version, pendingToken, pendingHash, null, 0, 0, null, null);
     }
 
     /** A record without a create intent (the form from before write intents existed). */
@@ -103,7 +119,7 @@ public record SyncRecord(
                              Instant sourceLastChanged, Instant gatewayLastChanged, long run, Instant now) {
         return new SyncRecord(id, source, sourceId, gatewaySchema, gatewayId, sourceHash, gatewayHash,
                 sourceLastChanged, gatewayLastChanged, now, now, run, 0, false, null, null, null,
-                createdAt, version, null, null, sourceEtag, 0, 0);
+                createdAt, version, null, null, sourceEtag, 0, 0, gatewayEtag, sourceUrl);
     }
 
     public SyncRecord failed(String error, long run, int maxTries, java.time.Duration blockFor, Instant now) {
@@ -112,13 +128,13 @@ public record SyncRecord(
         return new SyncRecord(id, source, sourceId, gatewaySchema, gatewayId, sourceHash, gatewayHash,
                 sourceLastChanged, gatewayLastChanged, now, lastSynced, Math.max(run, lastSeenRun), tries,
                 block, block ? now.plus(blockFor) : null, truncate(error), pendingAction, createdAt, version,
-                pendingToken, pendingHash, sourceEtag, echoCount, echoRun);
+                pendingToken, pendingHash, sourceEtag, echoCount, echoRun, gatewayEtag, sourceUrl);
     }
 
     public SyncRecord withPendingAction(String action, long run, Instant now) {
         return new SyncRecord(id, source, sourceId, gatewaySchema, gatewayId, sourceHash, gatewayHash,
                 sourceLastChanged, gatewayLastChanged, now, lastSynced, Math.max(run, lastSeenRun), tryCounter,
-                blocked, blockedUntil, lastError, action, createdAt, version, pendingToken, pendingHash, sourceEtag, echoCount, echoRun);
+                blocked, blockedUntil, lastError, action, createdAt, version, pendingToken, pendingHash, sourceEtag, echoCount, echoRun, gatewayEtag, sourceUrl);
     }
 
     /**
@@ -129,7 +145,7 @@ public record SyncRecord(
                                  String token, String contentHash, long run, Instant now) {
         return new SyncRecord(id, source, sourceId, gatewaySchema, gatewayId, sourceHash, gatewayHash,
                 sourceLastChanged, gatewayLastChanged, now, lastSynced, Math.max(run, lastSeenRun), tryCounter,
-                blocked, blockedUntil, lastError, action, createdAt, version, token, contentHash, sourceEtag, echoCount, echoRun);
+                blocked, blockedUntil, lastError, action, createdAt, version, token, contentHash, sourceEtag, echoCount, echoRun, gatewayEtag, sourceUrl);
     }
 
     /** An open create intent, whose call may or may not have taken effect. */
@@ -145,42 +161,43 @@ public record SyncRecord(
                                  Instant now) {
         return new SyncRecord(id, source, sourceId, gatewaySchema, gatewayId, sourceHash, gatewayHash,
                 sourceLastChanged, gatewayLastChanged, now, now, Math.max(run, lastSeenRun), 0, false, null, null, null,
-                createdAt, version, null, null, sourceEtag, 0, 0);
+                createdAt, version, null, null, sourceEtag, 0, 0, gatewayEtag, sourceUrl);
     }
 
     /** The gateway edit was seen and accepted as it is (one-way conflict won by the gateway). */
     public SyncRecord acknowledged(String sourceHash, String gatewayHash, long run, Instant now) {
         return new SyncRecord(id, source, sourceId, gatewaySchema, gatewayId, sourceHash, gatewayHash,
                 sourceLastChanged, gatewayLastChanged, now, lastSynced, Math.max(run, lastSeenRun), 0,
-                false, null, null, null, createdAt, version, null, null, sourceEtag, echoCount, echoRun);
+                false, null, null, null, createdAt, version, null, null, sourceEtag, echoCount, echoRun, gatewayEtag, sourceUrl);
     }
 
     /** The record with another source hash (e.g. one that no object has, so that the object is delivered again). */
     public SyncRecord withSourceHash(String hash) {
         return new SyncRecord(id, source, sourceId, gatewaySchema, gatewayId, hash, gatewayHash, sourceLastChanged,
                 gatewayLastChanged, lastChecked, lastSynced, lastSeenRun, tryCounter, blocked, blockedUntil, lastError,
-                pendingAction, createdAt, version, pendingToken, pendingHash, sourceEtag, echoCount, echoRun);
+                pendingAction, createdAt, version, pendingToken, pendingHash, sourceEtag, echoCount, echoRun, gatewayEtag, sourceUrl);
     }
 
     /** The record with the source object's ETag as now known (null: none). */
     public SyncRecord withEtag(String etag) {
         return new SyncRecord(id, source, sourceId, gatewaySchema, gatewayId, sourceHash, gatewayHash, sourceLastChanged,
                 gatewayLastChanged, lastChecked, lastSynced, lastSeenRun, tryCounter, blocked, blockedUntil, lastError,
-                pendingAction, createdAt, version, pendingToken, pendingHash, etag, echoCount, echoRun);
+                pendingAction, createdAt, version, pendingToken, pendingHash, fits(etag, 1000), echoCount, echoRun, gatewayEtag,
+                sourceUrl);
     }
 
     /** The record with its echo count as of run {@code run} (0: the write's answer changed nothing). */
     public SyncRecord withEchoes(int count, long run) {
         return new SyncRecord(id, source, sourceId, gatewaySchema, gatewayId, sourceHash, gatewayHash, sourceLastChanged,
                 gatewayLastChanged, lastChecked, lastSynced, lastSeenRun, tryCounter, blocked, blockedUntil, lastError,
-                pendingAction, createdAt, version, pendingToken, pendingHash, sourceEtag, count, count == 0 ? 0 : run);
+                pendingAction, createdAt, version, pendingToken, pendingHash, sourceEtag, count, count == 0 ? 0 : run, gatewayEtag, sourceUrl);
     }
 
     /** The record with a note for the operator that is not a failure (try counter unchanged). */
     public SyncRecord withNote(String note) {
         return new SyncRecord(id, source, sourceId, gatewaySchema, gatewayId, sourceHash, gatewayHash, sourceLastChanged,
                 gatewayLastChanged, lastChecked, lastSynced, lastSeenRun, tryCounter, blocked, blockedUntil,
-                truncate(note), pendingAction, createdAt, version, pendingToken, pendingHash, sourceEtag, echoCount, echoRun);
+                truncate(note), pendingAction, createdAt, version, pendingToken, pendingHash, sourceEtag, echoCount, echoRun, gatewayEtag, sourceUrl);
     }
 
     private static String truncate(String error) {
@@ -188,5 +205,26 @@ public record SyncRecord(
             return null;
         }
         return error.length() <= 2000 ? error : error.substring(0, 1997) + "...";
+    }
+
+    /** The record with a remote gateway's ETag of the copy as now known (null: none). */
+    public SyncRecord withGatewayEtag(String etag) {
+        return new SyncRecord(id, source, sourceId, gatewaySchema, gatewayId, sourceHash, gatewayHash, sourceLastChanged,
+                gatewayLastChanged, lastChecked, lastSynced, lastSeenRun, tryCounter, blocked, blockedUntil, lastError,
+                pendingAction, createdAt, version, pendingToken, pendingHash, sourceEtag, echoCount, echoRun, fits(etag, 1000),
+                sourceUrl);
+    }
+
+    /** The record with the object's own item URL (null: the default {@code {url}/{id}}). */
+    public SyncRecord withSourceUrl(String url) {
+        return new SyncRecord(id, source, sourceId, gatewaySchema, gatewayId, sourceHash, gatewayHash, sourceLastChanged,
+                gatewayLastChanged, lastChecked, lastSynced, lastSeenRun, tryCounter, blocked, blockedUntil, lastError,
+                pendingAction, createdAt, version, pendingToken, pendingHash, sourceEtag, echoCount, echoRun, gatewayEtag,
+                fits(url, 2000));
+    }
+
+    /** A value longer than its column is not kept (an ETag or URL that long is none to rely on), rather than fail the page's commit. */
+    private static String fits(String value, int max) {
+        return value == null || value.length() <= max ? value : null;
     }
 }

@@ -23,7 +23,7 @@ public class SyncRecordStore {
 
     private static final String COLUMNS = "id, source, source_id, gateway_schema, gateway_id, source_hash, "
             + "gateway_hash, source_last_changed, gateway_last_changed, last_checked, last_synced, last_seen_run, "
-            + "try_counter, blocked, blocked_until, last_error, pending_action, created_at, version, pending_token, pending_hash, source_etag, echo_count, echo_run";
+            + "try_counter, blocked, blocked_until, last_error, pending_action, created_at, version, pending_token, pending_hash, source_etag, echo_count, echo_run, gateway_etag, source_url";
 
     /*
      * Page look-ups join the page's ids as a table (UNNEST of one array parameter) rather than
@@ -73,7 +73,7 @@ public class SyncRecordStore {
                         ps.setString(3, schema);
                     }, rs -> {
                         SyncRecord r = map(rs);
-                        found.put(r.sourceId(), new WithEmbedded(r, rs.getString(25), Jdbc.getInstant(rs, 26)));
+                        found.put(r.sourceId(), new WithEmbedded(r, rs.getString(27), Jdbc.getInstant(rs, 28)));
                     });
         }
         return found;
@@ -450,8 +450,8 @@ public class SyncRecordStore {
         String sql = "INSERT INTO synchronization (source, source_id, gateway_schema, gateway_id, source_hash, "
                 + "gateway_hash, source_last_changed, gateway_last_changed, last_checked, last_synced, last_seen_run, "
                 + "try_counter, blocked, blocked_until, last_error, pending_action, created_at, version, "
-                + "pending_token, pending_hash, source_etag, echo_count, echo_run) "
-                + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?,?,?,?,?)";
+                + "pending_token, pending_hash, source_etag, echo_count, echo_run, gateway_etag, source_url) "
+                + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?,?,?,?,?,?,?)";
         try (PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
             for (SyncRecord r : records) {
                 int i = bindCommon(ps, r, 1);
@@ -501,7 +501,7 @@ public class SyncRecordStore {
                 + "source_hash = ?, gateway_hash = ?, source_last_changed = ?, gateway_last_changed = ?, "
                 + "last_checked = ?, last_synced = ?, last_seen_run = ?, try_counter = ?, blocked = ?, "
                 + "blocked_until = ?, last_error = ?, pending_action = ?, pending_token = ?, pending_hash = ?, "
-                + "source_etag = ?, echo_count = ?, echo_run = ?, "
+                + "source_etag = ?, echo_count = ?, echo_run = ?, gateway_etag = ?, source_url = ?, "
                 + "version = version + 1 WHERE id = ? AND version = ?";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (SyncRecord r : records) {
@@ -542,6 +542,8 @@ public class SyncRecordStore {
         ps.setString(i++, r.sourceEtag());
         ps.setInt(i++, r.echoCount());
         ps.setLong(i++, r.echoRun());
+        ps.setString(i++, r.gatewayEtag());
+        ps.setString(i++, r.sourceUrl());
         return i;
     }
 
@@ -609,13 +611,13 @@ public class SyncRecordStore {
         }
     }
 
-    /** Reads the first 24 columns, in the order of {@link #COLUMNS} (every record query selects them first). */
+    /** Reads the first 26 columns, in the order of {@link #COLUMNS} (every record query selects them first). */
     private static SyncRecord map(ResultSet rs) throws SQLException {
         return new SyncRecord(
                 rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
                 rs.getString(7), Jdbc.getInstant(rs, 8), Jdbc.getInstant(rs, 9), Jdbc.getInstant(rs, 10),
                 Jdbc.getInstant(rs, 11), rs.getLong(12), rs.getInt(13), rs.getBoolean(14), Jdbc.getInstant(rs, 15),
                 rs.getString(16), rs.getString(17), Jdbc.getInstant(rs, 18), rs.getLong(19), rs.getString(20),
-                rs.getString(21), rs.getString(22), rs.getInt(23), rs.getLong(24));
+                rs.getString(21), rs.getString(22), rs.getInt(23), rs.getLong(24), rs.getString(25), rs.getString(26));
     }
 }

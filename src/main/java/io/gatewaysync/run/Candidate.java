@@ -54,6 +54,17 @@ public final class Candidate {
         return sourceObject != null;
     }
 
+    /**
+     * The object's own item URL: as its listing showed it, else as its record kept it ({@code source_url});
+     * null: the default ({@code {url}/{id}}, OData's {@code Entity(key)}).
+     */
+    public String itemUrl() {
+        if (sourceObject != null && sourceObject.itemUrl() != null) {
+            return sourceObject.itemUrl();
+        }
+        return record != null ? record.sourceUrl() : null;
+    }
+
     public String sourceId() {
         return sourceObject != null ? sourceObject.id() : record != null ? record.sourceId() : null;
     }

@@ -3,6 +3,8 @@ package io.gatewaysync.run;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatewaysync.gateway.EmbeddedGateway;
 import io.gatewaysync.gateway.Gateway;
+import io.gatewaysync.gateway.GatewayState;
+import io.gatewaysync.gateway.StaleGatewayWrite;
 import io.gatewaysync.record.SyncRecord;
 import io.gatewaysync.record.SyncRecordStore;
 import io.gatewaysync.source.DotPath;
@@ -89,27 +91,79 @@ public class Deliveries {
                 gatewayId = gateway.create(work.gatewayWrites(), data, c.gatewayHash(), record.pendingToken());
             }
             work.save(withListedEtag(synced(work, record, object.id(), gatewayId, object.hash(), c.gatewayHash(),
-                    object.lastChanged(), Instant.now()), object));
+                    object.lastChanged(), Instant.now()), object, work).withGatewayEtag(gateway.takeEtag(gatewayId)));
         });
     }
 
     public void updateGateway(@Body ActionGroup group, @ExchangeProperty(SyncSteps.PAGE) PageWork work) {
         Gateway gateway = work.run().source().gateway();
         each(group, work, remote(gateway), c -> {
-            SourceObject object = c.sourceObject();
-            ObjectNode data = c.gatewayData();
-            gateway.update(work.gatewayWrites(), c.gatewayId(), data, c.gatewayHash(),
-                    c.gateway() == null ? null : c.gateway().hash(), object.lastChanged());
-            work.save(withListedEtag(synced(work, c.record(), object.id(), c.gatewayId(), object.hash(), c.gatewayHash(),
-                    object.lastChanged(), Instant.now()), object));
+            try {
+                writeGatewayCopy(work, c);
+            } catch (StaleGatewayWrite stale) {
+                redecideGatewayCopy(work, c, stale);
+            }
         });
+    }
+
+    /** The gateway copy replaced by the listed object (mapped), with {@code If-Match} where the gateway gives ETags. */
+    private static void writeGatewayCopy(PageWork work, Candidate c) {
+        Gateway gateway = work.run().source().gateway();
+        SourceObject object = c.sourceObject();
+        ObjectNode data = c.gatewayData();
+        String etag = gateway.update(work.gatewayWrites(), c.gatewayId(), data, c.gatewayHash(),
+                c.gateway() == null ? null : c.gateway().hash(), object.lastChanged(), GatewayConditions.ifMatch(work, c));
+        work.save(withListedEtag(synced(work, c.record(), object.id(), c.gatewayId(), object.hash(), c.gatewayHash(),
+                object.lastChanged(), Instant.now()), object, work).withGatewayEtag(etag));
+    }
+
+    /**
+     * A remote gateway refused the write with 412: its copy changed since this run read it. As for the source,
+     * the copy is read again and the object decided again with the usual rules, never written blind: a
+     * source change that still wins is written with the fresh ETag (a second 412 fails the object), anything
+     * else (the gateway's change goes to the source, or is kept) is left to the next run, which sees both
+     * changes. Counted as a conflict when it is one.
+     */
+    private static void redecideGatewayCopy(PageWork work, Candidate c, StaleGatewayWrite stale) {
+        GatewayState fresh = work.run().source().gateway().states(List.of(c.gatewayId())).get(c.gatewayId());
+        if (fresh == null) {
+            throw new IllegalStateException(stale.getMessage() + "; read again, it is gone: decided by the next run");
+        }
+        Candidate again = new Candidate(c.sourceObject(), c.record(), fresh);
+        again.mapping(work.run().source().options().mapping());
+        io.gatewaysync.sync.Decision decision = io.gatewaysync.sync.Decider.decide(
+                DecisionStep.facts(work.kind(), again), work.run().source().definition().policy());
+        if (decision.conflict()) {
+            work.run().summary().conflict();
+        }
+        LOG.info("source '{}': {}: {}; read again and decided: {} ({})", work.run().source().name(), c.describe(),
+                stale.getMessage(), decision.action(), decision.reason());
+        if (decision.action() == Action.UPDATE_GATEWAY) {
+            writeGatewayCopy(work, again);
+            return;
+        }
+        work.save(c.record().withPendingAction(c.record().pendingAction(), work.run().number(), Instant.now())
+                .withNote("gateway copy not written: " + stale.getMessage() + "; decided again: " + decision.action()
+                        + " (" + decision.reason() + "), carried out by the next run"));
+        c.counted(Outcome.NOT_COUNTED);
     }
 
     public void deleteInGateway(@Body ActionGroup group, @ExchangeProperty(SyncSteps.PAGE) PageWork work) {
         Gateway gateway = work.run().source().gateway();
         each(group, work, remote(gateway), c -> {
-            gateway.delete(work.gatewayWrites(), c.gatewayId(), c.gateway() == null ? null : c.gateway().hash());
-            work.forget(c.record());
+            try {
+                gateway.delete(work.gatewayWrites(), c.gatewayId(), c.gateway() == null ? null : c.gateway().hash(),
+                        GatewayConditions.ifMatch(work, c));
+                work.forget(c.record());
+            } catch (StaleGatewayWrite stale) {
+                // Changed in the gateway since it was read: not deleted; the next run decides it again.
+                work.run().summary().conflict();
+                LOG.info("source '{}': {}: {}; not deleted, decided again by the next run", work.run().source().name(),
+                        c.describe(), stale.getMessage());
+                work.save(c.record().withPendingAction(c.record().pendingAction(), work.run().number(), Instant.now())
+                        .withNote("gateway copy not deleted: " + stale.getMessage()));
+                c.counted(Outcome.NOT_COUNTED);
+            }
         });
     }
 
@@ -144,17 +198,17 @@ public class Deliveries {
         if (client.settings().style().patch()) {
             ObjectNode current = before;
             if (current == null) {
-                current = client.fetch(c.sourceId()).orElseThrow(() -> new IllegalStateException(
+                current = client.fetch(c.sourceId(), c.itemUrl()).orElseThrow(() -> new IllegalStateException(
                         "object '" + c.sourceId() + "' is gone from the source; nothing to patch"));
             }
             ObjectNode patch = patchOf(current, body, ids);
             ObjectNode merged = (ObjectNode) MergePatch.apply(current, patch);
             sent = merged;
-            written = SourceWrites.answer(client, c.sourceId(), client.patch(c.sourceId(), patch, merged, etag),
-                    current, merged, !client.jsonApi());
+            written = SourceWrites.answer(client, c.sourceId(), c.itemUrl(),
+                    client.patch(c.sourceId(), c.itemUrl(), patch, merged, etag), current, merged, !client.jsonApi());
         } else {
-            written = SourceWrites.answer(client, c.sourceId(), client.put(c.sourceId(), body, etag), before, body,
-                    false);
+            written = SourceWrites.answer(client, c.sourceId(), c.itemUrl(), client.put(c.sourceId(), c.itemUrl(), body, etag),
+                    before, body, false);
         }
         WriteAnswers.adopt(work, c, c.record(), c.sourceId(), written, gatewayObject, sent);
     }
@@ -175,9 +229,28 @@ public class Deliveries {
         return MergePatch.diff(current, desired);
     }
 
-    /** The record with the ETag the listing gave the object; a known one stays when the listing gives none. */
-    private static SyncRecord withListedEtag(SyncRecord record, SourceObject object) {
-        return object.etag() == null ? record : record.withEtag(object.etag());
+    /**
+     * The record with the ETag the listing gave the object (a known one stays when the listing gives none)
+     * and the item URL it showed, kept only when it is not the default one ({@link #keptUrl}).
+     */
+    private static SyncRecord withListedEtag(SyncRecord record, SourceObject object, PageWork work) {
+        SyncRecord r = object.etag() == null ? record : record.withEtag(object.etag());
+        return object.itemUrl() == null ? r : r.withSourceUrl(keptUrl(work, object.id(), object.itemUrl()));
+    }
+
+    /**
+     * What the record keeps of an object's own item URL: the URL, only when it differs from the default
+     * ({@code {url}/{id}}, or OData's {@code Entity(key)}); else null, so that the row stays small.
+     */
+    static String keptUrl(PageWork work, String sourceId, String itemUrl) {
+        if (itemUrl == null || sourceId == null) {
+            return null;
+        }
+        try {
+            return itemUrl.equals(work.run().source().client().itemUri(sourceId).toString()) ? null : itemUrl;
+        } catch (RuntimeException noDefault) {
+            return itemUrl; // no default item URL to be had (an OData key that does not fit $metadata): keep it
+        }
     }
 
     /**
@@ -187,9 +260,11 @@ public class Deliveries {
      */
     private void redecide(PageWork work, SourceClient client, Candidate c, ObjectNode gatewayObject,
                           SourceClient.StaleWrite stale) {
-        SourceObject fresh = client.read(c.sourceId()).map(r -> client.object(c.sourceId(), r)).orElseThrow(() ->
+        SourceObject fresh = client.read(c.sourceId(), c.itemUrl()).map(r -> client.object(c.sourceId(), r)).orElseThrow(() ->
                 new IllegalStateException(stale.getMessage() + "; read again, it is gone: decided by the next run"));
-        Candidate again = new Candidate(fresh, c.record(), c.gateway());
+        Candidate again = new Candidate(c.sourceObject() != null && c.sourceObject().itemUrl() != null
+                ? new SourceObject(fresh.id(), fresh.data(), fresh.hash(), fresh.lastChanged(), fresh.etag(),
+                c.sourceObject().itemUrl()) : fresh, c.record(), c.gateway());
         again.mapping(work.run().source().options().mapping());
         io.gatewaysync.sync.Decision decision = io.gatewaysync.sync.Decider.decide(
                 DecisionStep.facts(PageKind.LISTING, again), work.run().source().definition().policy());
@@ -206,12 +281,13 @@ public class Deliveries {
             }
             case UPDATE_GATEWAY -> {
                 Gateway gateway = work.run().source().gateway();
+                String gatewayEtag;
                 synchronized (work.gatewayWrites()) {
-                    gateway.update(work.gatewayWrites(), c.gatewayId(), again.gatewayData(), again.gatewayHash(),
-                            c.gateway().hash(), fresh.lastChanged());
+                    gatewayEtag = gateway.update(work.gatewayWrites(), c.gatewayId(), again.gatewayData(),
+                            again.gatewayHash(), c.gateway().hash(), fresh.lastChanged(), GatewayConditions.ifMatch(work, c));
                 }
                 work.save(synced(work, c.record(), fresh.id(), c.gatewayId(), fresh.hash(), again.gatewayHash(),
-                        fresh.lastChanged(), Instant.now()).withEtag(fresh.etag()));
+                        fresh.lastChanged(), Instant.now()).withEtag(fresh.etag()).withGatewayEtag(gatewayEtag));
                 c.counted(Outcome.UPDATED);
             }
             default -> throw new IllegalStateException(stale.getMessage() + "; read again and decided "
@@ -227,13 +303,14 @@ public class Deliveries {
     public void deleteInSource(@Body ActionGroup group, @ExchangeProperty(SyncSteps.PAGE) PageWork work) {
         if (work.kind() != PageKind.DEFERRED) {
             each(group, work, Outcome.NOT_COUNTED, c ->
-                    work.save(c.record().withPendingAction(PENDING_SOURCE_DELETE, work.run().number(), Instant.now())));
+                    work.save(c.record().withPendingAction(PENDING_SOURCE_DELETE, work.run().number(), Instant.now())
+                            .withSourceUrl(keptUrl(work, c.sourceId(), c.itemUrl()))));
             return;
         }
         SourceClient client = work.run().source().client();
         each(group, work, true, c -> {
             try {
-                client.delete(c.sourceId(), SourceWrites.etagFor(client, c));
+                client.delete(c.sourceId(), c.itemUrl(), SourceWrites.etagFor(client, c));
                 work.forget(c.record());
             } catch (SourceClient.StaleWrite stale) {
                 // Changed at the source since it was read: not deleted; the next listing decides it again.
@@ -293,7 +370,7 @@ public class Deliveries {
                 record = SyncRecord.fresh(work.run().source().name(), sourceId, work.run().source().gateway().schema(),
                         Instant.now());
             }
-            SourceWrites.Written written = SourceWrites.answer(client, sourceId, reply, null, body, false);
+            SourceWrites.Written written = SourceWrites.answer(client, sourceId, null, reply, null, body, false);
             WriteAnswers.adopt(work, c, record, sourceId, written, require(data, c), body);
         });
     }

@@ -81,7 +81,8 @@ public class ObjectSync {
         SourceClient client = source.client();
         Optional<SourceClient.Representation> found;
         try {
-            found = client.read(id);
+            SyncRecord known = records.find(sourceName, id); // its own item URL, where its listing showed one
+            found = client.read(id, known == null ? null : known.sourceUrl());
         } catch (SourceException e) {
             exchange.setProperty(FAILED, true);
             return note(exchange, "object " + id + " could not be read from the source, nothing changed: " + e.getMessage());

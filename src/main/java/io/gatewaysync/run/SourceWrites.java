@@ -44,7 +44,7 @@ final class SourceWrites {
         if (etag != null || !mode.equals(WriteStyle.ALWAYS)) {
             return mode.equals(WriteStyle.NEVER) ? null : etag;
         }
-        Representation read = client.read(c.sourceId()).orElseThrow(() -> new IllegalStateException(
+        Representation read = client.read(c.sourceId(), c.itemUrl()).orElseThrow(() -> new IllegalStateException(
                 "object '" + c.sourceId() + "' is gone from the source; not written"));
         if (read.etag() == null) {
             throw new IllegalStateException("conditionalWrites is 'always' and the source gives object '"
@@ -53,7 +53,7 @@ final class SourceWrites {
         if (c.onSource() && c.sourceObject().data() != null
                 && !client.object(c.sourceId(), read).hash().equals(c.sourceObject().hash())) {
             throw new SourceClient.StaleWrite(new SourceException(client.settings().name(), "GET",
-                    client.itemUri(c.sourceId()), 412, false, "read for its ETag, the object differs "
+                    client.itemUri(c.sourceId(), c.itemUrl()), 412, false, "read for its ETag, the object differs "
                     + "from the listing", null));
         }
         return read.etag();
@@ -63,17 +63,18 @@ final class SourceWrites {
      * The object after an update or create: the reply's representation, else a GET of the item.
      *
      * @param id       the object's id at the source
+     * @param ownUrl   its own item URL as the listing showed it (null: the default)
      * @param before   the object as the source held it before the write (null: unknown, not checked)
      * @param intended what the object should be after the write (the PUT body, or the patch applied)
      * @param patch    the write was a merge patch (named in the message when it was not applied)
      */
-    static Written answer(SourceClient client, String id, WriteReply reply, ObjectNode before, ObjectNode intended,
-                          boolean patch) {
+    static Written answer(SourceClient client, String id, String ownUrl, WriteReply reply, ObjectNode before,
+                          ObjectNode intended, boolean patch) {
         ObjectNode object = reply.object();
         String etag = reply.etag();
         if (object == null) {
             try {
-                Optional<Representation> read = client.read(id);
+                Optional<Representation> read = client.read(id, ownUrl);
                 if (read.isEmpty()) {
                     return new Written(null, etag, "the source answered HTTP " + reply.status()
                             + " without the object, and its item URL answers 404/410");

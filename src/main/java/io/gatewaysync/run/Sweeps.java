@@ -143,7 +143,7 @@ public class Sweeps {
         }
         SourceClient client = run.source().client();
         try {
-            Optional<SourceClient.Representation> found = client.read(record.sourceId());
+            Optional<SourceClient.Representation> found = client.read(record.sourceId(), record.sourceUrl());
             if (found.isEmpty()) {
                 return Candidate.fromRecord(record);
             }

@@ -3,6 +3,7 @@ package io.gatewaysync.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatewaysync.gateway.Gateway;
+import io.gatewaysync.gateway.StaleGatewayWrite;
 import io.gatewaysync.record.SyncRecord;
 import io.gatewaysync.source.IdPath;
 import io.gatewaysync.source.SourceObject;
@@ -58,6 +59,7 @@ final class WriteAnswers {
         SourceMapping.Mapped mapped = adopted(work, answer, gatewayObject, sent);
         String note = null;
         String storedHash = gatewayHash;
+        String gatewayEtag = c.gateway().etag() != null ? c.gateway().etag() : record.gatewayEtag();
         int echoes = 0;
         if (!mapped.hash().equals(gatewayHash)) {
             echoes = record != null && record.echoCount() > 0 && record.echoRun() >= run - 2 ? record.echoCount() + 1 : 1;
@@ -68,15 +70,26 @@ final class WriteAnswers {
                 LOG.warn("source '{}': {}: {}", work.run().source().name(), c.describe(), note);
             } else {
                 Gateway gateway = work.run().source().gateway();
-                synchronized (work.gatewayWrites()) { // staged from the delivery threads
-                    gateway.update(work.gatewayWrites(), c.gatewayId(), mapped.data(), mapped.hash(), gatewayHash,
-                            answer.lastChanged());
+                try {
+                    synchronized (work.gatewayWrites()) { // staged from the delivery threads
+                        gatewayEtag = gateway.update(work.gatewayWrites(), c.gatewayId(), mapped.data(), mapped.hash(),
+                                gatewayHash, answer.lastChanged(), GatewayConditions.ifMatch(work, c));
+                    }
+                    storedHash = mapped.hash();
+                } catch (StaleGatewayWrite stale) {
+                    // The copy changed in the gateway since it was read: that change is not overwritten. The
+                    // record keeps the hash of the copy that was pushed, so the next run sees the new change.
+                    note = "the source's answer was not copied to the gateway: " + stale.getMessage()
+                            + "; the gateway's new change goes to the source at the next run";
+                    LOG.info("source '{}': {}: {}", work.run().source().name(), c.describe(), note);
                 }
-                storedHash = mapped.hash();
             }
         }
         SyncRecord done = record.synced(sourceId, c.gatewayId(), answer.hash(), storedHash, answer.lastChanged(),
-                c.gateway().lastChanged(), run, Instant.now()).withEtag(written.etag()).withEchoes(echoes, run);
+                c.gateway().lastChanged(), run, Instant.now()).withEtag(written.etag()).withEchoes(echoes, run)
+                .withGatewayEtag(gatewayEtag)
+                .withSourceUrl(c.sourceObject() != null && c.sourceObject().itemUrl() != null
+                        ? Deliveries.keptUrl(work, sourceId, c.sourceObject().itemUrl()) : record.sourceUrl());
         work.save(note == null ? done : done.withNote(note));
     }
 

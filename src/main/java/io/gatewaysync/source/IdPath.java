@@ -70,6 +70,25 @@ public final class IdPath {
         return b.toString();
     }
 
+    /** A composite id's parts, as {@link #text} joined them ({@code a\\,b,c}: {@code a,b} and {@code c}). */
+    public static List<String> split(String id) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (c == '\\' && i + 1 < id.length()) {
+                cur.append(id.charAt(++i));
+            } else if (c == ',') {
+                out.add(cur.toString());
+                cur.setLength(0);
+            } else {
+                cur.append(c);
+            }
+        }
+        out.add(cur.toString());
+        return out;
+    }
+
     /** Commas separate parts unless escaped ({@code \,}) or inside a bracket quote ({@code ['a,b']}). */
     private static List<String> splitUnescaped(String s) {
         List<String> out = new ArrayList<>();

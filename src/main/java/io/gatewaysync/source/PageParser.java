@@ -90,7 +90,7 @@ public final class PageParser {
         if (jsonApiType == null) {
             noteJsonApi(root, list);
         }
-        odata = odata != null ? odata : ODataDialect.of(root, list, idPath); // for the write dialect (SourceClient)
+        odata = odata != null ? odata : ODataDialect.of(root, list, idPath, uri); // for the write dialect (SourceClient)
 
         List<SourceObject> objects = new ArrayList<>(list.size());
         List<RejectedObject> rejected = new ArrayList<>();
@@ -113,7 +113,7 @@ public final class PageParser {
                 } else if (earlier != null) {
                     problem = "element " + i + " repeats id '" + Snippets.cut(id) + "' of element " + earlier;
                 } else {
-                    object = toObject(id, (ObjectNode) element);
+                    object = toObject(id, (ObjectNode) element, uri);
                     problem = object == null ? "element " + i + " cannot be hashed (a number out of range?)" : null;
                 }
             }
@@ -138,7 +138,7 @@ public final class PageParser {
      * @throws SourceException when the object has no canonical form (a number out of range)
      */
     public SourceObject object(String id, ObjectNode data) {
-        SourceObject object = toObject(id, data);
+        SourceObject object = toObject(id, data, null);
         if (object == null) {
             throw new SourceException(settings.name(), null, null, "object '" + Snippets.cut(id)
                     + "' cannot be hashed (a number out of range?)");
@@ -193,7 +193,8 @@ public final class PageParser {
                 + String.join(", ", RESULT_KEYS) + ", _embedded.*, value (OData) as an array (set resultsPath)");
     }
 
-    private SourceObject toObject(String id, ObjectNode listed) {
+    /** @param page the listing page's URL (its objects' own item URLs are kept), or null for an item read */
+    private SourceObject toObject(String id, ObjectNode listed, URI page) {
         ObjectNode element = ProtocolAnnotations.dropped(listed); // not data; the etag goes to the record
         String hash;
         try {
@@ -202,7 +203,8 @@ public final class PageParser {
             return null; // e.g. 1e999 parses as an infinite double, which has no canonical form
         }
         Instant changed = lastChangedPath == null ? null : ChangeDate.parse(lastChangedPath.get(element));
-        return new SourceObject(id, element, hash, changed, ProtocolAnnotations.etag(listed, settings.style()));
+        return new SourceObject(id, element, hash, changed, ProtocolAnnotations.etag(listed, settings.style()),
+                page == null ? null : ItemUrls.shown(listed, page, settings));
     }
 
     private URI next(JsonNode root, HttpHeaders headers, URI uri, int elements, Long total) {

@@ -44,6 +44,8 @@ public final class SourceClient implements AutoCloseable {
     private final HttpRequester requester;
     private final PageParser parser;
     private volatile boolean closed;
+    /** The OData dialect with its key types from {@code $metadata}: read once per run (reset by {@link #listing}). */
+    private volatile ODataDialect typedOData;
 
     /** A client outside the engine (tests, the benchmark's raw read), with only the settings' raw {@code authorization}. */
     public SourceClient(SourceSettings settings) {
@@ -79,6 +81,7 @@ public final class SourceClient implements AutoCloseable {
     /** A fresh listing from the first page; its first page is requested at once. Close it when done. */
     public SourceListing listing() {
         open();
+        typedOData = null; // a new run: $metadata is read again when an item URL needs it
         return new SourceListing(settings, requester, parser);
     }
 
@@ -91,6 +94,7 @@ public final class SourceClient implements AutoCloseable {
             return listing();
         }
         open();
+        typedOData = null;
         SourceSettings filtered = settings.withUrl(Uris.withQuery(settings.uri(), extraQuery).toString());
         return new SourceListing(filtered, requester, parser);
     }
@@ -122,6 +126,11 @@ public final class SourceClient implements AutoCloseable {
         return read(id).map(Representation::object);
     }
 
+    /** {@link #fetch(String)} at the object's own item URL ({@code ownUrl}; null: the default). */
+    public Optional<ObjectNode> fetch(String id, String ownUrl) {
+        return read(id, ownUrl).map(Representation::object);
+    }
+
     /**
      * An object as the source represents it, read as a listing reads objects (a JSON:API document's
      * primary data, protocol annotations dropped), with its ETag (the {@code ETag} header, else
@@ -136,8 +145,13 @@ public final class SourceClient implements AutoCloseable {
      * @return empty when the source answers 404 or 410 (the object is gone)
      */
     public Optional<Representation> read(String id) {
+        return read(id, null);
+    }
+
+    /** {@link #read(String)} at the object's own item URL ({@code ownUrl}, as its listing showed it; null: the default). */
+    public Optional<Representation> read(String id, String ownUrl) {
         open();
-        URI uri = itemUri(id);
+        URI uri = itemUri(id, ownUrl);
         HttpRequester.Reply reply = requester.send("GET", uri, null, OK_OR_GONE);
         if (reply.status() == 404 || reply.status() == 410) {
             return Optional.empty();
@@ -185,7 +199,51 @@ public final class SourceClient implements AutoCloseable {
         if (dialect == null || settings.itemUrl() != null || settings.idIsUrl()) {
             return settings.itemUri(id);
         }
-        return dialect.itemUri(settings.collectionUri(), id);
+        return typed(dialect).itemUri(settings.collectionUri(), id);
+    }
+
+    /**
+     * The dialect with the key's EDM types, from the {@code $metadata} the listing's {@code @odata.context}
+     * names; read at most once per run. Unreadable: the listed ids' JSON type decides, and the log says why.
+     */
+    private ODataDialect typed(ODataDialect seen) {
+        ODataDialect typed = typedOData;
+        if (typed != null || seen.context() == null) {
+            return typed != null ? typed : seen;
+        }
+        synchronized (this) {
+            if (typedOData == null) {
+                URI metadata = seen.context().metadata();
+                try {
+                    byte[] xml = get(metadata, Map.of("Accept", "application/xml")).body();
+                    typedOData = seen.withKeys(ODataMetadata.key(xml, seen.context().entitySet()));
+                } catch (SourceException | IllegalStateException unreadable) {
+                    LOG.warn("source '{}': the key types of '{}' could not be read from {} ({}); key literals follow "
+                            + "the listed ids' JSON type", settings.name(), seen.context().entitySet(),
+                            auth.strip(metadata), unreadable.getMessage());
+                    typedOData = seen;
+                }
+            }
+            return typedOData;
+        }
+    }
+
+    /**
+     * The item URL of an object whose listing showed its own ({@code ownUrl}, see {@link ItemUrls}), else
+     * {@link #itemUri(String)}. A URL kept on a record is checked again: the credentials go only to the
+     * source's origin and its {@code allowedOrigins}.
+     */
+    public URI itemUri(String id, String ownUrl) {
+        if (ownUrl == null || settings.itemUrl() != null || settings.idIsUrl()) {
+            return itemUri(id);
+        }
+        URI own = Uris.isHttpUrl(ownUrl) ? URI.create(ownUrl) : null;
+        if (own == null || !settings.proof().allows(settings.uri(), own)) {
+            throw new SourceException(settings.name(), null, null, "the item URL '" + Snippets.cut(ownUrl)
+                    + "' of object '" + Snippets.cut(id) + "' is not on the source's origin or its allowedOrigins; "
+                    + "refusing to send the source's credentials there");
+        }
+        return own;
     }
 
     /** A JSON:API document's primary data (when the source speaks JSON:API), else the object itself. */
@@ -256,8 +314,7 @@ public final class SourceClient implements AutoCloseable {
     }
 
     /** JSON:API updates are PATCHes of the resource with all its attributes: the spec has no PUT. */
-    private WriteReply jsonApiUpdate(String id, ObjectNode object, String etag) {
-        URI uri = itemUri(id);
+    private WriteReply jsonApiUpdate(String id, URI uri, ObjectNode object, String etag) {
         ObjectNode resource = JsonApiDocuments.resource(type(object), jsonApiId(object, id),
                 JsonApiDocuments.attributes(object));
         Map<String, String> headers = conditional(JsonApiDocuments.HEADERS, etag);
@@ -321,11 +378,16 @@ public final class SourceClient implements AutoCloseable {
      *                    the source demands an ETag
      */
     public WriteReply put(String id, ObjectNode body, String etag) {
+        return put(id, null, body, etag);
+    }
+
+    /** {@link #put(String, ObjectNode, String)} to the object's own item URL ({@code ownUrl}; null: the default). */
+    public WriteReply put(String id, String ownUrl, ObjectNode body, String etag) {
         open();
+        URI uri = itemUri(id, ownUrl);
         if (jsonApi()) {
-            return stale(id, () -> jsonApiUpdate(id, body, etag));
+            return stale(id, () -> jsonApiUpdate(id, uri, body, etag));
         }
-        URI uri = itemUri(id);
         return stale(id, () -> written("PUT", uri, requester.send("PUT", uri, JsonBodies.write(body), OK_OR_REDIRECT,
                 conditional(Map.of(), etag)), id));
     }
@@ -343,11 +405,16 @@ public final class SourceClient implements AutoCloseable {
 
     /** {@link #patch(String, ObjectNode, ObjectNode)} with {@code If-Match: etag}; throws {@link StaleWrite} like {@link #put}. */
     public WriteReply patch(String id, ObjectNode patch, ObjectNode merged, String etag) {
+        return patch(id, null, patch, merged, etag);
+    }
+
+    /** {@link #patch(String, ObjectNode, ObjectNode, String)} to the object's own item URL ({@code ownUrl}; null: the default). */
+    public WriteReply patch(String id, String ownUrl, ObjectNode patch, ObjectNode merged, String etag) {
         open();
+        URI uri = itemUri(id, ownUrl);
         if (jsonApi()) {
-            return stale(id, () -> jsonApiUpdate(id, merged, etag));
+            return stale(id, () -> jsonApiUpdate(id, uri, merged, etag));
         }
-        URI uri = itemUri(id);
         String type = odata() ? "application/json" : "application/merge-patch+json"; // OData's PATCH merges plain JSON
         return stale(id, () -> written("PATCH", uri, requester.send("PATCH", uri, JsonBodies.write(patch), OK_OR_REDIRECT,
                 conditional(Map.of("Content-Type", type), etag)), id));
@@ -411,8 +478,13 @@ public final class SourceClient implements AutoCloseable {
 
     /** {@link #delete(String)} with {@code If-Match: etag}; throws {@link StaleWrite} like {@link #put}. */
     public void delete(String id, String etag) {
+        delete(id, null, etag);
+    }
+
+    /** {@link #delete(String, String)} at the object's own item URL ({@code ownUrl}; null: the default). */
+    public void delete(String id, String ownUrl, String etag) {
         open();
-        URI uri = itemUri(id);
+        URI uri = itemUri(id, ownUrl);
         stale(id, () -> {
             HttpRequester.Reply r = requester.send("DELETE", uri, null, OK_OR_GONE.or(REDIRECT), conditional(Map.of(), etag));
             if (REDIRECT.test(r.status())) {

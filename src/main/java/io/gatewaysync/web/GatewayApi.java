@@ -61,7 +61,7 @@ public class GatewayApi {
         String method = in.getHeader(Exchange.HTTP_METHOD, String.class);
         if ("POST".equals(method)) {
             Optional<ObjectNode> body = body(exchange);
-            body.ifPresent(data -> respond(exchange, 201, view(store.create(schema, data))));
+            body.ifPresent(data -> withEtag(exchange, 201, store.create(schema, data)));
             return;
         }
         int page = intParam(in, "page", 1, 1, Integer.MAX_VALUE);
@@ -99,14 +99,39 @@ public class GatewayApi {
             return;
         }
         String method = in.getHeader(Exchange.HTTP_METHOD, String.class);
+        String ifMatch = in.getHeader("If-Match", String.class);
+        String expected = expectedHash(ifMatch);
+        try {
+            writeItem(exchange, method, schema, id, expected);
+        } catch (io.gatewaysync.gateway.StaleGatewayWrite stale) {
+            error(exchange, 412, "object '" + id + "' in schema '" + schema + "' changed since If-Match " + ifMatch
+                    + " was read; read it again");
+        }
+    }
+
+    /**
+     * The hash an {@code If-Match} names: the object's ETag is its hash in quotes. Null when there is no
+     * If-Match or it is {@code *} (any version: no condition); empty when it cannot match (weak, malformed).
+     */
+    private static String expectedHash(String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank() || ifMatch.trim().equals("*")) {
+            return null;
+        }
+        String tag = ifMatch.trim();
+        return tag.length() > 2 && tag.startsWith("\"") && tag.endsWith("\"") && tag.indexOf('"', 1) == tag.length() - 1
+                ? tag.substring(1, tag.length() - 1) : "";
+    }
+
+    private void writeItem(Exchange exchange, String method, String schema, String id, String expected) {
+        Message in = exchange.getMessage();
         switch (method) {
-            case "GET" -> store.get(schema, id).ifPresentOrElse(o -> respond(exchange, 200, view(o)),
+            case "GET" -> store.get(schema, id).ifPresentOrElse(o -> withEtag(exchange, 200, o),
                     () -> error(exchange, 404, "no object '" + id + "' in schema '" + schema + "'"));
-            case "PUT" -> body(exchange).ifPresent(data -> store.replace(schema, id, data).ifPresentOrElse(
-                    o -> respond(exchange, 200, view(o)),
+            case "PUT" -> body(exchange).ifPresent(data -> store.replace(schema, id, data, blankAsAny(expected)).ifPresentOrElse(
+                    o -> withEtag(exchange, 200, o),
                     () -> error(exchange, 404, "no object '" + id + "' in schema '" + schema + "'")));
             case "DELETE" -> {
-                if (store.delete(schema, id)) {
+                if (store.delete(schema, id, blankAsAny(expected))) {
                     in.removeHeaders("*");
                     in.setHeader(Exchange.HTTP_RESPONSE_CODE, 204);
                     in.setBody(null);
@@ -116,6 +141,17 @@ public class GatewayApi {
             }
             default -> error(exchange, 405, "method " + method + " not allowed");
         }
+    }
+
+    /** "": a tag that matches no object (weak, malformed: RFC 9110 compares strongly); to the store, a hash no object has. */
+    private static String blankAsAny(String expected) {
+        return expected == null ? null : expected.isEmpty() ? "-" : expected;
+    }
+
+    /** The object's view with its ETag: its hash, in quotes (a strong validator: it changes with every change of content). */
+    private void withEtag(Exchange exchange, int status, StoredObject o) {
+        JsonReplies.respond(exchange, status, view(o));
+        exchange.getMessage().setHeader("ETag", "\"" + o.hash() + "\"");
     }
 
     private ObjectNode view(StoredObject o) {

@@ -81,7 +81,8 @@ class SchemaTest {
             assertTrue(Schema.isCurrent(ds, "h2"));
             assertEquals(1, count(ds, "SELECT COUNT(*) FROM flyway_schema_history WHERE version = '17' AND success"));
             assertEquals(0, count(ds, "SELECT COUNT(*) FROM quiet_digest"));
-            // V13, V14 and V15 are in place: the ETag column, H2's identity cache, the history's blocked records
+            // V13 to V16 are in place: the ETag columns, H2's identity cache, the history's blocked records
+            assertEquals(0, count(ds, "SELECT COUNT(*) FROM synchronization WHERE gateway_etag IS NOT NULL OR source_url IS NOT NULL"));
             assertEquals(0, count(ds, "SELECT COUNT(*) FROM run_history WHERE blocked <> 0"));
             assertEquals(0, count(ds, "SELECT COUNT(*) FROM synchronization WHERE source_etag IS NOT NULL OR echo_count > 0"));
             assertEquals(1000000, count(ds, "SELECT identity_cache FROM information_schema.columns "

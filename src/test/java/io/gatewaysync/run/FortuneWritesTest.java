@@ -50,6 +50,8 @@ class FortuneWritesTest {
     void aGatewayEditACreateAndASourceEditLeaveBothSidesEqual() {
         sync = new RealServerWrites("things", server.url());
         assertEquals(N, sync.sync().created());
+        // each resource's links.self ("/things/t1") resolves to the default item URL: nothing kept on the record
+        assertEquals(null, sync.engine().record("things", "t1").sourceUrl());
         sync.assertBothSidesEqual(atSource(), "/id");
 
         sync.editInGateway("t2", "attributes.name", "edited in gateway");

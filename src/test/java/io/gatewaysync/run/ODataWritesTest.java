@@ -1,6 +1,7 @@
 package io.gatewaysync.run;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatewaysync.testsupport.LyingProxy;
 import io.gatewaysync.testsupport.RealServer;
 import io.gatewaysync.testsupport.RealServerWrites;
 import io.gatewaysync.testsupport.TestJson;
@@ -107,5 +108,35 @@ class ODataWritesTest {
         assertEquals(1, back.updated(), back.line());
         sync.assertBothSidesEqual(atSource(), "/_id");
         sync.assertQuiet();
+    }
+
+    /**
+     * The key literal from {@code $metadata}: the server declares {@code _id} {@code Edm.String} and its ids look
+     * like numbers ("5"), so the item URL is {@code things('5')}. The engine reads {@code $metadata} once in a
+     * run that needs an item URL, and not at all in a quiet one. (Through an honest proxy that records the
+     * requests; object 5 only.)
+     */
+    @Test
+    void aStringKeyThatLooksLikeANumberIsQuotedAsMetadataDeclaresIt() {
+        try (LyingProxy proxy = LyingProxy.in(server.origin())) {
+            String path = java.net.URI.create(server.url()).getPath();
+            sync = new RealServerWrites("things", proxy.url(path + "?$top=100&$count=true"), "idPath", "_id",
+                    "updateMethod", "PATCH", "mapping", WITHOUT_VALUE);
+            sync.sync();
+            proxy.clearRequests();
+            sync.editInGateway("5", "name", "five, edited in gateway");
+            RunResult pushed = sync.sync();
+            assertEquals(1, pushed.pushed(), pushed.line());
+            List<LyingProxy.Request> asked = proxy.requests();
+            List<String> patches = asked.stream().filter(r -> r.method().equals("PATCH")).map(LyingProxy.Request::path).toList();
+            assertEquals(List.of(path + "('5')"), patches, "the Edm.String key quoted, though it looks like a number");
+            assertEquals(1, asked.stream().filter(r -> r.path().endsWith("/$metadata")).count(),
+                    "$metadata read once in the run: " + asked.stream().map(LyingProxy.Request::path).toList());
+            assertEquals("five, edited in gateway", sync.get(server.url() + "('5')").get("name").asText());
+            proxy.clearRequests();
+            sync.assertQuiet();
+            assertEquals(0, proxy.requests().stream().filter(r -> r.path().endsWith("/$metadata")).count(),
+                    "a quiet run needs no item URL, so no $metadata");
+        }
     }
 }

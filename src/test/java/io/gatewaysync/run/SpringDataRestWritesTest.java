@@ -1,6 +1,7 @@
 package io.gatewaysync.run;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatewaysync.gateway.StoredObject;
 import io.gatewaysync.testsupport.LyingProxy;
 import io.gatewaysync.testsupport.LyingProxy.Request;
 import io.gatewaysync.testsupport.RealServer;
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Issue 28 against Spring Data REST (Spring Boot 3.5.7, JPA/H2, HAL), from a plain route. Measured by curl:
@@ -61,6 +63,8 @@ class SpringDataRestWritesTest {
         sync = new RealServerWrites("things", server.url() + "?size=100", parameters);
         sync.sync();
         sync.assertBothSidesEqual(atSource(), idPointer);
+        assertNull(sync.engine().record("things", idOf("t2", idPointer)).sourceUrl(),
+                "the self link is the default item URL here: not kept");
 
         sync.editInGateway(idOf("t2", idPointer), "name", "edited in gateway" + tag);
         RunResult pushed = sync.sync();
@@ -197,5 +201,89 @@ class SpringDataRestWritesTest {
         assertEquals(1, sync.sync().pushed());
         Request put = proxy.requests().stream().filter(r -> r.method().equals("PUT")).findFirst().orElseThrow();
         assertNull(put.header("If-Match"), put.headers().toString());
+    }
+
+    /**
+     * Item URLs from the listing (no {@code itemUrl}): the route lists a search resource,
+     * {@code /things/search/named?name=…}, whose objects' HAL self links lead to {@code /things/{id}}, where
+     * {@code {url}/{id}} would be {@code /things/search/named/{id}}. The gateway edit's PUT, the deferred
+     * DELETE of an object deleted in the gateway, and the gone-confirmation of an object that left the
+     * listing (renamed at the source, still served at its own URL) all go to the self link, which the record
+     * keeps ({@code source_url}). Objects s1-s3 are this test's own.
+     */
+    @Test
+    void writesGoToTheSelfLinkTheListingShows() {
+        for (String id : List.of("s1", "s2", "s3")) {
+            assertEquals(201, send("PUT", server.url() + "/" + id, "{\"id\":\"" + id + "\",\"name\":\"listed " + id + "\"}"));
+        }
+        proxy = LyingProxy.in(server.origin());
+        String listing = "/things/search/named?name=listed&size=100";
+        sync = new RealServerWrites("things", proxy.url(listing), "idPath", "id");
+        assertEquals(3, sync.sync().created());
+        assertEquals(proxy.url("/things/s2"), sync.engine().record("things", "s2").sourceUrl(), "the self link, kept");
+
+        sync.editInGateway("s2", "name", "listed s2, edited in gateway");
+        proxy.clearRequests();
+        RunResult pushed = sync.sync();
+        assertEquals(1, pushed.pushed(), pushed.line());
+        assertEquals(List.of("PUT /things/s2"), writes());
+        assertEquals("listed s2, edited in gateway", sync.get(server.url() + "/s2").get("name").asText());
+        sync.assertBothSidesEqual(sync.listed(proxy.url(listing), "/_embedded/things"), "/id");
+        sync.assertQuiet();
+
+        // a one-object sync (a notification) reads the item at the URL its record keeps
+        assertEquals(200, send("PUT", server.url() + "/s2", "{\"id\":\"s2\",\"name\":\"listed s2, notified\"}"));
+        proxy.clearRequests();
+        assertEquals(202, sync.engine().http("POST", "/api/_notify/things", TestJson.obj("id", "s2")).statusCode());
+        long end = System.currentTimeMillis() + 20_000;
+        while (!"listed s2, notified".equals(sync.engine().gatewayObjectFor("things", "s2").data().path("name").asText())
+                && System.currentTimeMillis() < end) {
+            sleep();
+        }
+        assertEquals("listed s2, notified", sync.engine().gatewayObjectFor("things", "s2").data().path("name").asText());
+        assertEquals(List.of("GET /things/s2"), proxy.requests().stream().map(r -> r.method() + " " + r.path()).toList());
+
+        // renamed at the source: no longer listed, but its own URL still serves it (the gone-confirmation
+        // reads /things/s3, not /things/search/named/s3); so it is not deleted, it is updated
+        assertEquals(200, send("PUT", server.url() + "/s3", "{\"id\":\"s3\",\"name\":\"renamed s3\"}") / 100 * 100);
+        proxy.clearRequests();
+        RunResult confirmed = sync.sync();
+        assertEquals(0, confirmed.deleted(), confirmed.line());
+        assertEquals("renamed s3", sync.engine().gatewayObjectFor("things", "s3").data().get("name").asText());
+        assertTrue(proxy.requests().stream().anyMatch(r -> r.method().equals("GET") && r.path().equals("/things/s3")),
+                proxy.requests().toString());
+
+        StoredObject one = sync.engine().gatewayObjectFor("things", "s1");
+        assertEquals(204, sync.engine().http("DELETE", "/api/things/" + one.id(), null).statusCode());
+        proxy.clearRequests();
+        RunResult deleted = sync.sync();
+        assertEquals(1, deleted.pushed(), deleted.line());
+        assertEquals(List.of("DELETE /things/s1"), writes());
+        assertEquals(404, sync.send("GET", server.url() + "/s1", "application/json", null).statusCode());
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<String> writes() {
+        return proxy.requests().stream().filter(r -> !r.method().equals("GET")).map(r -> r.method() + " " + r.path()).toList();
+    }
+
+    /** A write straight to the server (not through the engine); its status. */
+    private static int send(String method, String url, String body) {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                    .header("Content-Type", "application/json").header("Accept", "application/json")
+                    .method(method, java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
