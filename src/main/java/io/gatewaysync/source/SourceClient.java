@@ -317,7 +317,7 @@ public final class SourceClient implements AutoCloseable {
     private WriteReply jsonApiUpdate(String id, URI uri, ObjectNode object, String etag) {
         ObjectNode resource = JsonApiDocuments.resource(type(object), jsonApiId(object, id),
                 JsonApiDocuments.attributes(object));
-        Map<String, String> headers = conditional(JsonApiDocuments.HEADERS, etag);
+        Map<String, String> headers = ifMatch(JsonApiDocuments.HEADERS, etag);
         return written("PATCH", uri, requester.send("PATCH", uri, JsonBodies.write(JsonApiDocuments.document(resource)),
                 OK_OR_REDIRECT, headers), id);
     }
@@ -345,14 +345,23 @@ public final class SourceClient implements AutoCloseable {
     }
 
     /**
-     * {@code headers} plus {@code If-Match: etag} when there is one and {@code conditionalWrites} is not never.
-     * A weak ETag ({@code W/"…"}) is sent only under {@code always}: If-Match compares strongly (RFC 9110
-     * 13.1.1), so a server that checks it would refuse every write made with a weak one (412, re-read, 412…);
-     * under {@code auto} such an object is written as from a source that gives no ETag.
+     * The ETag to send as {@code If-Match} under {@code conditionalWrites}, or null. A weak ETag
+     * ({@code W/"…"}) is sent at first only under {@code always}: If-Match compares strongly (RFC 9110
+     * 13.1.1), so a server that checks it strongly would refuse every write made with one (412, re-read,
+     * 412…); under {@code auto} such an object is written as from a source that gives no ETag, unless the
+     * source then answers 428 ({@link #stale}).
      */
-    private Map<String, String> conditional(Map<String, String> headers, String etag) {
+    private String sendable(String etag) {
         String mode = settings.style().conditionalWrites();
         if (etag == null || mode.equals(WriteStyle.NEVER) || isWeak(etag) && !mode.equals(WriteStyle.ALWAYS)) {
+            return null;
+        }
+        return etag;
+    }
+
+    /** {@code headers} plus {@code If-Match: etag} when there is one (decided by {@link #sendable}). */
+    private static Map<String, String> ifMatch(Map<String, String> headers, String etag) {
+        if (etag == null) {
             return headers;
         }
         Map<String, String> with = new java.util.HashMap<>(headers);
@@ -386,10 +395,10 @@ public final class SourceClient implements AutoCloseable {
         open();
         URI uri = itemUri(id, ownUrl);
         if (jsonApi()) {
-            return stale(id, () -> jsonApiUpdate(id, uri, body, etag));
+            return stale(id, etag, tag -> jsonApiUpdate(id, uri, body, tag));
         }
-        return stale(id, () -> written("PUT", uri, requester.send("PUT", uri, JsonBodies.write(body), OK_OR_REDIRECT,
-                conditional(Map.of(), etag)), id));
+        return stale(id, etag, tag -> written("PUT", uri, requester.send("PUT", uri, JsonBodies.write(body), OK_OR_REDIRECT,
+                ifMatch(Map.of(), tag)), id));
     }
 
     /**
@@ -413,11 +422,11 @@ public final class SourceClient implements AutoCloseable {
         open();
         URI uri = itemUri(id, ownUrl);
         if (jsonApi()) {
-            return stale(id, () -> jsonApiUpdate(id, uri, merged, etag));
+            return stale(id, etag, tag -> jsonApiUpdate(id, uri, merged, tag));
         }
         String type = odata() ? "application/json" : "application/merge-patch+json"; // OData's PATCH merges plain JSON
-        return stale(id, () -> written("PATCH", uri, requester.send("PATCH", uri, JsonBodies.write(patch), OK_OR_REDIRECT,
-                conditional(Map.of("Content-Type", type), etag)), id));
+        return stale(id, etag, tag -> written("PATCH", uri, requester.send("PATCH", uri, JsonBodies.write(patch), OK_OR_REDIRECT,
+                ifMatch(Map.of("Content-Type", type), tag)), id));
     }
 
     /**
@@ -434,10 +443,22 @@ public final class SourceClient implements AutoCloseable {
         }
     }
 
-    private WriteReply stale(String id, java.util.function.Supplier<WriteReply> write) {
+    /**
+     * Makes the write with the If-Match that {@code conditionalWrites} allows ({@link #sendable}). A 428 when
+     * only a weak ETag was held back (OData services give weak ETags and demand them back): the source asks
+     * for a precondition and that weak ETag is the only validator it gave, so the write is made once more
+     * with it; the source, not the engine, then judges it (a 412 is a stale write like any other).
+     */
+    private WriteReply stale(String id, String etag, java.util.function.Function<String, WriteReply> write) {
+        String sent = sendable(etag);
         try {
-            return write.get();
+            return write.apply(sent);
         } catch (SourceException e) {
+            if (e.status() == 428 && sent == null && etag != null && isWeak(etag)
+                    && !settings.style().conditionalWrites().equals(WriteStyle.NEVER)) {
+                LOG.debug("source '{}': object {}: 428 without If-Match; written again with its weak ETag", settings.name(), id);
+                return stale(id, null, tag -> write.apply(etag));
+            }
             if (e.status() == 412 || e.status() == 428) {
                 throw new StaleWrite(e);
             }
@@ -485,8 +506,8 @@ public final class SourceClient implements AutoCloseable {
     public void delete(String id, String ownUrl, String etag) {
         open();
         URI uri = itemUri(id, ownUrl);
-        stale(id, () -> {
-            HttpRequester.Reply r = requester.send("DELETE", uri, null, OK_OR_GONE.or(REDIRECT), conditional(Map.of(), etag));
+        stale(id, etag, tag -> {
+            HttpRequester.Reply r = requester.send("DELETE", uri, null, OK_OR_GONE.or(REDIRECT), ifMatch(Map.of(), tag));
             if (REDIRECT.test(r.status())) {
                 throw redirected("DELETE", uri, r, id);
             }

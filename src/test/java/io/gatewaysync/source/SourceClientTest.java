@@ -290,4 +290,25 @@ class SourceClientTest {
         assertEquals("W/\"v1\"", src.requestLog().stream().filter(r -> r.method().equals("PUT")).findFirst()
                 .orElseThrow().header("If-Match"), "always: sent as the route demands");
     }
+
+    /**
+     * An OData-like source gives weak ETags and refuses writes without If-Match (428). Under auto the weak ETag is
+     * held back at first; the 428 asks for a precondition and that weak ETag is the only validator the
+     * source gave, so the write is made once more with it, and the source judges it.
+     */
+    @Test
+    void a428BringsTheWeakETagItAsksFor() {
+        src.generate("pets", 1);
+        src.respond("pets", req -> req.method().equals("PUT") && req.header("If-Match") == null ? Response.status(428) : null);
+        try (SourceClient c = new SourceClient(settings(src, "pets"))) {
+            c.put("1", TestJson.obj("id", "1", "name", "demanded"), "W/\"v1\"");
+            assertThrows(SourceClient.StaleWrite.class, () -> c.put("1", TestJson.obj("id", "1", "name", "none"), null),
+                    "without any ETag a 428 is a stale write: the object is read again");
+        }
+        List<TestSource.Request> puts = src.requestLog().stream().filter(r -> r.method().equals("PUT")).toList();
+        assertEquals(3, puts.size(), puts.toString());
+        assertNull(puts.get(0).header("If-Match"));
+        assertEquals("W/\"v1\"", puts.get(1).header("If-Match"));
+        assertEquals("demanded", src.get("pets", "1").path("name").asText());
+    }
 }
