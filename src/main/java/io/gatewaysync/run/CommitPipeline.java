@@ -51,13 +51,13 @@ final class CommitPipeline {
             throw e;
         }
         if (!enabled || run.dryRun() || run.listing() == null || work.kind() != PageKind.LISTING) {
-            commitNow(work);
+            commitNow(work, false);
             return;
         }
         Set<String> ids = new HashSet<>();
         work.candidates().forEach(c -> ids.add(c.sourceId()));
         run.committingIds = ids;
-        run.committing = COMMITS.submit(() -> commitNow(work));
+        run.committing = COMMITS.submit(() -> commitNow(work, true));
     }
 
     /** Whether the page lists an object of the page being committed (pages shifted while paged). */
@@ -74,15 +74,19 @@ final class CommitPipeline {
         return false;
     }
 
-    private void commitNow(PageWork work) {
+    /** {@code background}: on the commit thread, while the run's own thread goes on with the next page. */
+    private void commitNow(PageWork work, boolean background) {
         try {
             committer.commit(work);
             // Only a committed page's unchanged records count as seen: a page that failed or rolled back
             // makes the run incomplete, and its records must not look listed to anything after it.
             work.run().seen().addAll(work.touches);
             SyncRun run = work.run();
-            if (run.digest != null && run.known != null) {
-                run.digest.committed(work, run.known, work.insertedIds);
+            if (run.digest != null) {
+                run.digest.committed(work);
+                if (!background) {
+                    run.digest.catchUp(run.known); // the run's own thread: at once, nothing piles up
+                }
             }
         } catch (RecordStoreException e) {
             work.rolledBack(); // nothing of the page was written: its writes count as failed, not done

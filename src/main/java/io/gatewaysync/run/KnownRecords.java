@@ -65,10 +65,10 @@ final class KnownRecords {
         }
         byte[] id = sourceId.getBytes(StandardCharsets.UTF_8);
         byte[] hash = bytes(hexHash);
-        if (hash == null || find(id, sourceId.hashCode()) >= 0) {
+        if (hash == null || find(id, hash(id, 0, id.length)) >= 0) {
             return true; // not a hash of ours, or a duplicate (cannot be: unique per source): left to the look-up
         }
-        return append(recordId, sourceId, id, hash);
+        return append(recordId, id, hash);
     }
 
     /**
@@ -82,13 +82,13 @@ final class KnownRecords {
             forget(sourceId);
             return true;
         }
-        int i = find(id, sourceId.hashCode());
+        int i = find(id, hash(id, 0, id.length));
         if (i >= 0) {
             recordIds[i] = recordId;
             System.arraycopy(hash, 0, hashes, i * 32, 32);
             return true;
         }
-        return complete && append(recordId, sourceId, id, hash);
+        return complete && append(recordId, id, hash);
     }
 
     /** The run deleted this record: whatever entry names it is no longer true. */
@@ -96,7 +96,7 @@ final class KnownRecords {
         deleted.addLong(recordId);
     }
 
-    private boolean append(long recordId, String sourceId, byte[] id, byte[] hash) {
+    private boolean append(long recordId, byte[] id, byte[] hash) {
         if (!room(id.length)) {
             complete = false;
             return false;
@@ -107,7 +107,7 @@ final class KnownRecords {
         int start = i == 0 ? 0 : idEnds[i - 1];
         System.arraycopy(id, 0, idBytes, start, id.length);
         idEnds[i] = start + id.length;
-        insertSlot(sourceId.hashCode(), i);
+        insertSlot(hash(id, 0, id.length), i);
         return true;
     }
 
@@ -119,7 +119,8 @@ final class KnownRecords {
         if (size == 0 || hexHash == null || hexHash.length() != 64) {
             return -1;
         }
-        int i = find(sourceId.getBytes(StandardCharsets.UTF_8), sourceId.hashCode());
+        byte[] id = sourceId.getBytes(StandardCharsets.UTF_8);
+        int i = find(id, hash(id, 0, id.length));
         if (i < 0 || recordIds[i] < 0) {
             return -1;
         }
@@ -138,7 +139,8 @@ final class KnownRecords {
         if (size == 0) {
             return;
         }
-        int i = find(sourceId.getBytes(StandardCharsets.UTF_8), sourceId.hashCode());
+        byte[] id = sourceId.getBytes(StandardCharsets.UTF_8);
+        int i = find(id, hash(id, 0, id.length));
         if (i >= 0) {
             recordIds[i] = -1;
         }
@@ -206,8 +208,7 @@ final class KnownRecords {
             if (!known.complete) {
                 continue; // read to the end all the same: the stream is checked whole
             }
-            String sourceId = new String(id, 0, length, StandardCharsets.UTF_8);
-            known.append(recordId, sourceId, Arrays.copyOf(id, length), hash.clone());
+            known.append(recordId, Arrays.copyOf(id, length), hash);
         }
         if (in.read() != -1) {
             throw new IOException("a quiet digest longer than its count of entries");
@@ -262,10 +263,19 @@ final class KnownRecords {
             slots = new int[slotCount];
             for (int i = 0; i < size; i++) {
                 int st = i == 0 ? 0 : idEnds[i - 1];
-                insertSlot(new String(idBytes, st, idEnds[i] - st, StandardCharsets.UTF_8).hashCode(), i);
+                insertSlot(hash(idBytes, st, idEnds[i]), i);
             }
         }
         return true;
+    }
+
+    /** A hash of a source id's UTF-8 bytes (no String needed to place an entry read from a digest). */
+    private static int hash(byte[] bytes, int from, int to) {
+        int h = 1;
+        for (int k = from; k < to; k++) {
+            h = 31 * h + bytes[k];
+        }
+        return h;
     }
 
     private static int mix(int h) {

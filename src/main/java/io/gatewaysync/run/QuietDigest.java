@@ -73,12 +73,37 @@ final class QuietDigest {
         return KnownRecords.load(records, source, schema, budget);
     }
 
+    /** Committed pages not yet taken into the known records (see {@link #committed}). */
+    private final java.util.Queue<PageWork> committed = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
     /**
-     * A page committed: its writes, as the database now holds them, become the run's knowledge. A record
-     * is quiet (known unchanged while its source hash stays) when it is established, not blocked, without
-     * an open intent, and its gateway object was written in the same commit with the gateway hash it holds.
+     * A page committed. Noted here, on the commit thread (the one an initial load waits for), and taken into
+     * the known records by {@link #catchUp} on the run's own thread before it decides the next page (a page
+     * that lists an object of a committing page waits for that commit first) and before the digest is stored.
      */
-    void committed(PageWork work, KnownRecords known, long[] insertedIds) {
+    void committed(PageWork work) {
+        committed.add(work);
+    }
+
+    /**
+     * Takes every page committed so far into the known records; none while they are not read yet (then they
+     * wait: read from the digest taken at the run's start, they do not show those commits).
+     */
+    void catchUp(KnownRecords known) {
+        if (known == null) {
+            return;
+        }
+        for (PageWork work; (work = committed.poll()) != null; ) {
+            apply(work, known, work.insertedIds);
+        }
+    }
+
+    /**
+     * A committed page's writes, as the database now holds them, become the run's knowledge. A record is
+     * quiet (known unchanged while its source hash stays) when it is established, not blocked, without an
+     * open intent, and its gateway object was written in the same commit with the gateway hash it holds.
+     */
+    private void apply(PageWork work, KnownRecords known, long[] insertedIds) {
         Map<String, String> written = work.gatewayWrites().writtenHashes();
         for (SyncRecord r : work.updates) {
             settle(known, r.id(), r, written);
@@ -123,6 +148,7 @@ final class QuietDigest {
      * the next run reads the records).
      */
     void store(SyncRun run, KnownRecords known) {
+        catchUp(known);
         if (known == null || idsUnknown || run.failure() != null || run.leaseLost) {
             return;
         }

@@ -290,6 +290,9 @@ public class SyncSteps {
             }
         }
         KnownRecords known = run.known;
+        if (run.digest != null) {
+            run.digest.catchUp(known); // what the pages before committed, before this page is decided
+        }
         List<String> ids = new ArrayList<>(work.candidates().size());
         for (Candidate c : work.candidates()) {
             long recordId = known == null || run.remap ? -1 : known.unchanged(c.sourceId(), c.sourceObject().hash());
