@@ -72,17 +72,18 @@ class SchemaTest {
             assertFalse(Schema.isCurrent(ds, "h2"), "a failed migration");
             execute(ds, "UPDATE flyway_schema_history SET success = TRUE WHERE version = '12'");
 
-            // as a database of the engine before the newest migration (V15: the run history's blocked
-            // records and folded skips): not applied yet
-            execute(ds, "ALTER TABLE run_history DROP COLUMN blocked");
-            execute(ds, "ALTER TABLE run_history DROP COLUMN repeats");
-            execute(ds, "DELETE FROM flyway_schema_history WHERE version = '15'");
+            // as a database of the engine before the newest migration (H2's V18: no index on pending_token):
+            // not applied yet
+            execute(ds, "CREATE INDEX ix_synchronization_token ON synchronization (source, pending_token)");
+            execute(ds, "DELETE FROM flyway_schema_history WHERE version = '18'");
             assertFalse(Schema.isCurrent(ds, "h2"), "a migration this engine brings");
             assertTrue(Schema.migrate(ds), "Flyway applies it");
             assertTrue(Schema.isCurrent(ds, "h2"));
-            assertEquals(1, count(ds, "SELECT COUNT(*) FROM flyway_schema_history WHERE version = '15' AND success"));
+            assertEquals(1, count(ds, "SELECT COUNT(*) FROM flyway_schema_history WHERE version = '18' AND success"));
+            assertEquals(0, count(ds, "SELECT COUNT(*) FROM information_schema.indexes "
+                    + "WHERE index_name = 'ix_synchronization_token'"));
+            // V13, V14 and V15 are in place: the ETag column, H2's identity cache, the blocked column
             assertEquals(0, count(ds, "SELECT COUNT(*) FROM run_history WHERE blocked <> 0"));
-            // V13 and V14 are in place: the ETag column and H2's identity cache
             assertEquals(0, count(ds, "SELECT COUNT(*) FROM synchronization WHERE source_etag IS NOT NULL OR echo_count > 0"));
             assertEquals(1000000, count(ds, "SELECT identity_cache FROM information_schema.columns "
                     + "WHERE table_name = 'synchronization' AND column_name = 'id'"));
