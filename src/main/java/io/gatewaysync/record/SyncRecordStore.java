@@ -279,11 +279,17 @@ public class SyncRecordStore {
      * answered to (their POST did not take effect, so it is sent again).
      */
     public List<SyncRecord> dueIntents(String source, String deleteAction, long run, long afterId, int limit) {
-        // "pending_action IS NOT NULL": the predicate of the partial index on PostgreSQL (V5).
-        return list("SELECT " + COLUMNS + " FROM synchronization WHERE source = ? AND id > ? "
-                + "AND pending_action IS NOT NULL AND (pending_action = ? "
-                + "OR (pending_action = ? AND last_seen_run < ?)) ORDER BY id LIMIT ?",
-                source, afterId, deleteAction, CREATE_IN_SOURCE, run, limit);
+        // One index range per action, merged: H2 uses an index only for equality on all columns before
+        // the range, so "pending_action = ? OR pending_action = ?" (or IN) walked every record of the
+        // source through (source, id). Each branch reads at most `limit` entries of
+        // ix_synchronization_pending in id order; the first `limit` of both are the first `limit` overall.
+        // "pending_action IS NOT NULL" is the predicate of the partial index on PostgreSQL (V5).
+        return list("SELECT * FROM ((SELECT " + COLUMNS + " FROM synchronization WHERE source = ? "
+                + "AND pending_action IS NOT NULL AND pending_action = ? AND id > ? "
+                + "ORDER BY source, pending_action, id LIMIT ?) UNION ALL (SELECT " + COLUMNS
+                + " FROM synchronization WHERE source = ? AND pending_action IS NOT NULL AND pending_action = ? "
+                + "AND id > ? AND last_seen_run < ? ORDER BY source, pending_action, id LIMIT ?)) due ORDER BY id LIMIT ?",
+                source, deleteAction, afterId, limit, source, CREATE_IN_SOURCE, afterId, run, limit, limit);
     }
 
     /** The intent written before a POST to the source. */
@@ -314,14 +320,24 @@ public class SyncRecordStore {
             try {
                 update(c, updates, ownRun);
                 insert(c, inserts, ownRun);
-                try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                        + " FROM synchronization WHERE source = ? AND pending_token IS NOT NULL AND pending_token = ANY(?)")) {
-                    ps.setString(1, source);
-                    ps.setArray(2, Jdbc.varchars(c, intents.stream().map(SyncRecord::pendingToken).toList()));
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            SyncRecord r = map(rs);
-                            stored.put(r.pendingToken(), r);
+                // By action, then token: every intent carries its action, and the source's open intents
+                // of one action are a range of ix_synchronization_pending (source, pending_action, id).
+                // H2 keeps no index on pending_token (V18): it would hold every record, and H2 could not
+                // look up "= ANY(?)" in its second column anyway (it walked all of the source's entries).
+                Map<String, List<String>> tokensByAction = new HashMap<>();
+                intents.forEach(r -> tokensByAction.computeIfAbsent(java.util.Objects.requireNonNull(r.pendingAction(),
+                        "a write intent without an action"), a -> new ArrayList<>()).add(r.pendingToken()));
+                for (Map.Entry<String, List<String>> byAction : tokensByAction.entrySet()) {
+                    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM synchronization "
+                            + "WHERE source = ? AND pending_action = ? AND pending_token IS NOT NULL AND pending_token = ANY(?)")) {
+                        ps.setString(1, source);
+                        ps.setString(2, byAction.getKey());
+                        ps.setArray(3, Jdbc.varchars(c, byAction.getValue()));
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                SyncRecord r = map(rs);
+                                stored.put(r.pendingToken(), r);
+                            }
                         }
                     }
                 }

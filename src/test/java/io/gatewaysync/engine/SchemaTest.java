@@ -72,17 +72,19 @@ class SchemaTest {
             assertFalse(Schema.isCurrent(ds, "h2"), "a failed migration");
             execute(ds, "UPDATE flyway_schema_history SET success = TRUE WHERE version = '12'");
 
-            // as a database of the engine before the newest migration (V17: the quiet digest): not applied yet
-            execute(ds, "DROP TABLE quiet_digest");
-            execute(ds, "DROP TABLE source_change");
-            execute(ds, "DELETE FROM flyway_schema_history WHERE version = '17'");
+            // as a database of the engine before the newest migration (H2's V18: no index on pending_token):
+            // not applied yet
+            execute(ds, "CREATE INDEX ix_synchronization_token ON synchronization (source, pending_token)");
+            execute(ds, "DELETE FROM flyway_schema_history WHERE version = '18'");
             assertFalse(Schema.isCurrent(ds, "h2"), "a migration this engine brings");
             assertTrue(Schema.migrate(ds), "Flyway applies it");
             assertTrue(Schema.isCurrent(ds, "h2"));
-            assertEquals(1, count(ds, "SELECT COUNT(*) FROM flyway_schema_history WHERE version = '17' AND success"));
-            assertEquals(0, count(ds, "SELECT COUNT(*) FROM quiet_digest"));
-            // V13 to V16 are in place: the ETag columns, H2's identity cache, the history's blocked records
+            assertEquals(1, count(ds, "SELECT COUNT(*) FROM flyway_schema_history WHERE version = '18' AND success"));
+            assertEquals(0, count(ds, "SELECT COUNT(*) FROM information_schema.indexes "
+                    + "WHERE index_name = 'ix_synchronization_token'"));
+            // V13 to V17 are in place: the ETag columns, H2's identity cache, the blocked column, the digest
             assertEquals(0, count(ds, "SELECT COUNT(*) FROM synchronization WHERE gateway_etag IS NOT NULL OR source_url IS NOT NULL"));
+            assertEquals(0, count(ds, "SELECT COUNT(*) FROM quiet_digest"));
             assertEquals(0, count(ds, "SELECT COUNT(*) FROM run_history WHERE blocked <> 0"));
             assertEquals(0, count(ds, "SELECT COUNT(*) FROM synchronization WHERE source_etag IS NOT NULL OR echo_count > 0"));
             assertEquals(1000000, count(ds, "SELECT identity_cache FROM information_schema.columns "
