@@ -170,6 +170,21 @@ public class QuietDigestStore {
         }
     }
 
+    /**
+     * The digest the run took holds again as it was stored: the run read it whole and changed nothing of
+     * it, so its parts are left as they are and only its stamp is put back (no 25 MB rewrite per quiet run).
+     */
+    public void restore(String source, long stamp) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE source_change SET digest_stamp = ? WHERE source = ?")) {
+            ps.setLong(1, stamp);
+            ps.setString(2, source);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new RecordStoreException("keeping the quiet digest of source '" + source + "'", e);
+        }
+    }
+
     /** One more than the highest part stored (parts are numbered from 0). */
     private static int parts(Connection c, String source) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT MAX(part) FROM quiet_digest WHERE source = ?")) {

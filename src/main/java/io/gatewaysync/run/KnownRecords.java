@@ -44,6 +44,8 @@ final class KnownRecords {
     private byte[] idBytes = new byte[1024 * 16];
     private int[] slots = new int[2048]; // index + 1 into the arrays above, 0: empty
     private boolean complete = true;
+    /** Whether anything was set, forgotten or deleted since the records were read (the digest changed). */
+    private boolean changed;
     /** Records this run deleted: their entries are left out of the digest. */
     private final Roaring64Bitmap deleted = new Roaring64Bitmap();
 
@@ -84,8 +86,11 @@ final class KnownRecords {
         }
         int i = find(id, hash(id, 0, id.length));
         if (i >= 0) {
-            recordIds[i] = recordId;
-            System.arraycopy(hash, 0, hashes, i * 32, 32);
+            if (recordIds[i] != recordId || !Arrays.equals(hashes, i * 32, i * 32 + 32, hash, 0, 32)) {
+                recordIds[i] = recordId;
+                System.arraycopy(hash, 0, hashes, i * 32, 32);
+                changed = true;
+            }
             return true;
         }
         return complete && append(recordId, id, hash);
@@ -94,6 +99,7 @@ final class KnownRecords {
     /** The run deleted this record: whatever entry names it is no longer true. */
     synchronized void deleted(long recordId) {
         deleted.addLong(recordId);
+        changed = true;
     }
 
     private boolean append(long recordId, byte[] id, byte[] hash) {
@@ -102,6 +108,7 @@ final class KnownRecords {
             return false;
         }
         int i = size++;
+        changed = true;
         recordIds[i] = recordId;
         System.arraycopy(hash, 0, hashes, i * 32, 32);
         int start = i == 0 ? 0 : idEnds[i - 1];
@@ -141,13 +148,19 @@ final class KnownRecords {
         }
         byte[] id = sourceId.getBytes(StandardCharsets.UTF_8);
         int i = find(id, hash(id, 0, id.length));
-        if (i >= 0) {
+        if (i >= 0 && recordIds[i] >= 0) {
             recordIds[i] = -1;
+            changed = true;
         }
     }
 
     synchronized int size() {
         return size;
+    }
+
+    /** Whether the entries changed since they were read ({@link #readFrom}, {@link #load}) or made. */
+    synchronized boolean changed() {
+        return changed;
     }
 
     /** Whether every quiet record of the source fit in the budget. */
@@ -213,6 +226,7 @@ final class KnownRecords {
         if (in.read() != -1) {
             throw new IOException("a quiet digest longer than its count of entries");
         }
+        known.changed = false; // as read: what the stored digest holds
         return known;
     }
 

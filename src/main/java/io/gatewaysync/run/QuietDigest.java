@@ -38,6 +38,8 @@ final class QuietDigest {
     private final QuietDigestStore.Taken taken;
     /** A page's new records came without their ids (PostgreSQL's COPY): the digest would miss them. */
     private volatile boolean idsUnknown;
+    /** The known records were read from the stored digest (its parts are still there, only cleared). */
+    private volatile boolean fromDigest;
 
     private QuietDigest(QuietDigestStore store, String source, String schema, QuietDigestStore.Taken taken) {
         this.store = store;
@@ -63,6 +65,7 @@ final class QuietDigest {
         if (taken.holds()) {
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(store.read(source), 1 << 16))) {
                 KnownRecords known = KnownRecords.readFrom(in, budget);
+                fromDigest = true;
                 LOG.debug("source '{}': {} quiet records from the digest", source, known.size());
                 return known;
             } catch (IOException | RuntimeException e) {
@@ -154,6 +157,13 @@ final class QuietDigest {
         }
         try {
             long t0 = System.nanoTime();
+            if (fromDigest && known.complete() && !known.changed()) {
+                // Read whole and nothing changed (a record written that was not in it would have been set
+                // or deleted here): the stored parts say it all.
+                store.restore(source, taken.stamp());
+                LOG.debug("source '{}': quiet digest unchanged, kept", source);
+                return;
+            }
             store.store(source, schema, taken.stamp(), out -> {
                 DataOutputStream data = new DataOutputStream(new BufferedOutputStream(out, 1 << 16));
                 int entries = known.writeTo(data);

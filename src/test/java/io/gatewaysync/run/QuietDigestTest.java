@@ -55,6 +55,10 @@ class QuietDigestTest extends EngineTest {
         assertEquals(30, quiet.unchanged(), quiet.line());
         assertEquals(0, statements(READS_RECORDS), "read the records: " + CountingDriver.bySql());
         assertTrue(statements("FROM quiet_digest") >= 1, CountingDriver.bySql().toString());
+        assertEquals(0, statements("INSERT INTO quiet_digest"), "nothing changed: the digest is kept, not written again");
+        CountingDriver.reset();
+        assertEquals(30, engine.sync("pets").unchanged(), "the digest kept holds");
+        assertEquals(0, statements(READS_RECORDS), "read the records: " + CountingDriver.bySql());
 
         source.put("pets", obj("id", "4", "name", "renamed", "n", 4));
         source.remove("pets", "5");
