@@ -112,6 +112,8 @@ public final class Cli {
             err.println("configuration error: --source and --dry-run need --once");
             return CONFIGURATION_ERROR;
         }
+        // Before Engine (whose first logger initialises Log4j): JVM-wide set-up on the second core.
+        io.gatewaysync.engine.WarmUp.start();
         Map<String, String> settings = new LinkedHashMap<>(overrides);
         Main main = Engine.create(locations, settings, once);
         if (once) {
