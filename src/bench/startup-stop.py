@@ -17,8 +17,11 @@ demo.enabled=false) N times on an existing, migrated database and reports per ru
 The first run (an initial load of the page on a new database: Flyway creates the schema) is not counted.
 Run it from the project's root after `mvn -B package -DskipTests`:
 
-  python3 src/bench/startup-stop.py [--runs 15] [--objects 25] [--heap 256m] [--launcher bin/gateway-sync]
+  python3 src/bench/startup-stop.py [--runs 15] [--objects 25] [--heap 256m] [--compare OTHER_ROOT]
                                     [-Dkey=value | -XX:... ...]
+
+--compare runs another built copy of the project (e.g. the previous commit, built in /tmp) alternately
+with this one, so that both meet the same load; compare CPU seconds first on a shared machine.
 
 Extra arguments go to JAVA_OPTS (e.g. -Xlog:class+load:file=/tmp/cl.txt,
 -XX:StartFlightRecording=filename=/tmp/s.jfr,settings=profile). Exit 0 always: it measures, it judges nothing.
@@ -124,25 +127,12 @@ def fmt(v):
     return "   -  " if v is None else "%6.3f" % v
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--runs", type=int, default=15)
-    ap.add_argument("--objects", type=int, default=25)
-    ap.add_argument("--heap", default="256m")
-    ap.add_argument("--launcher", default=os.path.join("bin", "gateway-sync"))
-    ap.add_argument("--keep", action="store_true", help="keep the working directory (printed)")
-    ap.add_argument("--show-log", action="store_true", help="print the last run's output")
-    args, extra = ap.parse_known_args()
-    root = os.getcwd()
-    launcher = os.path.abspath(args.launcher)
-    if not os.path.exists(os.path.join(root, "target", "gateway-sync.jar")) or not os.path.exists(launcher):
-        sys.exit("startup-stop: run it from the project's root after mvn -B package -DskipTests")
-    src = Source(args.objects)
+def workdir(root, port):
     wd = tempfile.mkdtemp(prefix="startup-stop-")
     os.makedirs(os.path.join(wd, "routes"))
     with open(os.path.join(wd, "routes", "objects.yaml"), "w") as f:
         f.write("- templatedRoute:\n    routeTemplateRef: gateway-sync\n    parameters:\n")
-        for k, v in (("source", "objects"), ("url", "http://127.0.0.1:%d/objects" % src.port),
+        for k, v in (("source", "objects"), ("url", "http://127.0.0.1:%d/objects" % port),
                      ("schedule", "0 0 0 1 1 ? 2099"), ("pagination", "link-header"),
                      ("lastChangedPath", "updatedAt")):
             f.write("      - name: %s\n        value: \"%s\"\n" % (k, v))
@@ -150,30 +140,60 @@ def main():
         shutil.copy(os.path.join(root, "application.properties"), wd)
     with open(os.path.join(wd, "application.properties"), "a") as f:
         f.write("\ndemo.enabled=false\n")
+    return wd
+
+
+KEYS = ("startup", "stop", "whole", "cpu", "first_log", "sources", "summary_to_exit")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--runs", type=int, default=15)
+    ap.add_argument("--objects", type=int, default=25)
+    ap.add_argument("--heap", default="256m")
+    ap.add_argument("--compare", metavar="ROOT", action="append", default=[],
+                    help="another built project root (e.g. a copy of the previous commit): its bin/gateway-sync "
+                         "runs alternately with this one's, each on a database of its own")
+    ap.add_argument("--keep", action="store_true", help="keep the working directories (printed)")
+    ap.add_argument("--show-log", action="store_true", help="print the last run's output")
+    args, extra = ap.parse_known_args()
+    roots = [os.getcwd()] + [os.path.abspath(r) for r in args.compare]
+    for root in roots:
+        if not os.path.exists(os.path.join(root, "target", "gateway-sync.jar")):
+            sys.exit("startup-stop: no %s/target/gateway-sync.jar; run it from the project's root after "
+                     "mvn -B package -DskipTests" % root)
+    src = Source(args.objects)
     env = dict(os.environ, JAVA_OPTS=" ".join(["-Xmx" + args.heap] + extra))
-    first = run_once(launcher, wd, env, src)
-    print("first run (new database, not counted): whole %.2f s, exit %d: %s" % (first["whole"], first["rc"], first["line"]))
-    keys = ("startup", "stop", "whole", "cpu", "first_log", "sources", "summary_to_exit")
-    print("run  start-up   stop    whole   CPU-s  1st-log sources: summary->exit  exit")
-    results = []
+    dirs = [workdir(root, src.port) for root in roots]
+    launchers = [os.path.join(root, "bin", "gateway-sync") for root in roots]
+    for root, wd, launcher in zip(roots, dirs, launchers):
+        first = run_once(launcher, wd, env, src)
+        print("%s: first run (new database, not counted): whole %.2f s, exit %d: %s"
+              % (root, first["whole"], first["rc"], first["line"]))
+    print("run  start-up   stop    whole   CPU-s  1st-log sources: summary->exit  exit  root")
+    results = [[] for _ in roots]
     for i in range(args.runs):
-        r = run_once(launcher, wd, env, src)
-        results.append(r)
-        print("%3d  %s  %s  %s  %s  %s  %s  %s     %d" % ((i + 1,) + tuple(fmt(r[k]) for k in keys) + (r["rc"],)),
-              flush=True)
-    med = {k: statistics.median([r[k] for r in results if r[k] is not None] or [0]) for k in keys}
-    print("med  %s  %s  %s  %s  %s  %s  %s" % tuple(fmt(med[k]) for k in keys))
-    print("last line: " + results[-1]["line"] if results else "")
-    if args.show_log and results:
-        print(results[-1]["log"])
+        for n, (wd, launcher) in enumerate(zip(dirs, launchers)):
+            r = run_once(launcher, wd, env, src)
+            results[n].append(r)
+            print("%3d  %s  %s  %s  %s  %s  %s  %s     %d    %s"
+                  % ((i + 1,) + tuple(fmt(r[k]) for k in KEYS) + (r["rc"], chr(ord("A") + n))), flush=True)
+    for n, root in enumerate(roots):
+        med = {k: statistics.median([r[k] for r in results[n] if r[k] is not None] or [0]) for k in KEYS}
+        print("med  %s  %s  %s  %s  %s  %s  %s          %s = %s"
+              % (tuple(fmt(med[k]) for k in KEYS) + (chr(ord("A") + n), root)))
+    print("last line: " + results[0][-1]["line"] if results[0] else "")
+    if args.show_log and results[0]:
+        print(results[0][-1]["log"])
     try:
         print("load average: %.2f %.2f %.2f" % os.getloadavg())
     except OSError:
         pass
-    if args.keep:
-        print("working directory: " + wd)
-    else:
-        shutil.rmtree(wd, ignore_errors=True)
+    for wd in dirs:
+        if args.keep:
+            print("working directory: " + wd)
+        else:
+            shutil.rmtree(wd, ignore_errors=True)
 
 
 if __name__ == "__main__":
