@@ -134,7 +134,7 @@ public final class Cli {
                 main.run();
                 return KEEP_RUNNING;
             } catch (Exception e) {
-                Engine.closeDatabase(database.get());
+                Engine.closeDatabase(main.getCamelContext(), database.get());
                 return startFailure(main, e);
             } finally {
                 stop.done();
@@ -143,7 +143,7 @@ public final class Cli {
         try {
             main.start();
         } catch (Exception e) {
-            Engine.closeDatabase(database.get());
+            Engine.closeDatabase(main.getCamelContext(), database.get());
             return startFailure(main, e);
         }
         GracefulStop stop = GracefulStop.holdJvm(main::getCamelContext); // SIGTERM: runs end PARTIAL, lines printed
