@@ -11,6 +11,9 @@ demo.enabled=false) N times on an existing, migrated database and reports per ru
               sweeps, the summary line, Camel's and the database's stop, the JVM's exit)
   whole     - process start -> exit
   CPU       - user + system seconds of the process (os.wait4), less sensitive to other load than wall time
+  main-CPU  - CPU seconds of the JVM's main thread when the first request arrives (/proc, 10 ms ticks): what
+              the start-up's critical path costs, whatever else runs on the machine (an idle machine's
+              start-up is this plus the JVM's own boot and waits); CPU@1st: all threads by then
   log       - from the engine's log (its HH:mm:ss.SSS lines): process start -> first log line (JVM + Log4j),
               -> 'sources:' (Camel configured, routes read, database open) ; the summary line -> exit
 
@@ -50,6 +53,7 @@ class Source:
         body = json.dumps([{"id": "o%05d" % i, "name": "object %d" % i, "status": "open", "amount": i,
                             "updatedAt": "2026-01-01T00:00:00Z"} for i in range(objects)]).encode()
         self.arrivals, self.answers = [], []
+        self.pid, self.threads_at_first = None, None
         me = self
 
         class H(http.server.BaseHTTPRequestHandler):
@@ -60,6 +64,8 @@ class Source:
 
             def do_GET(self):
                 me.arrivals.append(time.monotonic())
+                if len(me.arrivals) == 1 and me.pid:
+                    me.threads_at_first = thread_cpu(me.pid)
                 data = body if self.path.split("?", 1)[0] == "/objects" else b'{"error":"not found"}'
                 self.send_response(200 if data is body else 404)
                 self.send_header("Content-Type", "application/json")
@@ -75,6 +81,25 @@ class Source:
 
     def reset(self):
         self.arrivals, self.answers = [], []
+        self.pid, self.threads_at_first = None, None
+
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def thread_cpu(pid):
+    """CPU seconds per thread of the process so far (/proc; 10 ms resolution): name -> seconds."""
+    cpu = {}
+    try:
+        for tid in os.listdir("/proc/%d/task" % pid):
+            with open("/proc/%d/task/%s/stat" % (pid, tid)) as f:
+                stat = f.read()
+            name = stat[stat.index("(") + 1:stat.rindex(")")]
+            fields = stat[stat.rindex(")") + 2:].split()
+            cpu[name] = cpu.get(name, 0) + (int(fields[11]) + int(fields[12])) / TICK
+    except OSError:
+        pass
+    return cpu
 
 
 def log_offsets(log, wall_start):
@@ -98,6 +123,7 @@ def run_once(launcher, wd, env, src):
     wall0, t0 = time.time(), time.monotonic()
     p = subprocess.Popen([launcher, "--once"], cwd=wd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                          text=True)
+    src.pid = p.pid
     out = []
     readers = [threading.Thread(target=lambda s=s: out.append(s.read())) for s in (p.stdout, p.stderr)]
     for r in readers:
@@ -115,6 +141,10 @@ def run_once(launcher, wd, env, src):
         "stop": t_exit - src.answers[-1] if src.answers else None,
         "whole": t_exit - t0,
         "cpu": usage.ru_utime + usage.ru_stime,
+        # The main thread's CPU until the first request: the start-up's critical path on an idle machine
+        # (the launcher's primordial thread is also named 'java' but only waits).
+        "main_cpu": (src.threads_at_first or {}).get("java"),
+        "cpu_first": sum((src.threads_at_first or {}).values()) if src.threads_at_first else None,
         "first_log": first_log,
         "sources": sources,
         "summary_to_exit": (t_exit - t0) - summary if summary is not None else None,
@@ -143,7 +173,7 @@ def workdir(root, port):
     return wd
 
 
-KEYS = ("startup", "stop", "whole", "cpu", "first_log", "sources", "summary_to_exit")
+KEYS = ("startup", "stop", "whole", "cpu", "main_cpu", "cpu_first", "first_log", "sources", "summary_to_exit")
 
 
 def main():
@@ -154,34 +184,37 @@ def main():
     ap.add_argument("--compare", metavar="ROOT", action="append", default=[],
                     help="another built project root (e.g. a copy of the previous commit): its bin/gateway-sync "
                          "runs alternately with this one's, each on a database of its own")
+    ap.add_argument("--variant", metavar="JVM_OPTIONS", action="append", default=[],
+                    help="this root again with these JVM options added (e.g. \"-XX:+UseSerialGC\"), alternately")
     ap.add_argument("--keep", action="store_true", help="keep the working directories (printed)")
     ap.add_argument("--show-log", action="store_true", help="print the last run's output")
     args, extra = ap.parse_known_args()
-    roots = [os.getcwd()] + [os.path.abspath(r) for r in args.compare]
+    roots = [os.getcwd()] + [os.path.abspath(r) for r in args.compare] + [os.getcwd()] * len(args.variant)
+    options = [""] * (1 + len(args.compare)) + args.variant
     for root in roots:
         if not os.path.exists(os.path.join(root, "target", "gateway-sync.jar")):
             sys.exit("startup-stop: no %s/target/gateway-sync.jar; run it from the project's root after "
                      "mvn -B package -DskipTests" % root)
     src = Source(args.objects)
-    env = dict(os.environ, JAVA_OPTS=" ".join(["-Xmx" + args.heap] + extra))
+    envs = [dict(os.environ, JAVA_OPTS=" ".join(["-Xmx" + args.heap] + extra + ([o] if o else []))) for o in options]
     dirs = [workdir(root, src.port) for root in roots]
     launchers = [os.path.join(root, "bin", "gateway-sync") for root in roots]
-    for root, wd, launcher in zip(roots, dirs, launchers):
+    for root, wd, launcher, env in zip(roots, dirs, launchers, envs):
         first = run_once(launcher, wd, env, src)
         print("%s: first run (new database, not counted): whole %.2f s, exit %d: %s"
               % (root, first["whole"], first["rc"], first["line"]))
-    print("run  start-up   stop    whole   CPU-s  1st-log sources: summary->exit  exit  root")
+    print("run  start-up   stop    whole   CPU-s  main-CPU CPU@1st 1st-log sources: summary->exit  exit  root")
     results = [[] for _ in roots]
     for i in range(args.runs):
-        for n, (wd, launcher) in enumerate(zip(dirs, launchers)):
+        for n, (wd, launcher, env) in enumerate(zip(dirs, launchers, envs)):
             r = run_once(launcher, wd, env, src)
             results[n].append(r)
-            print("%3d  %s  %s  %s  %s  %s  %s  %s     %d    %s"
+            print("%3d  %s  %s  %s  %s  %s  %s  %s  %s  %s     %d    %s"
                   % ((i + 1,) + tuple(fmt(r[k]) for k in KEYS) + (r["rc"], chr(ord("A") + n))), flush=True)
     for n, root in enumerate(roots):
         med = {k: statistics.median([r[k] for r in results[n] if r[k] is not None] or [0]) for k in KEYS}
-        print("med  %s  %s  %s  %s  %s  %s  %s          %s = %s"
-              % (tuple(fmt(med[k]) for k in KEYS) + (chr(ord("A") + n), root)))
+        print("med  %s  %s  %s  %s  %s  %s  %s  %s  %s          %s = %s"
+              % (tuple(fmt(med[k]) for k in KEYS) + (chr(ord("A") + n), root + (" " + options[n] if options[n] else ""))))
     print("last line: " + results[0][-1]["line"] if results[0] else "")
     if args.show_log and results[0]:
         print(results[0][-1]["log"])
