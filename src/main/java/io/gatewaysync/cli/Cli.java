@@ -112,6 +112,8 @@ public final class Cli {
             err.println("configuration error: --source and --dry-run need --once");
             return CONFIGURATION_ERROR;
         }
+        // Before Engine (whose first logger initialises Log4j): JVM-wide set-up on the second core.
+        io.gatewaysync.engine.WarmUp.start();
         Map<String, String> settings = new LinkedHashMap<>(overrides);
         Main main = Engine.create(locations, settings, once);
         if (once) {
@@ -132,7 +134,7 @@ public final class Cli {
                 main.run();
                 return KEEP_RUNNING;
             } catch (Exception e) {
-                Engine.closeDatabase(database.get());
+                Engine.closeDatabase(main.getCamelContext(), database.get());
                 return startFailure(main, e);
             } finally {
                 stop.done();
@@ -141,7 +143,7 @@ public final class Cli {
         try {
             main.start();
         } catch (Exception e) {
-            Engine.closeDatabase(database.get());
+            Engine.closeDatabase(main.getCamelContext(), database.get());
             return startFailure(main, e);
         }
         GracefulStop stop = GracefulStop.holdJvm(main::getCamelContext); // SIGTERM: runs end PARTIAL, lines printed

@@ -56,6 +56,8 @@ public final class OneShot extends MainListenerSupport {
         overrides.put("camel.management.enabled", "false");
         overrides.put("camel.metrics.enabled", "false");
         overrides.put("camel.health.enabled", "false");
+        // Quartz would create the platform MBean server to register its scheduler (~50 ms, JFR) for no JMX.
+        overrides.put("camel.component.quartz.enable-jmx", "false");
         boolean demo = flag(properties, "demo.enabled", false);
         if (!demo) {
             overrides.put("camel.server.enabled", "false");

@@ -19,6 +19,18 @@ public final class Database {
     private Database() {
     }
 
+    /** What opening the database depends on ({@code sync.db.*}); the password is never shown. */
+    record Settings(String url, String user, String password, int poolSize, boolean h2Compaction) {
+        @Override
+        public String toString() {
+            return "Settings[url=" + url + ", user=" + user + ", poolSize=" + poolSize + ", h2Compaction=" + h2Compaction + "]";
+        }
+    }
+
+    static HikariDataSource open(Settings s) {
+        return open(s.url(), s.user(), s.password(), s.poolSize(), s.h2Compaction());
+    }
+
     public static HikariDataSource open(String url, String user, String password, int poolSize) {
         return open(url, user, password, poolSize, true);
     }

@@ -80,6 +80,17 @@ public final class Engine {
                 apiSecurity = ApiSecurity.configure(support.getCamelContext().getPropertiesComponent());
                 // Checked now, started once the MBeans it shows exist (--once turns it off: cli/OneShot).
                 jolokiaSettings = JolokiaAgent.settings(support.getCamelContext().getPropertiesComponent());
+                // The database opens on a second core while Camel parses the route files (DatabaseOpening);
+                // settings that do not resolve are reported where the engine's beans are made, as before.
+                Database.Settings db;
+                try {
+                    db = GatewaySyncConfiguration.databaseSettings(support.getCamelContext().getPropertiesComponent());
+                } catch (RuntimeException e) {
+                    db = null;
+                }
+                if (db != null) {
+                    DatabaseOpening.start(support.getCamelContext(), db);
+                }
             }
 
             @Override
@@ -145,7 +156,7 @@ public final class Engine {
                 } catch (Exception e) {
                     LOG.warn("engine stop: {}", e.getMessage());
                 }
-                closeDatabase(database);
+                closeDatabase(support.getCamelContext(), database);
             }
         });
         return main;
@@ -163,6 +174,15 @@ public final class Engine {
      * the next start found the lock file of an H2 that was never closed: H2 then tried to reach that
      * process's server and waited 2 s more (3.3 s of every start after the first, JFR).
      */
+    /**
+     * A start that failed: closes the engine's pool ({@code dataSource}, null before the beans were made)
+     * and the database still being opened for {@code context}, if the start failed before taking it.
+     */
+    public static void closeDatabase(CamelContext context, com.zaxxer.hikari.HikariDataSource dataSource) {
+        DatabaseOpening.abandon(context);
+        closeDatabase(dataSource);
+    }
+
     public static void closeDatabase(com.zaxxer.hikari.HikariDataSource dataSource) {
         if (dataSource != null && !dataSource.isClosed()) {
             dataSource.close();

@@ -38,12 +38,13 @@ public class GatewaySyncConfiguration implements CamelConfiguration {
         PropertiesComponent properties = context.getPropertiesComponent();
         Settings settings = new Settings(properties);
 
-        String url = settings.text("sync.db.url", DEFAULT_DB_URL);
-        boolean h2Compaction = settings.flag("sync.db.h2-compaction", true);
+        Database.Settings db = databaseSettings(properties);
+        String url = db.url();
         HikariDataSource dataSource;
         try {
-            dataSource = Database.open(url, settings.text("sync.db.user", "sa"), settings.text("sync.db.password", ""),
-                    settings.number("sync.db.pool-size", 6), h2Compaction);
+            // Opened while Camel read its configuration (Engine, DatabaseOpening), or now.
+            HikariDataSource opened = DatabaseOpening.take(context, db);
+            dataSource = opened != null ? opened : Database.open(db);
         } catch (RuntimeException e) {
             // The URL is no secret; the password never appears in the message.
             throw new ConfigurationException("database unreachable or not migratable (sync.db.url=" + url + "): "
@@ -108,11 +109,23 @@ public class GatewaySyncConfiguration implements CamelConfiguration {
         context.getRegistry().bind("syncDelivery", new Deliveries(records, calls));
         context.getRegistry().bind("syncSweeps", new Sweeps(records, settings.number("sync.sweep-batch-size", 1000), calls));
         context.getRegistry().bind("demoSource", new io.gatewaysync.web.DemoSource(mapper));
-        context.getRegistry().bind("consoleFiles", new io.gatewaysync.web.ConsoleFiles());
+        // Made when the console's route first asks for it: reading and hashing the console's files cost ~2 %
+        // of a --once's start-up (JFR), and a --once without the HTTP server has no console route.
+        context.getRegistry().bind("consoleFiles", io.gatewaysync.web.ConsoleFiles.class,
+                () -> new io.gatewaysync.web.ConsoleFiles());
         context.getRegistry().bind("consoleHeaders", new io.gatewaysync.web.ConsoleFiles.ResponseHeaders());
         context.getRegistry().bind("gatewayApi", new GatewayApi(gatewayStore, records, mapper,
                 settings.number("gateway.max-body-bytes", 1_048_576), settings.number("gateway.page-size", 100)));
         context.getRegistry().bind("synchronizationsApi", new io.gatewaysync.web.SynchronizationsApi(records, mapper));
+    }
+
+    /** The database's settings ({@code sync.db.*}); an invalid value is a {@link ConfigurationException}. */
+    static Database.Settings databaseSettings(PropertiesComponent properties) {
+        Settings settings = new Settings(properties);
+        String url = settings.text("sync.db.url", DEFAULT_DB_URL);
+        boolean h2Compaction = settings.flag("sync.db.h2-compaction", true);
+        return new Database.Settings(url, settings.text("sync.db.user", "sa"), settings.text("sync.db.password", ""),
+                settings.number("sync.db.pool-size", 6), h2Compaction);
     }
 
     private static void closeOnStop(CamelContext context, AutoCloseable closeable) {

@@ -211,21 +211,75 @@ public final class RouteFiles {
         }
     }
 
-    /** The parameter names the shipped template declares. */
+    /**
+     * The parameter names the shipped template declares. Read from the template's text, not through a
+     * YAML parser: SnakeYAML's first parse of the 25 KB template, in a JVM that has not compiled it yet,
+     * was ~9 % of a {@code --once}'s start-up on the main thread (JFR), and Camel parses the file again
+     * anyway. The names are the {@code - name:} items of the {@code parameters:} list of
+     * {@code routeTemplate}; a template this scan cannot read is parsed as YAML ({@code RouteFilesTest}
+     * keeps both equal).
+     */
     public static Set<String> templateParameters() {
+        String text;
         try (InputStream in = RouteFiles.class.getResourceAsStream("/gateway-sync/template.yaml")) {
-            Object document = new Load(LoadSettings.builder().build()).loadFromInputStream(in);
-            Set<String> names = new LinkedHashSet<>();
-            for (Object entry : (List<?>) document) {
-                if (entry instanceof Map<?, ?> map && map.get("routeTemplate") instanceof Map<?, ?> template) {
-                    for (Object parameter : (List<?>) template.get("parameters")) {
-                        names.add(String.valueOf(((Map<?, ?>) parameter).get("name")));
-                    }
-                }
-            }
-            return names;
-        } catch (IOException e) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException | NullPointerException e) {
             throw new IllegalStateException("the shipped route template cannot be read", e);
         }
+        Set<String> scanned = scanTemplateParameters(text);
+        return scanned.isEmpty() ? parseTemplateParameters(text) : scanned;
+    }
+
+    private static final java.util.regex.Pattern PARAMETERS = java.util.regex.Pattern.compile("^(\\s*)parameters:\\s*$");
+    private static final java.util.regex.Pattern NAME =
+            java.util.regex.Pattern.compile("^(\\s*)- name:\\s*(?:\"([^\"]+)\"|'([^']+)'|([^\\s#\"']+))\\s*(#.*)?$");
+
+    /** The names of the first {@code parameters:} list after {@code - routeTemplate:}; empty when not found. */
+    static Set<String> scanTemplateParameters(String template) {
+        Set<String> names = new LinkedHashSet<>();
+        boolean inTemplate = false;
+        int listIndent = -1;
+        int itemIndent = -1;
+        for (String line : template.split("\n")) {
+            String trimmed = line.strip();
+            if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+                continue;
+            }
+            int indent = line.length() - line.stripLeading().length();
+            if (!inTemplate) {
+                inTemplate = trimmed.equals("- routeTemplate:");
+                continue;
+            }
+            if (listIndent < 0) {
+                java.util.regex.Matcher m = PARAMETERS.matcher(line);
+                if (m.matches()) {
+                    listIndent = m.group(1).length();
+                }
+                continue;
+            }
+            if (indent <= listIndent) {
+                break; // the next key of the template: the list has ended
+            }
+            java.util.regex.Matcher m = NAME.matcher(line);
+            if (m.matches() && (itemIndent < 0 || m.group(1).length() == itemIndent)) {
+                itemIndent = m.group(1).length();
+                names.add(m.group(2) != null ? m.group(2) : m.group(3) != null ? m.group(3) : m.group(4));
+            }
+        }
+        return names;
+    }
+
+    /** The same names, read with a YAML parser. */
+    static Set<String> parseTemplateParameters(String template) {
+        Object document = new Load(LoadSettings.builder().build()).loadFromString(template);
+        Set<String> names = new LinkedHashSet<>();
+        for (Object entry : (List<?>) document) {
+            if (entry instanceof Map<?, ?> map && map.get("routeTemplate") instanceof Map<?, ?> t) {
+                for (Object parameter : (List<?>) t.get("parameters")) {
+                    names.add(String.valueOf(((Map<?, ?>) parameter).get("name")));
+                }
+            }
+        }
+        return names;
     }
 }

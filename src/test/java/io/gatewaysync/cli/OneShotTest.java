@@ -32,6 +32,8 @@ class OneShotTest {
     EngineHarness harness;
     /** Whether the engine's gateway port accepted a connection while the listing was read; null: not asked. */
     final AtomicReference<Boolean> portOpenDuringRun = new AtomicReference<>();
+    /** Quartz's scheduler MBeans registered while the listing was read; null: not asked. */
+    final AtomicReference<java.util.Set<javax.management.ObjectName>> quartzMBeansDuringRun = new AtomicReference<>();
     String out;
     String err;
 
@@ -42,6 +44,7 @@ class OneShotTest {
         harness = new EngineHarness(dir);
         source.respond("pets", request -> {
             portOpenDuringRun.compareAndSet(null, accepts(harness.port()));
+            quartzMBeansDuringRun.compareAndSet(null, quartzMBeans());
             return null; // then the normal listing
         });
         harness.route("pets", source.url("/pets"), "pagination", "next-link");
@@ -58,6 +61,8 @@ class OneShotTest {
         assertEquals(Cli.OK, cli(Map.of()), err);
         assertTrue(out.startsWith("source=pets status=OK created=5 "), out);
         assertEquals(Boolean.FALSE, portOpenDuringRun.get(), "the gateway port was open during --once");
+        // Quartz's JMX export made the JVM create its platform MBean server at every start-up.
+        assertEquals(java.util.Set.of(), quartzMBeansDuringRun.get(), "Quartz registered its scheduler in JMX");
     }
 
     @Test
@@ -82,6 +87,7 @@ class OneShotTest {
         assertEquals(Cli.OK, cli(Map.of(OneShot.SWITCH, "false")), err);
         assertTrue(out.startsWith("source=pets status=OK created=5 "), out);
         assertEquals(Boolean.TRUE, portOpenDuringRun.get(), "with sync.once.minimal=false the gateway API is served");
+        assertFalse(quartzMBeansDuringRun.get().isEmpty(), "with sync.once.minimal=false Quartz is in JMX");
     }
 
     @Test
@@ -122,6 +128,15 @@ class OneShotTest {
         out = run.out();
         err = run.err();
         return run.code();
+    }
+
+    static java.util.Set<javax.management.ObjectName> quartzMBeans() {
+        try {
+            return java.lang.management.ManagementFactory.getPlatformMBeanServer()
+                    .queryNames(new javax.management.ObjectName("quartz:*"), null);
+        } catch (javax.management.MalformedObjectNameException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static boolean accepts(int port) {
