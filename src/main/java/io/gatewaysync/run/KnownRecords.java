@@ -11,7 +11,7 @@ import java.util.Arrays;
 
 /**
  * The quiet records of one source, read once at the start of a run: per source id, the record's id and
- * its stored source hash (32 bytes), for every record that a listed object with that hash leaves
+ * the first {@value #HASH} bytes of its stored source hash, for every record that a listed object with that hash leaves
  * unchanged (established, both sides as synced, not blocked, no open intent). A listed object found here
  * with the same hash is decided unchanged without asking the database; everything else (a new object, a
  * changed one, a record that is not quiet, one that did not fit) goes through the page look-up as before.
@@ -34,12 +34,19 @@ import java.util.Arrays;
 final class KnownRecords {
 
     /** Bytes per record besides the id's own: record id, hash, id offset, two hash-table slots (half full). */
-    static final int BYTES_PER_RECORD = 8 + 32 + 4 + 2 * 4;
+    /**
+     * Bytes of the SHA-256 kept per record: the first 128 bits. A changed object whose new hash shares them
+     * with the old one by chance (2^-128) would be missed; that is far below any hardware fault rate, and
+     * it halves the memory and the digest's bytes per record.
+     */
+    static final int HASH = 16;
+
+    static final int BYTES_PER_RECORD = 8 + HASH + 4 + 2 * 4;
 
     private final long budget;
     private int size;
     private long[] recordIds = new long[1024];
-    private byte[] hashes = new byte[1024 * 32];
+    private byte[] hashes = new byte[1024 * HASH];
     private int[] idEnds = new int[1024];
     private byte[] idBytes = new byte[1024 * 16];
     private int[] slots = new int[2048]; // index + 1 into the arrays above, 0: empty
@@ -86,9 +93,9 @@ final class KnownRecords {
         }
         int i = find(id, hash(id, 0, id.length));
         if (i >= 0) {
-            if (recordIds[i] != recordId || !Arrays.equals(hashes, i * 32, i * 32 + 32, hash, 0, 32)) {
+            if (recordIds[i] != recordId || !Arrays.equals(hashes, i * HASH, i * HASH + HASH, hash, 0, HASH)) {
                 recordIds[i] = recordId;
-                System.arraycopy(hash, 0, hashes, i * 32, 32);
+                System.arraycopy(hash, 0, hashes, i * HASH, HASH);
                 changed = true;
             }
             return true;
@@ -110,7 +117,7 @@ final class KnownRecords {
         int i = size++;
         changed = true;
         recordIds[i] = recordId;
-        System.arraycopy(hash, 0, hashes, i * 32, 32);
+        System.arraycopy(hash, 0, hashes, i * HASH, HASH);
         int start = i == 0 ? 0 : idEnds[i - 1];
         System.arraycopy(id, 0, idBytes, start, id.length);
         idEnds[i] = start + id.length;
@@ -131,8 +138,8 @@ final class KnownRecords {
         if (i < 0 || recordIds[i] < 0) {
             return -1;
         }
-        int at = i * 32;
-        for (int k = 0; k < 32; k++) {
+        int at = i * HASH;
+        for (int k = 0; k < HASH; k++) {
             int hi = Character.digit(hexHash.charAt(2 * k), 16), lo = Character.digit(hexHash.charAt(2 * k + 1), 16);
             if (hi < 0 || lo < 0 || hashes[at + k] != (byte) (hi << 4 | lo)) {
                 return -1;
@@ -180,22 +187,29 @@ final class KnownRecords {
     }
 
     private static final int MAGIC = 0x47535144; // "GSQD"
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
 
-    /** The entries that still hold, as the digest's bytes: per entry the record id, the hash, the source id. */
+    /**
+     * The entries that still hold, as the digest's bytes: per entry the record id (as the difference to the
+     * one before, zig-zag varint: ids are mostly ascending, 1-3 bytes), the {@value #HASH} hash bytes and
+     * the source id's UTF-8 bytes (varint length first). ~28 bytes for an 8-character id.
+     */
     synchronized int writeTo(DataOutputStream out) throws IOException {
         int live = live();
         out.writeInt(MAGIC);
         out.writeInt(FORMAT);
         out.writeInt(live);
+        long previous = 0;
         for (int i = 0; i < size; i++) {
             if (recordIds[i] < 0 || deleted.contains(recordIds[i])) {
                 continue;
             }
             int start = i == 0 ? 0 : idEnds[i - 1];
-            out.writeLong(recordIds[i]);
-            out.write(hashes, i * 32, 32);
-            out.writeShort(idEnds[i] - start);
+            long delta = recordIds[i] - previous;
+            previous = recordIds[i];
+            varint(out, (delta << 1) ^ (delta >> 63));
+            out.write(hashes, i * HASH, HASH);
+            varint(out, idEnds[i] - start);
             out.write(idBytes, start, idEnds[i] - start);
         }
         return live;
@@ -208,12 +222,17 @@ final class KnownRecords {
         }
         KnownRecords known = new KnownRecords(budgetBytes);
         int count = in.readInt();
-        byte[] hash = new byte[32];
+        byte[] hash = new byte[HASH];
         byte[] id = new byte[256];
+        long recordId = 0;
         for (int k = 0; k < count; k++) {
-            long recordId = in.readLong();
+            long zigzag = varint(in);
+            recordId += (zigzag >>> 1) ^ -(zigzag & 1);
             in.readFully(hash);
-            int length = in.readUnsignedShort();
+            int length = (int) varint(in);
+            if (length < 0 || length > 65_535) {
+                throw new IOException("a source id of " + length + " bytes in a quiet digest");
+            }
             if (length > id.length) {
                 id = new byte[length];
             }
@@ -228,6 +247,26 @@ final class KnownRecords {
         }
         known.changed = false; // as read: what the stored digest holds
         return known;
+    }
+
+    private static void varint(DataOutputStream out, long value) throws IOException {
+        while ((value & ~0x7FL) != 0) {
+            out.writeByte((int) (value & 0x7F) | 0x80);
+            value >>>= 7;
+        }
+        out.writeByte((int) value);
+    }
+
+    private static long varint(DataInputStream in) throws IOException {
+        long value = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            int b = in.readUnsignedByte();
+            value |= (long) (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                return value;
+            }
+        }
+        throw new IOException("a malformed number in a quiet digest");
     }
 
     synchronized long bytes() {
@@ -261,13 +300,13 @@ final class KnownRecords {
         int records = size == recordIds.length ? size * 2 : recordIds.length;
         int ids = start + idLength > idBytes.length ? Math.max(idBytes.length * 2, start + idLength) : idBytes.length;
         int slotCount = (size + 1) * 2 > slots.length ? slots.length * 2 : slots.length;
-        long after = records * (8L + 32 + 4) + ids + slotCount * 4L;
+        long after = records * (8L + HASH + 4) + ids + slotCount * 4L;
         if (after > budget) {
             return false;
         }
         if (records != recordIds.length) {
             recordIds = Arrays.copyOf(recordIds, records);
-            hashes = Arrays.copyOf(hashes, records * 32);
+            hashes = Arrays.copyOf(hashes, records * HASH);
             idEnds = Arrays.copyOf(idEnds, records);
         }
         if (ids != idBytes.length) {
@@ -297,13 +336,18 @@ final class KnownRecords {
         return h ^ (h >>> 16);
     }
 
-    /** The 32 bytes of a 64-character hex SHA-256, or null for anything else. */
+    /** The first {@value #HASH} bytes of a 64-character hex SHA-256, or null for anything else. */
     static byte[] bytes(String hex) {
         if (hex == null || hex.length() != 64) {
             return null;
         }
-        byte[] b = new byte[32];
-        for (int k = 0; k < 32; k++) {
+        for (int k = HASH; k < 32; k++) { // the rest must be hex too
+            if (Character.digit(hex.charAt(2 * k), 16) < 0 || Character.digit(hex.charAt(2 * k + 1), 16) < 0) {
+                return null;
+            }
+        }
+        byte[] b = new byte[HASH];
+        for (int k = 0; k < HASH; k++) {
             int hi = Character.digit(hex.charAt(2 * k), 16), lo = Character.digit(hex.charAt(2 * k + 1), 16);
             if (hi < 0 || lo < 0) {
                 return null;

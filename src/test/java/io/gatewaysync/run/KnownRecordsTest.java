@@ -15,8 +15,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class KnownRecordsTest {
 
+    /** A SHA-256 as the engine stores it (hex): its bits spread over all 32 bytes, as real ones do. */
     private static String hash(int i) {
-        return String.format("%064x", i * 7919L + 1);
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(Integer.toString(i).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
@@ -61,6 +67,17 @@ class KnownRecordsTest {
         assertEquals(-1, known.unchanged("object-" + added, hash(added)), "did not fit: looked up");
         assertEquals(1, known.unchanged("object-0", hash(0)));
         assertFalse(known.add(999_999, "later", hash(3)), "nothing more once the budget is spent");
+    }
+
+    /** Only the first 128 bits are kept; a hash that differs only after them is not told apart (2^-128). */
+    @Test
+    void keepsTheFirst128Bits() {
+        KnownRecords known = new KnownRecords(1_000_000);
+        known.add(1, "a", hash(1));
+        String sameStart = hash(1).substring(0, 32) + hash(2).substring(32);
+        assertEquals(1, known.unchanged("a", sameStart));
+        String otherStart = hash(2).substring(0, 32) + hash(1).substring(32);
+        assertEquals(-1, known.unchanged("a", otherStart));
     }
 
     @Test
