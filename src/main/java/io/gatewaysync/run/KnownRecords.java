@@ -18,7 +18,7 @@ import java.util.Arrays;
  *
  * <p>Why: on a quiet page the look-up query was the page's only database work and ~40 % of a no-change
  * run's CPU (JFR). Reading the same rows once, in id order, costs a fraction of a thousand index look-ups
- * a page. Memory: ~60 bytes + the id's bytes per record, within a budget ({@code sync.known-records-mb});
+ * a page. Memory: ~44 bytes + the id's bytes per record, within a budget ({@code sync.known-records-mb});
  * a source that does not fit is held up to the budget, the rest is looked up per page. So memory stays
  * bounded whatever the size of the source (while the arrays grow, old and new together: up to 1.5x the budget).
  *
