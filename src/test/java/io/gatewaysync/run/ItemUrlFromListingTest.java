@@ -7,9 +7,7 @@ import io.gatewaysync.sync.RunStatus;
 import io.gatewaysync.testsupport.EngineHarness;
 import io.gatewaysync.testsupport.TestJson;
 import io.gatewaysync.testsupport.TestSource;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -24,25 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  * COPY on PostgreSQL, {@link ItemUrlFromListingPostgresTest}) and the write-back goes there. A {@code url} on
  * another origin is never followed.
  */
-class ItemUrlFromListingTest {
-
-    @TempDir
-    Path dir;
-    TestSource source;
-    EngineHarness engine;
+class ItemUrlFromListingTest extends io.gatewaysync.testsupport.EngineTest {
 
     protected EngineHarness newEngine(Path where) {
         return new EngineHarness(where);
-    }
-
-    @AfterEach
-    void stop() {
-        if (engine != null) {
-            engine.close();
-        }
-        if (source != null) {
-            source.close();
-        }
     }
 
     /** The listing at /search: every object of /items with its url (or one on another origin for id 3). */
