@@ -464,7 +464,7 @@ public class Deliveries {
             }
         }
         try {
-            records.saveIntents(work.run().source().name(), intents, work.run().ownRun).forEach((token, stored) -> {
+            records.saveIntents(work.run().source().name(), intents, work.run().ownRun()).forEach((token, stored) -> {
                 Candidate c = byToken.get(token);
                 if (c != null) {
                     c.record(stored);

@@ -40,7 +40,7 @@ public class PageCommitter {
             c.setAutoCommit(false);
             try {
                 // A source's own run raises no change stamp of its own (run/QuietDigest keeps up instead).
-                boolean own = work.run().ownRun;
+                boolean own = work.run().ownRun();
                 String source = work.run().source().name();
                 if (!work.gatewayWrites().isEmpty()) {
                     if (own) {

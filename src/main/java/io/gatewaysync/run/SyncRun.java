@@ -68,8 +68,14 @@ public final class SyncRun {
     boolean knownTried;
     /** The source's quiet digest, taken as the run began (null: dry run, one-object sync, none kept). */
     QuietDigest digest;
-    /** A run of the source begun by {@code begin}: its own writes raise no change stamp of its source. */
-    boolean ownRun;
+
+    /**
+     * Whether the run keeps its source's digest true itself (it took it): then its own writes raise no change
+     * stamp of its source. Every other run, and every one-object sync, writes like anyone else.
+     */
+    boolean ownRun() {
+        return digest != null;
+    }
     /** Open create-in-source intents, read at the first listing page (two-way only). */
     WriteIntents.SourceCreates sourceCreates;
     /** Unrecorded remote gateway objects, read once when a run meets an open remote-create intent. */

@@ -120,8 +120,6 @@ public class SyncSteps {
         run.trigger = trigger;
         if (!dryRun) {
             takeDigest(run);
-        }
-        if (!dryRun) {
             long period = Math.max(100, lease.toMillis() / 3);
             run.heartbeat = HEARTBEAT.scheduleAtFixedRate(() -> renewLease(run), period, period, TimeUnit.MILLISECONDS);
         }
@@ -132,19 +130,17 @@ public class SyncSteps {
     }
 
     /**
-     * Takes the source's quiet digest before the run writes anything. Taking it clears it; if that cannot be
-     * done, the run's writes raise its source's change stamp like anyone else's, so that the digest left
-     * behind never holds again.
+     * Takes the source's quiet digest before the run writes anything. Taking it clears it. A run without one
+     * (none kept here, none taken) writes like anyone else: it raises its source's change stamp, so that a
+     * digest left behind (e.g. by an engine that keeps them) never holds again.
      */
     private void takeDigest(SyncRun run) {
         Gateway gateway = run.source().gateway();
         if (digests == null || knownRecordsBudget <= 0 || !(gateway instanceof EmbeddedGateway)) {
-            run.ownRun = true; // no digest: nothing to keep true
             return;
         }
         try {
             run.digest = QuietDigest.begin(digests, run.source().name(), gateway.schema());
-            run.ownRun = true;
         } catch (RuntimeException e) {
             LOG.warn("source '{}': the quiet digest could not be taken ({}); this run reads the records",
                     run.source().name(), e.getMessage());
@@ -275,15 +271,13 @@ public class SyncSteps {
         if (!run.knownTried) {
             run.knownTried = true;
             Gateway gateway = run.source().gateway();
+            long t0 = System.nanoTime();
             if (run.digest != null) {
-                long t0 = System.nanoTime();
                 run.known = run.digest.known(records, knownRecordsBudget, run.remap);
-                LOG.debug("source '{}': {} quiet records known ({} KB{}) in {} ms", run.source().name(),
-                        run.known.size(), run.known.bytes() / 1024, run.known.complete() ? "" : ", budget spent",
-                        (System.nanoTime() - t0) / 1_000_000);
             } else if (!run.dryRun() && !run.remap && knownRecordsBudget > 0 && gateway instanceof EmbeddedGateway) {
-                long t0 = System.nanoTime();
                 run.known = KnownRecords.load(records, run.source().name(), gateway.schema(), knownRecordsBudget);
+            }
+            if (run.known != null) {
                 LOG.debug("source '{}': {} quiet records known ({} KB{}) in {} ms", run.source().name(),
                         run.known.size(), run.known.bytes() / 1024, run.known.complete() ? "" : ", budget spent",
                         (System.nanoTime() - t0) / 1_000_000);

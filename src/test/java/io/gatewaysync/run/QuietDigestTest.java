@@ -130,4 +130,21 @@ class QuietDigestTest extends EngineTest {
         assertEquals(30, engine.sync("pets").unchanged());
         assertEquals(1, statements(READS_RECORDS));
     }
+
+    /** An engine that keeps no digests still raises the stamp: the digest another left behind never holds after it wrote. */
+    @Test
+    void aRunWithoutTheDigestLeavesNoneThatHolds() {
+        start("h2", 30);
+        engine.sync("pets");
+        engine.stop();
+        engine.property("sync.quiet-digest", "false").start();
+        source.put("pets", obj("id", "7", "name", "for a moment", "n", 7));
+        assertEquals(1, engine.sync("pets").updated());
+        engine.stop();
+        engine.property("sync.quiet-digest", "true").start();
+        source.put("pets", obj("id", "7", "name", "pets 7", "n", 7));
+        RunResult run = engine.sync("pets");
+        assertEquals(1, run.updated(), "the stored digest says 7 is as it was at first: " + run.line());
+        assertEquals("pets 7", engine.gatewayObjectFor("pets", "7").data().path("name").asText());
+    }
 }
