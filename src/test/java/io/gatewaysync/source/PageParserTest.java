@@ -225,4 +225,38 @@ class PageParserTest {
         SourceObject fetched = parser.object("1", TestJson.parseObject("{\"at\":\"2024-01-01T00:00:00Z\",\"id\":1}"));
         assertEquals(listed, fetched);
     }
+
+    /**
+     * A large page is made into objects on two threads (PageParser.made): the result is exactly what one
+     * thread makes of it, in order, with every problem named by its element's index, in either half.
+     */
+    @Test
+    void aLargePageIsReadAsOneThreadReadsIt() {
+        StringBuilder big = new StringBuilder("[");
+        for (int i = 0; i < 1000; i++) {
+            big.append(i == 0 ? "" : ",");
+            if (i == 10 || i == 700) {
+                big.append("\"not an object\"");
+            } else if (i == 20 || i == 800) {
+                big.append("{\"name\":\"no id\"}");
+            } else if (i == 900) {
+                big.append("{\"id\":5,\"name\":\"5 again\"}");
+            } else {
+                big.append("{\"id\":").append(i).append(",\"name\":\"n").append(i).append("\",\"tags\":[\"b\",\"a\"]}");
+            }
+        }
+        ParsedPage page = parse(AUTO, big.append("]").toString());
+        assertEquals(995, page.objects().size());
+        for (int k = 0, i = 0; i < 1000; i++) {
+            if (i == 10 || i == 700 || i == 20 || i == 800 || i == 900) {
+                continue;
+            }
+            SourceObject o = page.objects().get(k++);
+            assertEquals(Integer.toString(i), o.id());
+            assertEquals(io.gatewaysync.sync.CanonicalJson.hash(o.data()), o.hash());
+        }
+        assertEquals(List.of(10, 20, 700, 800, 900), page.rejected().stream().map(RejectedObject::index).toList());
+        assertTrue(page.rejected().get(4).reason().contains("repeats id '5' of element 5"), page.rejected().toString());
+        assertEquals(page.contentHash(), parse(AUTO, big.toString()).contentHash(), "the same page, the same content hash");
+    }
 }
