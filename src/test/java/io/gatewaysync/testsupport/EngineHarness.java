@@ -37,7 +37,7 @@ public final class EngineHarness implements AutoCloseable {
 
     private final Path dir;
     private final String dbUrl;
-    private final int port;
+    private int port;
     private final Map<String, String> extra = new LinkedHashMap<>();
     private Main main;
 
@@ -131,24 +131,37 @@ public final class EngineHarness implements AutoCloseable {
     }
 
     public EngineHarness start() {
-        main = Engine.create(LOCATIONS, overrides(), true);
-        try {
-            main.start();
-            context().getRegistry().lookupByNameAndType("syncTrigger", SyncTrigger.class).pauseSchedules();
-        } catch (Exception e) {
-            throw new IllegalStateException("engine did not start: " + e.getMessage(), e);
-        }
+        startMain(true);
+        context().getRegistry().lookupByNameAndType("syncTrigger", SyncTrigger.class).pauseSchedules();
         return this;
+    }
+
+    /**
+     * Starts the engine. The port was free when this harness picked it, but anything on the machine may
+     * take an ephemeral port meanwhile (an outgoing connection, another test's server): then the engine
+     * refuses to start, as it should, and the harness picks another port and tries again (not when the
+     * test chose the port itself).
+     */
+    private void startMain(boolean once) {
+        for (int attempt = 1; ; attempt++) {
+            main = Engine.create(LOCATIONS, overrides(), once);
+            try {
+                main.start();
+                return;
+            } catch (Exception e) {
+                boolean taken = String.valueOf(e.getMessage()).contains("is in use");
+                if (!taken || attempt == 3 || extra.containsKey("gateway.port")) {
+                    throw new IllegalStateException("engine did not start: " + e.getMessage(), e);
+                }
+                main = null;
+                port = freePort();
+            }
+        }
     }
 
     /** Starts the engine as {@code java -jar} without {@code --once} does: schedules run (and may join a cluster). */
     public EngineHarness startContinuous() {
-        main = Engine.create(LOCATIONS, overrides(), false);
-        try {
-            main.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("engine did not start: " + e.getMessage(), e);
-        }
+        startMain(false);
         return this;
     }
 
