@@ -132,7 +132,11 @@ public final class EngineHarness implements AutoCloseable {
 
     public EngineHarness start() {
         startMain(true);
-        context().getRegistry().lookupByNameAndType("syncTrigger", SyncTrigger.class).pauseSchedules();
+        try {
+            context().getRegistry().lookupByNameAndType("syncTrigger", SyncTrigger.class).pauseSchedules();
+        } catch (Exception e) {
+            throw new IllegalStateException("engine did not start: " + e.getMessage(), e);
+        }
         return this;
     }
 
