@@ -96,7 +96,6 @@ public final class PageParser {
         List<RejectedObject> rejected = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
         MessageDigest content = sha256();
-        SourceObject[] made = made(list, uri);
         for (int i = 0; i < list.size(); i++) {
             JsonNode element = list.get(i);
             String problem;
@@ -114,7 +113,7 @@ public final class PageParser {
                 } else if (earlier != null) {
                     problem = "element " + i + " repeats id '" + Snippets.cut(id) + "' of element " + earlier;
                 } else {
-                    object = made[i];
+                    object = toObject(id, (ObjectNode) element, uri);
                     problem = object == null ? "element " + i + " cannot be hashed (a number out of range?)" : null;
                 }
             }
@@ -195,40 +194,6 @@ public final class PageParser {
     }
 
     /** @param page the listing page's URL (its objects' own item URLs are kept), or null for an item read */
-    /** Pages of at least this many elements are made into objects on two threads. */
-    private static final int SHARED_FROM = 200;
-
-    /**
-     * The page's elements as objects (null where an element is not an object with a usable id, or cannot be
-     * hashed), by index. The canonical hash is most of a quiet page's work and this thread is what a run in
-     * which nothing changed waits for (JFR: the pages thread 45 % of samples, the hash 18 %), so a large
-     * page's second half is made on the common pool meanwhile. Pure work on the page's own nodes: the
-     * order, the checks and the page's content hash stay with the loop in {@link #parse}.
-     */
-    private SourceObject[] made(JsonNode list, URI uri) {
-        int n = list.size();
-        SourceObject[] made = new SourceObject[n];
-        if (n < SHARED_FROM || java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() < 1) {
-            make(list, uri, made, 0, n);
-            return made;
-        }
-        java.util.concurrent.ForkJoinTask<?> half = java.util.concurrent.ForkJoinPool.commonPool()
-                .submit(() -> make(list, uri, made, n / 2, n));
-        make(list, uri, made, 0, n / 2);
-        half.join();
-        return made;
-    }
-
-    private void make(JsonNode list, URI uri, SourceObject[] made, int from, int to) {
-        for (int i = from; i < to; i++) {
-            JsonNode element = list.get(i);
-            String id = element.isObject() ? idPath.text(element) : null;
-            if (id != null && !id.isBlank() && id.length() <= MAX_ID_LENGTH) {
-                made[i] = toObject(id, (ObjectNode) element, uri);
-            }
-        }
-    }
-
     private SourceObject toObject(String id, ObjectNode listed, URI page) {
         ObjectNode element = ProtocolAnnotations.dropped(listed); // not data; the etag goes to the record
         String hash;

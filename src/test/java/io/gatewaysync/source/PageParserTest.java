@@ -226,10 +226,7 @@ class PageParserTest {
         assertEquals(listed, fetched);
     }
 
-    /**
-     * A large page is made into objects on two threads (PageParser.made): the result is exactly what one
-     * thread makes of it, in order, with every problem named by its element's index, in either half.
-     */
+    /** A large page: every object in order, hashed, every problem named by its element's index. */
     @Test
     void aLargePageIsReadAsOneThreadReadsIt() {
         StringBuilder big = new StringBuilder("[");
