@@ -36,7 +36,7 @@ final class QuietDigest {
     private final String source;
     private final String schema;
     private final QuietDigestStore.Taken taken;
-    /** A page's new records came without their ids (PostgreSQL's COPY): the digest would miss them. */
+    /** A page's new records came without their ids (e.g. one without a source id): the digest would miss them. */
     private volatile boolean idsUnknown;
     /** The known records were read from the stored digest (its parts are still there, only cleared). */
     private volatile boolean fromDigest;
