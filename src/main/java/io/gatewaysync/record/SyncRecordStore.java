@@ -451,7 +451,7 @@ public class SyncRecordStore {
     /**
      * Inserts the records; {@code ownRun}: written by their source's own run (see {@link ChangeStamps}:
      * every other writer raises the source's change stamp). Returns the new records' ids in the list's
-     * order (after PostgreSQL's COPY, which returns none, read back by source id), or null when they cannot be had.
+     * order (PostgreSQL's COPY: taken from the id sequence before it), or null when the database did not say.
      */
     public long[] insert(Connection c, List<SyncRecord> records, boolean ownRun) throws SQLException {
         if (records.isEmpty()) {
@@ -460,8 +460,9 @@ public class SyncRecordStore {
         if (!ownRun) {
             raiseStamps(c, records);
         }
-        if (RecordCopy.insert(c, records)) {
-            return copiedIds(c, records);
+        long[] copied = RecordCopy.insert(c, records);
+        if (copied != null) {
+            return copied;
         }
         String sql = "INSERT INTO synchronization (source, source_id, gateway_schema, gateway_id, source_hash, "
                 + "gateway_hash, source_last_changed, gateway_last_changed, last_checked, last_synced, last_seen_run, "
@@ -487,41 +488,6 @@ public class SyncRecordStore {
             }
             return n == ids.length ? ids : null;
         }
-    }
-
-    /**
-     * The ids COPY gave the records (it returns none): one look-up of the page's source ids through the
-     * unique index, in the same transaction. Null when a record has no source id (then it cannot be found).
-     */
-    private static long[] copiedIds(Connection c, List<SyncRecord> records) throws SQLException {
-        String source = records.get(0).source();
-        List<String> sourceIds = new ArrayList<>(records.size());
-        for (SyncRecord r : records) {
-            if (r.sourceId() == null || !r.source().equals(source)) {
-                return null;
-            }
-            sourceIds.add(r.sourceId());
-        }
-        Map<String, Long> ids = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT source_id, id FROM synchronization WHERE source = ? AND source_id = ANY(?)")) {
-            ps.setString(1, source);
-            ps.setArray(2, Jdbc.varchars(c, sourceIds));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ids.put(rs.getString(1), rs.getLong(2));
-                }
-            }
-        }
-        long[] inOrder = new long[records.size()];
-        for (int k = 0; k < inOrder.length; k++) {
-            Long id = ids.get(sourceIds.get(k));
-            if (id == null) {
-                return null;
-            }
-            inOrder[k] = id;
-        }
-        return inOrder;
     }
 
     private static void raiseStamps(Connection c, Collection<SyncRecord> records) throws SQLException {
