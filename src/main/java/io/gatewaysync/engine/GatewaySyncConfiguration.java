@@ -73,9 +73,8 @@ public class GatewaySyncConfiguration implements CamelConfiguration {
         }
         steps.knownRecordsBudget(knownMb * 1_048_576L);
         // The quiet digest (run/QuietDigest): a run reads its source's quiet records from the last run's digest.
-        if (settings.flag("sync.quiet-digest", true)) {
-            steps.quietDigests(new io.gatewaysync.record.QuietDigestStore(dataSource));
-        }
+        // Every run takes (clears) it as it begins, also where digests are not kept (then none is stored).
+        steps.quietDigests(new io.gatewaysync.record.QuietDigestStore(dataSource), settings.flag("sync.quiet-digest", true));
         int historyDays = settings.number("sync.history.days", 30);
         if (historyDays < 1) {
             throw new ConfigurationException("property 'sync.history.days' has invalid value '" + historyDays

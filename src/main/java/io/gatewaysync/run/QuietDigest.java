@@ -41,16 +41,12 @@ final class QuietDigest {
     /** The known records were read from the stored digest (its parts are still there, only cleared). */
     private volatile boolean fromDigest;
 
-    private QuietDigest(QuietDigestStore store, String source, String schema, QuietDigestStore.Taken taken) {
+    /** The digest a beginning run took ({@link QuietDigestStore#take}). */
+    QuietDigest(QuietDigestStore store, String source, String schema, QuietDigestStore.Taken taken) {
         this.store = store;
         this.source = source;
         this.schema = schema;
         this.taken = taken;
-    }
-
-    /** Takes the source's digest as its run begins (clearing it until the run ends). */
-    static QuietDigest begin(QuietDigestStore store, String source, String schema) {
-        return new QuietDigest(store, source, schema, store.take(source, schema));
     }
 
     /**

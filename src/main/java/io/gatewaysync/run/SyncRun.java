@@ -70,11 +70,13 @@ public final class SyncRun {
     QuietDigest digest;
 
     /**
-     * Whether the run keeps its source's digest true itself (it took it): then its own writes raise no change
-     * stamp of its source. Every other run, and every one-object sync, writes like anyone else.
+     * The run took (cleared) its source's digest as it began: its own writes raise no change stamp of its
+     * source. A run that could not, and every one-object sync, writes like anyone else.
      */
+    boolean ownRun;
+
     boolean ownRun() {
-        return digest != null;
+        return ownRun;
     }
     /** Open create-in-source intents, read at the first listing page (two-way only). */
     WriteIntents.SourceCreates sourceCreates;

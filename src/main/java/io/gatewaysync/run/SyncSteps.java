@@ -85,11 +85,14 @@ public class SyncSteps {
         this.knownRecordsBudget = bytes;
     }
 
-    /** Where runs keep their sources' quiet digests ({@link QuietDigest}); null: not kept ({@code sync.quiet-digest}). */
+    /** Where the sources' quiet digests are kept ({@link QuietDigest}); null: nowhere (then runs raise stamps). */
     private volatile io.gatewaysync.record.QuietDigestStore digests;
+    /** Whether runs use and store digests ({@code sync.quiet-digest}); they take (clear) them either way. */
+    private volatile boolean keepDigests;
 
-    public void quietDigests(io.gatewaysync.record.QuietDigestStore store) {
+    public void quietDigests(io.gatewaysync.record.QuietDigestStore store, boolean keep) {
         this.digests = store;
+        this.keepDigests = keep;
     }
 
     /** Dry run: decide everything, write nothing (set by {@code --dry-run}). */
@@ -130,17 +133,25 @@ public class SyncSteps {
     }
 
     /**
-     * Takes the source's quiet digest before the run writes anything. Taking it clears it. A run without one
-     * (none kept here, none taken) writes like anyone else: it raises its source's change stamp, so that a
-     * digest left behind (e.g. by an engine that keeps them) never holds again.
+     * Takes the source's quiet digest before the run writes anything. Taking it clears it, so the run's own
+     * writes need raise no stamp: there is nothing left for them to make untrue. Where digests are used
+     * (embedded gateway, known records on, {@code sync.quiet-digest}) the run keeps the digest it took true
+     * and stores it at its end. A run that could not take it writes like anyone else: it raises its
+     * source's change stamp, so that the digest left behind never holds again.
      */
     private void takeDigest(SyncRun run) {
-        Gateway gateway = run.source().gateway();
-        if (digests == null || knownRecordsBudget <= 0 || !(gateway instanceof EmbeddedGateway)) {
+        if (digests == null) {
             return;
         }
+        Gateway gateway = run.source().gateway();
+        boolean embedded = gateway instanceof EmbeddedGateway;
         try {
-            run.digest = QuietDigest.begin(digests, run.source().name(), gateway.schema());
+            String schema = embedded ? gateway.schema() : "";
+            io.gatewaysync.record.QuietDigestStore.Taken taken = digests.take(run.source().name(), schema);
+            run.ownRun = true;
+            if (keepDigests && knownRecordsBudget > 0 && embedded) {
+                run.digest = new QuietDigest(digests, run.source().name(), schema, taken);
+            }
         } catch (RuntimeException e) {
             LOG.warn("source '{}': the quiet digest could not be taken ({}); this run reads the records",
                     run.source().name(), e.getMessage());
