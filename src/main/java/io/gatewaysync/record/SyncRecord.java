@@ -106,6 +106,22 @@ public record SyncRecord(
         return sourceId != null && gatewayId != null && sourceHash != null && gatewayHash != null;
     }
 
+    /**
+     * Quiet: established, both sides as synced (the gateway object still holds {@code gatewayObjectHash} ==
+     * the record's gateway hash), not blocked, no open intent. A listed object with the record's source
+     * hash is then unchanged without a look-up (run/KnownRecords, run/QuietDigest).
+     */
+    public static boolean quiet(String sourceId, String gatewayId, String sourceHash, String gatewayHash,
+                                String gatewayObjectHash, boolean blocked, String pendingAction) {
+        return sourceId != null && gatewayId != null && sourceHash != null && gatewayHash != null
+                && gatewayHash.equals(gatewayObjectHash) && !blocked && pendingAction == null;
+    }
+
+    /** {@link #quiet(String, String, String, String, String, boolean, String)} of this record. */
+    public boolean quietWith(String gatewayObjectHash) {
+        return quiet(sourceId, gatewayId, sourceHash, gatewayHash, gatewayObjectHash, blocked, pendingAction);
+    }
+
     /** Blocked and still inside its back-off window. */
     public boolean blockedAt(Instant now) {
         return blocked && (blockedUntil == null || blockedUntil.isAfter(now));

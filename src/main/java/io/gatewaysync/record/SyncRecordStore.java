@@ -138,9 +138,8 @@ public class SyncRecordStore {
                             return;
                         }
                         String sourceId = rs.getString(2), sourceHash = rs.getString(3), gatewayHash = rs.getString(4);
-                        boolean quiet = sourceId != null && sourceHash != null && gatewayHash != null
-                                && rs.getString(8) != null && gatewayHash.equals(rs.getString(5))
-                                && !rs.getBoolean(6) && rs.getString(7) == null;
+                        boolean quiet = SyncRecord.quiet(sourceId, rs.getString(8), sourceHash, gatewayHash,
+                                rs.getString(5), rs.getBoolean(6), rs.getString(7));
                         if (quiet && !into.accept(after[0], sourceId, sourceHash)) {
                             more[0] = false;
                         }
@@ -376,16 +375,7 @@ public class SyncRecordStore {
 
     /** {@link #unblock} of the record addressed by its gateway id ({@link #findByGatewayId}). */
     public boolean unblockByGatewayId(String source, String gatewayId) {
-        String sql = "UPDATE synchronization SET blocked = FALSE, blocked_until = NULL, try_counter = 0, "
-                + "version = version + 1 WHERE source = ? AND gateway_id = ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, source);
-            ps.setString(2, gatewayId);
-            return ps.executeUpdate() > 0;
-        } catch (SQLException e) {
-            throw new RecordStoreException("unblocking the record of gateway object " + gatewayId + " of source '"
-                    + source + "'", e);
-        }
+        return unblockWhere("gateway_id", source, gatewayId, "the record of gateway object " + gatewayId);
     }
 
     /**
@@ -431,14 +421,19 @@ public class SyncRecordStore {
 
     /** Operator action: clear the block and the try counter so the object is tried on the next run. */
     public boolean unblock(String source, String sourceId) {
+        return unblockWhere("source_id", source, sourceId, "record " + sourceId);
+    }
+
+    /** Unblocks the record of {@code source} whose {@code column} (a fixed name, never input) is {@code key}. */
+    private boolean unblockWhere(String column, String source, String key, String what) {
         String sql = "UPDATE synchronization SET blocked = FALSE, blocked_until = NULL, try_counter = 0, "
-                + "version = version + 1 WHERE source = ? AND source_id = ?";
+                + "version = version + 1 WHERE source = ? AND " + column + " = ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, source);
-            ps.setString(2, sourceId);
+            ps.setString(2, key);
             return ps.executeUpdate() > 0;
         } catch (SQLException e) {
-            throw new RecordStoreException("unblocking record " + sourceId + " of source '" + source + "'", e);
+            throw new RecordStoreException("unblocking " + what + " of source '" + source + "'", e);
         }
     }
 

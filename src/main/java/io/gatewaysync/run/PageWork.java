@@ -75,7 +75,7 @@ public final class PageWork {
     synchronized void touchUnchanged(Candidate c) {
         SyncRecord r = c.record();
         touches.add(r.id());
-        if (!c.knownUnchanged() && QuietDigest.quiet(r, c.gateway() == null ? null : c.gateway().hash())) {
+        if (!c.knownUnchanged() && r.quietWith(c.gateway() == null ? null : c.gateway().hash())) {
             quietTouches.add(new QuietDigest.QuietTouch(r.id(), r.sourceId(), r.sourceHash()));
         }
     }

@@ -93,7 +93,7 @@ final class QuietDigest {
             return;
         }
         for (PageWork work; (work = committed.poll()) != null; ) {
-            apply(work, known, work.insertedIds);
+            apply(work, known);
         }
     }
 
@@ -102,7 +102,8 @@ final class QuietDigest {
      * quiet (known unchanged while its source hash stays) when it is established, not blocked, without an
      * open intent, and its gateway object was written in the same commit with the gateway hash it holds.
      */
-    private void apply(PageWork work, KnownRecords known, long[] insertedIds) {
+    private void apply(PageWork work, KnownRecords known) {
+        long[] insertedIds = work.insertedIds;
         Map<String, String> written = work.gatewayWrites().writtenHashes();
         for (SyncRecord r : work.updates) {
             settle(known, r.id(), r, written);
@@ -124,17 +125,11 @@ final class QuietDigest {
         if (r.sourceId() == null) {
             return;
         }
-        if (quiet(r, written.get(r.gatewayId()))) {
+        if (r.quietWith(written.get(r.gatewayId()))) {
             known.put(id, r.sourceId(), r.sourceHash());
         } else {
             known.forget(r.sourceId());
         }
-    }
-
-    /** Quiet: what {@link SyncRecordStore#quietRecords} reads from the database, of a record in hand. */
-    static boolean quiet(SyncRecord r, String gatewayObjectHash) {
-        return r.sourceId() != null && r.gatewayId() != null && r.sourceHash() != null && r.gatewayHash() != null
-                && r.gatewayHash().equals(gatewayObjectHash) && !r.blocked() && r.pendingAction() == null;
     }
 
     /** A listed object found unchanged through the look-up, whose record is quiet. */
