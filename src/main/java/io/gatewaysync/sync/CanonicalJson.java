@@ -34,6 +34,20 @@ public final class CanonicalJson {
         if (node == null || node.isMissingNode()) {
             return null;
         }
+        byte[] sha = CanonicalBytes.digest(node);
+        return HexFormat.of().formatHex(sha != null ? sha : jacksonDigest(node));
+    }
+
+    /**
+     * The same hash through Jackson's byte generator: the reference the direct writer
+     * ({@link CanonicalBytes}) is tested against byte for byte, and its fallback for node types a parsed
+     * document does not hold (binary, POJO).
+     */
+    static String jacksonHash(JsonNode node) {
+        return HexFormat.of().formatHex(jacksonDigest(node));
+    }
+
+    private static byte[] jacksonDigest(JsonNode node) {
         MessageDigest digest = sha256();
         try (DigestOutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), digest);
              JsonGenerator gen = FACTORY.createGenerator(out)) {
@@ -41,7 +55,7 @@ public final class CanonicalJson {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return HexFormat.of().formatHex(digest.digest());
+        return digest.digest();
     }
 
     /** The canonical text itself, for tests and diagnostics. */
@@ -91,16 +105,24 @@ public final class CanonicalJson {
         }
     }
 
-    /** 1, 1.0 and 1e0 are one value: decimals are normalised through BigDecimal; integers are already. */
     private static void number(JsonNode node, JsonGenerator gen) throws IOException {
         if (node.isInt() || node.isLong() || node.isShort()) {
             gen.writeNumber(node.longValue());
-        } else if (node.isBigInteger()) {
-            gen.writeNumber(node.bigIntegerValue().toString());
         } else {
-            java.math.BigDecimal d = node.decimalValue().stripTrailingZeros();
-            gen.writeNumber(d.scale() <= 0 ? d.toBigIntegerExact().toString() : d.toPlainString());
+            gen.writeNumber(numberText(node));
         }
+    }
+
+    /** 1, 1.0 and 1e0 are one value: decimals are normalised through BigDecimal; integers are already. */
+    static String numberText(JsonNode node) {
+        if (node.isInt() || node.isLong() || node.isShort()) {
+            return Long.toString(node.longValue());
+        }
+        if (node.isBigInteger()) {
+            return node.bigIntegerValue().toString();
+        }
+        java.math.BigDecimal d = node.decimalValue().stripTrailingZeros();
+        return d.scale() <= 0 ? d.toBigIntegerExact().toString() : d.toPlainString();
     }
 
     private static final MessageDigest SHA_256;
@@ -114,7 +136,7 @@ public final class CanonicalJson {
     }
 
     /** A fresh digest: cloning the prototype skips the provider look-up of getInstance. */
-    private static MessageDigest sha256() {
+    static MessageDigest sha256() {
         try {
             return (MessageDigest) SHA_256.clone();
         } catch (CloneNotSupportedException e) {

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Objects missing from a complete listing are confirmed gone (GET of the item URL) up to
- * {@code sync.delivery-concurrency} at a time, not one after the other. The item URL is served by a
+ * {@code sync.confirm-concurrency} at a time, not one after the other. The item URL is served by a
  * server of this test that holds each answer until three requests are under way at once (or 500 ms
  * passed), and records how many were under way at most.
  */
@@ -51,7 +51,7 @@ class ConfirmGoneConcurrencyTest extends EngineTest {
         source = TestSource.start();
         source.style("pets", TestSource.Style.PAGE).pageSize("pets", 5);
         source.generate("pets", 20);
-        engine = new EngineHarness(dir).property("sync.delivery-concurrency", Integer.toString(concurrency))
+        engine = new EngineHarness(dir).property("sync.confirm-concurrency", Integer.toString(concurrency))
                 .route("pets", source.url("/pets"), "pagination", "page", "pageSize", "5", "retries", "0",
                         "itemUrl", "http://127.0.0.1:" + items.getAddress().getPort() + "/items/{id}")
                 .start();
