@@ -224,22 +224,34 @@ public class SyncRecordStore {
     }
 
     /**
+     * The largest record id of the table (0 when empty): the primary key's last entry, one index step on
+     * H2 and PostgreSQL. Ids come from one identity sequence, so a record made later has a larger id.
+     */
+    public long largestId() {
+        long[] max = {0};
+        select("SELECT MAX(id) FROM synchronization", "reading the largest record id", (c, ps) -> {
+        }, rs -> max[0] = rs.getLong(1));
+        return max[0];
+    }
+
+    /**
      * The seen marks of {@code source}'s records in id order after {@code afterId}, at most {@code limit}:
      * record id and the last run that wrote the record. Read from the covering index
      * {@code ix_synchronization_source}, so no row is read: the gone-from-source sweep walks these and
      * fetches only the records that neither a write nor the run's in-memory seen set accounts for.
      */
-    public SeenMarks seenMarks(String source, long afterId, int limit) {
+    public SeenMarks seenMarks(String source, long afterId, long upToId, int limit) {
         long[] ids = new long[limit];
         long[] runs = new long[limit];
         int[] n = {0};
         // ORDER BY source, id (not just id): only then does H2 read the index in order and stop at the
         // limit; with ORDER BY id it read every remaining row of the source and sorted them, per batch.
-        select("SELECT id, last_seen_run FROM synchronization WHERE source = ? AND id > ? ORDER BY source, id LIMIT ?",
+        select("SELECT id, last_seen_run FROM synchronization WHERE source = ? AND id > ? AND id <= ? ORDER BY source, id LIMIT ?",
                 "reading the seen marks of source '" + source + "'", (c, ps) -> {
                     ps.setString(1, source);
                     ps.setLong(2, afterId);
-                    ps.setInt(3, limit);
+                    ps.setLong(3, upToId);
+                    ps.setInt(4, limit);
                 }, rs -> {
                     ids[n[0]] = rs.getLong(1);
                     runs[n[0]++] = rs.getLong(2);

@@ -92,6 +92,17 @@ public final class Candidate {
         return partialRecord;
     }
 
+    /** Its whole record was read (or found missing) by {@link FullRecords}: the look-up's rows do not apply. */
+    void markWholeRecordRead() {
+        this.wholeRecordRead = true;
+    }
+
+    boolean wholeRecordRead() {
+        return wholeRecordRead;
+    }
+
+    private boolean wholeRecordRead;
+
     /**
      * Unchanged by the run's {@link KnownRecords}: its record is quiet and holds the listed object's hash.
      * Nothing more is read for it; its record (id, source id and hash only) is marked seen like any other.

@@ -23,6 +23,10 @@ import java.util.Map;
  * before anything is decided, delivered or committed; so every step after this one sees whole records,
  * except for the unchanged objects, whose records are only marked seen (by id).
  *
+ * <p>With the run's {@link KnownRecords}, an object whose quiet record is known but whose hash is new is
+ * changing for sure: its whole record is read before the look-up, which it then skips (on the pages of a
+ * run with a few changes, the only query).
+ *
  * <p>"Unchanged" is what {@link Decider} says for the look-up's facts, so the split can never disagree
  * with the decision; {@link DecisionStep} still refuses a partial record decided into anything else.
  */
@@ -42,12 +46,22 @@ final class FullRecords {
         if (changing.isEmpty()) {
             return; // a quiet page: the look-up was its only statement
         }
+        read(work, changing, records);
+    }
+
+    /**
+     * Reads the whole records of {@code changing} (one bound query) and puts them in place, with the
+     * embedded gateway's hash and change date; also for objects that skip the look-up because the run's
+     * {@link KnownRecords} knew their quiet records and saw a new hash ({@link SyncSteps#recordLookUp}).
+     */
+    static void read(PageWork work, List<Candidate> changing, SyncRecordStore records) {
         Gateway gateway = work.run().source().gateway();
         boolean embedded = gateway instanceof EmbeddedGateway;
         Map<String, SyncRecordStore.WithEmbedded> found = records.findWithEmbedded(work.run().source().name(),
                 changing.stream().map(Candidate::sourceId).toList(), embedded ? gateway.schema() : null);
         for (Candidate c : changing) {
             SyncRecordStore.WithEmbedded f = found.get(c.sourceId());
+            c.markWholeRecordRead();
             if (f == null) {
                 // Dropped since the look-up (an operator's delete): decided as the look-up would now see it.
                 c.record(null);

@@ -148,17 +148,23 @@ final class KnownRecords {
         return recordIds[i];
     }
 
-    /** The object is being decided from the database (and may be written): its entry no longer holds. */
-    synchronized void forget(String sourceId) {
+    /**
+     * The object is being decided from the database (and may be written): its entry no longer holds.
+     *
+     * @return whether a quiet record of it was known (so it has a record: one whose hash differs)
+     */
+    synchronized boolean forget(String sourceId) {
         if (size == 0) {
-            return;
+            return false;
         }
         byte[] id = sourceId.getBytes(StandardCharsets.UTF_8);
         int i = find(id, hash(id, 0, id.length));
         if (i >= 0 && recordIds[i] >= 0) {
             recordIds[i] = -1;
             changed = true;
+            return true;
         }
+        return false;
     }
 
     synchronized int size() {

@@ -55,7 +55,9 @@ public class Sweeps {
     /**
      * Walks the source's seen marks (id and last written run, from an index) in id order and picks the
      * records that this run neither wrote nor found unchanged: those were not on the listing. Only they
-     * are read in full, so a run in which nothing is gone reads no record here.
+     * are read in full, so a run in which nothing is gone reads no record here. Only the records that
+     * existed when the run began ({@code sweepBound}): the others were made since, and none of them can
+     * have gone missing from a listing that began before they were made.
      */
     private PageWork goneFromSource(SyncRun run) {
         if (!run.full) {
@@ -65,7 +67,7 @@ public class Sweeps {
         List<Long> missing = new ArrayList<>();
         while (missing.size() < batchSize && !run.exhausted.contains(PageKind.GONE_FROM_SOURCE)) {
             int limit = MARKS_PER_BATCH * batchSize;
-            SyncRecordStore.SeenMarks marks = records.seenMarks(source, run.unseenCursor, limit);
+            SyncRecordStore.SeenMarks marks = records.seenMarks(source, run.unseenCursor, run.sweepBound, limit);
             int i = 0;
             for (; i < marks.size() && missing.size() < batchSize; i++) {
                 long id = marks.ids()[i];

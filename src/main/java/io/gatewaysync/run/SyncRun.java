@@ -61,6 +61,13 @@ public final class SyncRun {
     private final SeenRecords seen = new SeenRecords();
     final Set<PageKind> exhausted = EnumSet.noneOf(PageKind.class);
     long unseenCursor;
+    /**
+     * The largest record id (of any source) when the run began: a record of this source with a larger id
+     * was made after that, by this run (listed) or by a writer during it (not listed yet), so the
+     * gone-from-source sweep walks only up to here. After an initial load it walks nothing: the walk of a
+     * new source's 500,000 seen marks was ~2 s of the yardstick's initial load, after the listing.
+     */
+    long sweepBound = Long.MAX_VALUE;
     long deferredCursor;
     Iterator<List<GatewayState>> unrecorded;
     /** The source's quiet records, read at the first listing page (run/KnownRecords); null: none or done. */

@@ -121,6 +121,7 @@ public class SyncSteps {
         }
         SyncRun run = new SyncRun(source, number.getAsLong(), owner, dryRun);
         run.trigger = trigger;
+        run.sweepBound = records.largestId(); // before this run makes any record
         if (!dryRun) {
             takeDigest(run);
             long period = Math.max(100, lease.toMillis() / 3);
@@ -256,12 +257,22 @@ public class SyncSteps {
         if (work.kind() != PageKind.LISTING) {
             return;
         }
-        List<String> ids = unknown(work);
-        if (ids.isEmpty()) {
+        List<String> ids = new ArrayList<>();
+        List<Candidate> changed = new ArrayList<>();
+        unknown(work, ids, changed);
+        if (ids.isEmpty() && changed.isEmpty()) {
             return; // every object of the page is known unchanged: no query
         }
-        if (commits.overlaps(work.run(), ids)) {
+        if (commits.overlaps(work.run(), ids) || commits.overlaps(work.run(), changed.stream().map(Candidate::sourceId)::iterator)) {
             commits.await(work.run()); // listed again (pages shifted): read the record as that commit leaves it
+        }
+        if (!changed.isEmpty()) {
+            // Known quiet records whose object changed: the look-up's few columns would only tell that they
+            // change, so their whole records are read at once (one query), and they skip the look-up.
+            FullRecords.read(work, changed, records);
+        }
+        if (ids.isEmpty()) {
+            return; // a page whose changed objects were all known: no look-up
         }
         Gateway gateway = work.run().source().gateway();
         Map<String, Object> parameters = new java.util.HashMap<>();
@@ -274,10 +285,12 @@ public class SyncSteps {
     }
 
     /**
-     * The source ids of a listing page that the look-up must answer: those the run's {@link KnownRecords}
-     * do not know unchanged. The known ones are decided unchanged here (partial record: id, source id, hash).
+     * Sorts a listing page's objects by what the run's {@link KnownRecords} know: those known unchanged are
+     * decided here (partial record: id, source id, hash); those of a known quiet record with another hash
+     * (the object changed at the source) go to {@code changed}; the source ids of all others (new objects,
+     * records that are not quiet or did not fit) to {@code ids}, for the page look-up.
      */
-    private List<String> unknown(PageWork work) {
+    private void unknown(PageWork work, List<String> ids, List<Candidate> changed) {
         SyncRun run = work.run();
         if (!run.knownTried) {
             run.knownTried = true;
@@ -298,20 +311,17 @@ public class SyncSteps {
         if (run.digest != null) {
             run.digest.catchUp(known); // what the pages before committed, before this page is decided
         }
-        List<String> ids = new ArrayList<>(work.candidates().size());
         for (Candidate c : work.candidates()) {
             long recordId = known == null || run.remap ? -1 : known.unchanged(c.sourceId(), c.sourceObject().hash());
             if (recordId >= 0) {
                 c.knownUnchanged(SyncRecord.partial(recordId, run.source().name(), c.sourceId(), null,
                         c.sourceObject().hash(), null, false, null, null));
+            } else if (known != null && known.forget(c.sourceId())) {
+                changed.add(c); // decided from the database, and maybe written: no longer known
             } else {
-                if (known != null) {
-                    known.forget(c.sourceId()); // decided from the database, and maybe written: no longer known
-                }
                 ids.add(c.sourceId());
             }
         }
-        return ids;
     }
 
     /**
@@ -326,7 +336,7 @@ public class SyncSteps {
         boolean embedded = work.run().source().gateway() instanceof EmbeddedGateway;
         Map<String, SyncRecordStore.WithEmbedded> found = SyncRecordStore.fromLookUpRows(work.run().source().name(), rows);
         for (Candidate c : work.candidates()) {
-            if (c.knownUnchanged()) {
+            if (c.knownUnchanged() || c.wholeRecordRead()) {
                 continue;
             }
             SyncRecordStore.WithEmbedded f = found.get(c.sourceId());

@@ -111,7 +111,7 @@ class IntentQueryPlansTest {
 
             // H2: the gone-from-source sweep walks the covering (source, id, last_seen_run) index in order.
             // (PostgreSQL's planner picks between it and the primary key by the source's share of the table.)
-            SyncRecordStore.SeenMarks marks = store.seenMarks(SOURCE, 0, 500);
+            SyncRecordStore.SeenMarks marks = store.seenMarks(SOURCE, 0, Long.MAX_VALUE, 500);
             assertEquals(500, marks.size());
             List<String> sweep = plans.take();
             assertEquals(1, sweep.size());
@@ -119,6 +119,21 @@ class IntentQueryPlansTest {
                 assertRange(sweep.get(0), "ix_synchronization_source", "source");
                 assertTrue(sweep.get(0).contains("index sorted"), "read in index order, not sorted:\n" + sweep.get(0));
             }
+            // ...only up to the largest id of the run's start: the range ends there, the rest is not read.
+            long bound = marks.ids()[249];
+            SyncRecordStore.SeenMarks bounded = store.seenMarks(SOURCE, marks.ids()[99], bound, 500);
+            assertEquals(150, bounded.size());
+            assertEquals(bound, bounded.ids()[149]);
+            List<String> boundedPlan = plans.take();
+            if (h2) {
+                assertRange(boundedPlan.get(0), "ix_synchronization_source", "source");
+                assertTrue(boundedPlan.get(0).matches("(?s).*\\bid <= \\?\\d*.*"), "the range ends at the bound:\n" + boundedPlan.get(0));
+            }
+            assertEquals(0, store.seenMarks(SOURCE, bound, bound, 500).size());
+            plans.take();
+            long largest = store.largestId();
+            assertTrue(largest >= marks.ids()[499], "the largest id of the table: " + largest);
+            plans.take();
         }
     }
 

@@ -97,6 +97,10 @@ class QueryCountTest {
                     db + ", " + c.name() + ": whole-record reads " + bySql));
             quiet.forEach((c, bySql) -> assertEquals(0, wholeRecordReads(bySql),
                     db + ", " + c.name() + ": a quiet run read whole records: " + bySql));
+            // The changed objects' quiet records were known: they skip the look-up, whose few columns would
+            // only have said "changed", and are read whole at once. Without known records, one look-up a page.
+            changed.forEach((c, bySql) -> assertEquals(known ? 0 : c.pages(), lookUps(bySql),
+                    db + ", " + c.name() + ": page look-ups " + bySql));
         } finally {
             sources.values().forEach(GeneratedSource::close);
         }
@@ -106,6 +110,12 @@ class QueryCountTest {
     private static long wholeRecordReads(Map<String, Long> bySql) {
         return bySql.entrySet().stream()
                 .filter(e -> e.getKey().contains("s.last_error") && e.getKey().contains("s.source_id = t.k"))
+                .mapToLong(Map.Entry::getValue).sum();
+    }
+
+    /** The page look-up of the route template (camel-jdbc): records and embedded gateway hashes in one join. */
+    private static long lookUps(Map<String, Long> bySql) {
+        return bySql.entrySet().stream().filter(e -> e.getKey().contains("AS g_hash") && !e.getKey().contains("s.last_error"))
                 .mapToLong(Map.Entry::getValue).sum();
     }
 
