@@ -227,6 +227,14 @@ public class SyncRecordStore {
      * The largest record id of the table (0 when empty): the primary key's last entry, one index step on
      * H2 and PostgreSQL. Ids come from one identity sequence, so a record made later has a larger id.
      */
+    /** Whether the source has any record: one step of the (source, source_id) index. */
+    public boolean hasRecords(String source) {
+        boolean[] any = {false};
+        select("SELECT 1 FROM synchronization WHERE source = ? LIMIT 1", "reading whether source '" + source
+                + "' has records", (c, ps) -> ps.setString(1, source), rs -> any[0] = true);
+        return any[0];
+    }
+
     public long largestId() {
         long[] max = {0};
         select("SELECT MAX(id) FROM synchronization", "reading the largest record id", (c, ps) -> {

@@ -68,6 +68,8 @@ public final class SyncRun {
      * new source's 500,000 seen marks was ~2 s of the yardstick's initial load, after the listing.
      */
     long sweepBound = Long.MAX_VALUE;
+    /** Set when the source had no record as the run began: the ids listed so far (run/FirstListing). */
+    FirstListing firstListing;
     long deferredCursor;
     Iterator<List<GatewayState>> unrecorded;
     /** The source's quiet records, read at the first listing page (run/KnownRecords); null: none or done. */

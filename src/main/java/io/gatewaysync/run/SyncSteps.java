@@ -122,6 +122,9 @@ public class SyncSteps {
         SyncRun run = new SyncRun(source, number.getAsLong(), owner, dryRun);
         run.trigger = trigger;
         run.sweepBound = records.largestId(); // before this run makes any record
+        if (!records.hasRecords(sourceName)) {
+            run.firstListing = new FirstListing();
+        }
         if (!dryRun) {
             takeDigest(run);
             long period = Math.max(100, lease.toMillis() / 3);
@@ -257,6 +260,9 @@ public class SyncSteps {
         if (work.kind() != PageKind.LISTING) {
             return;
         }
+        // The pages of a listing go through the route on one exchange (a loop): the rows an earlier page's
+        // look-up left must not answer for this page when it asks nothing.
+        exchange.removeVariable("records");
         List<String> ids = new ArrayList<>();
         List<Candidate> changed = new ArrayList<>();
         unknown(work, ids, changed);
@@ -311,15 +317,17 @@ public class SyncSteps {
         if (run.digest != null) {
             run.digest.catchUp(known); // what the pages before committed, before this page is decided
         }
+        FirstListing first = run.firstListing;
         for (Candidate c : work.candidates()) {
+            boolean new_ = first != null && !first.listedBefore(c.sourceId());
             long recordId = known == null || run.remap ? -1 : known.unchanged(c.sourceId(), c.sourceObject().hash());
             if (recordId >= 0) {
                 c.knownUnchanged(SyncRecord.partial(recordId, run.source().name(), c.sourceId(), null,
                         c.sourceObject().hash(), null, false, null, null));
             } else if (known != null && known.forget(c.sourceId())) {
                 changed.add(c); // decided from the database, and maybe written: no longer known
-            } else {
-                ids.add(c.sourceId());
+            } else if (!new_) {
+                ids.add(c.sourceId()); // not listed for the first time in a first load: it may have a record
             }
         }
     }
