@@ -308,6 +308,36 @@ class ShippedJarIT {
      * source with its last run's outcome, and its detail opens at its own URL. (The console's behaviour
      * for a fleet is ConsoleFleetBrowserTest's; this checks that the jar carries all it needs.)
      */
+    /**
+     * The launcher runs a {@code --once} (a batch: throughput counts, not pauses) on the parallel collector,
+     * keeps the JVM's choice for continuous mode, and never adds a second collector to one chosen in
+     * {@code JAVA_OPTS} or on the line (the JVM would refuse to start). As the JVM itself reports it.
+     */
+    @Test
+    @Order(8)
+    void aOneShotRunsOnTheParallelCollectorUnlessOneIsChosen() throws Exception {
+        Path dir = workingFolder("collector");
+        assertTrue(collector(dir, null, "--once", "--source", "none").contains("Using Parallel"));
+        assertTrue(collector(dir, "-XX:+UseSerialGC", "--once", "--source", "none").contains("Using Serial"));
+        assertTrue(collector(dir, null, "-XX:+UseSerialGC", "--once", "--source", "none").contains("Using Serial"));
+        assertFalse(collector(dir, null, "--help").contains("Using Parallel"), "continuous mode keeps the JVM's choice");
+    }
+
+    /** The JVM's "Using …" line of the collector it started with (-Xlog:gc on the launcher's line). */
+    private String collector(Path dir, String javaOpts, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(launcher(), "-Xlog:gc:stdout"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        builder.environment().remove("JAVA_OPTS");
+        if (javaOpts != null) {
+            builder.environment().put("JAVA_OPTS", javaOpts);
+        }
+        Process p = builder.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the launcher ended");
+        return out.lines().filter(l -> l.contains("Using ")).findFirst().orElse("no collector line in: " + out);
+    }
+
     @Test
     @Order(9)
     void theConsoleServedByTheJarShowsTheSourceAndItsDetail() throws Exception {
