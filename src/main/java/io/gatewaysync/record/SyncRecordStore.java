@@ -223,10 +223,6 @@ public class SyncRecordStore {
         return found;
     }
 
-    /**
-     * The largest record id of the table (0 when empty): the primary key's last entry, one index step on
-     * H2 and PostgreSQL. Ids come from one identity sequence, so a record made later has a larger id.
-     */
     /** Whether the source has any record: one step of the (source, source_id) index. */
     public boolean hasRecords(String source) {
         boolean[] any = {false};
@@ -235,6 +231,10 @@ public class SyncRecordStore {
         return any[0];
     }
 
+    /**
+     * The largest record id of the table (0 when empty): the primary key's last entry, one index step on
+     * H2 and PostgreSQL. Ids come from one identity sequence, so a record made later has a larger id.
+     */
     public long largestId() {
         long[] max = {0};
         select("SELECT MAX(id) FROM synchronization", "reading the largest record id", (c, ps) -> {

@@ -269,7 +269,9 @@ public class SyncSteps {
         if (ids.isEmpty() && changed.isEmpty()) {
             return; // every object of the page is known unchanged: no query
         }
-        if (commits.overlaps(work.run(), ids) || commits.overlaps(work.run(), changed.stream().map(Candidate::sourceId)::iterator)) {
+        List<String> reading = new ArrayList<>(ids);
+        changed.forEach(c -> reading.add(c.sourceId()));
+        if (commits.overlaps(work.run(), reading)) {
             commits.await(work.run()); // listed again (pages shifted): read the record as that commit leaves it
         }
         if (!changed.isEmpty()) {
@@ -319,14 +321,14 @@ public class SyncSteps {
         }
         FirstListing first = run.firstListing;
         for (Candidate c : work.candidates()) {
-            boolean new_ = first != null && !first.listedBefore(c.sourceId());
+            boolean firstTime = first != null && !first.listedBefore(c.sourceId());
             long recordId = known == null || run.remap ? -1 : known.unchanged(c.sourceId(), c.sourceObject().hash());
             if (recordId >= 0) {
                 c.knownUnchanged(SyncRecord.partial(recordId, run.source().name(), c.sourceId(), null,
                         c.sourceObject().hash(), null, false, null, null));
             } else if (known != null && known.forget(c.sourceId())) {
                 changed.add(c); // decided from the database, and maybe written: no longer known
-            } else if (!new_) {
+            } else if (!firstTime) {
                 ids.add(c.sourceId()); // not listed for the first time in a first load: it may have a record
             }
         }
