@@ -13,6 +13,7 @@ import io.gatewaysync.run.PageCommitter;
 import io.gatewaysync.db.TableStatistics;
 import io.gatewaysync.run.RunRegistry;
 import io.gatewaysync.run.SourceCatalog;
+import io.gatewaysync.source.JsonBodies;
 import io.gatewaysync.run.Sweeps;
 import io.gatewaysync.run.SyncSteps;
 import org.apache.camel.CamelConfiguration;
@@ -50,7 +51,7 @@ public class GatewaySyncConfiguration implements CamelConfiguration {
             throw new ConfigurationException("database unreachable or not migratable (sync.db.url=" + url + "): "
                     + rootMessage(e));
         }
-        ObjectMapper mapper = new ObjectMapper();
+        ObjectMapper mapper = JsonBodies.exactNumbers().build(); // every digit of a number kept
         SyncRecordStore records = new SyncRecordStore(dataSource);
         SourceRunStore runs = new SourceRunStore(dataSource);
         closeOnStop(context, runs); // its lease session (PostgreSQL) and its owners' liveness end with the engine

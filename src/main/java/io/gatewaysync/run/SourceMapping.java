@@ -4,6 +4,7 @@ import com.dashjoin.jsonata.Jsonata;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatewaysync.source.JsonBodies;
 import io.gatewaysync.sync.CanonicalJson;
 
 import java.io.IOException;
@@ -32,7 +33,8 @@ public final class SourceMapping {
     public static final SourceMapping NONE = new SourceMapping(null, null, null, null);
 
     private static final Object LOCK = new Object();
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** A decimal reaches JSONata as a BigDecimal, and what it passes through keeps every digit. */
+    private static final ObjectMapper MAPPER = JsonBodies.exactNumbers().build();
 
     private final Jsonata forward;
     private final Jsonata reverse;

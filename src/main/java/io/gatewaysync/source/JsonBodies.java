@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
@@ -18,9 +19,23 @@ import java.net.URI;
  */
 public final class JsonBodies {
 
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
+    public static final ObjectMapper MAPPER = exactNumbers()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
+
+    /**
+     * The JSON set-up of every mapper that reads or writes object data (source bodies, the gateway's
+     * stored objects, the REST API): a number keeps every digit it was sent with. Jackson's default reads
+     * a decimal as a {@code double}: {@code 12345678.123456789012} would be stored rounded, a change past
+     * the 16th digit would hash equal and never sync, and {@code 1e400} would become Infinity (written
+     * back as the text "Infinity"). Trailing zeros are kept too ({@code 2.50} stays {@code 2.50}); the
+     * canonical hash normalises them, so 2.5 and 2.50 are still one value.
+     */
+    public static JsonMapper.Builder exactNumbers() {
+        return JsonMapper.builder()
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
+    }
 
     private JsonBodies() {
     }

@@ -113,7 +113,12 @@ public final class CanonicalJson {
         }
     }
 
-    /** 1, 1.0 and 1e0 are one value: decimals are normalised through BigDecimal; integers are already. */
+    /**
+     * 1, 1.0 and 1e0 are one value: decimals are normalised through BigDecimal; integers are already.
+     * Written out in full (plain digits) up to {@link #PLAIN_DIGITS} digits either side of the point, which
+     * covers every double; beyond that in BigDecimal's exponent form ({@code 1E+400}), because {@code 1e999999999}
+     * written out would be a billion digits from an 11-character value.
+     */
     static String numberText(JsonNode node) {
         if (node.isInt() || node.isLong() || node.isShort()) {
             return Long.toString(node.longValue());
@@ -122,8 +127,14 @@ public final class CanonicalJson {
             return node.bigIntegerValue().toString();
         }
         java.math.BigDecimal d = node.decimalValue().stripTrailingZeros();
+        if (Math.abs((long) d.scale()) > PLAIN_DIGITS) {
+            return d.toString();
+        }
         return d.scale() <= 0 ? d.toBigIntegerExact().toString() : d.toPlainString();
     }
+
+    /** Past every double (exponents to 308, subnormals to 324 digits), so that their hashes never changed. */
+    static final int PLAIN_DIGITS = 1000;
 
     private static final MessageDigest SHA_256;
 

@@ -24,6 +24,14 @@ class CanonicalJsonTest {
         }
     }
 
+    private static JsonNode exact(String text) {
+        try {
+            return io.gatewaysync.source.JsonBodies.MAPPER.readTree(text);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(text, e);
+        }
+    }
+
     private static String hash(String text) {
         return CanonicalJson.hash(json(text));
     }
@@ -39,6 +47,51 @@ class CanonicalJsonTest {
                 + "\"a\":{\"c\":{},\"b\":[],\"\u00e9\":\"\u20ac \\ud83d\\ude00\"},\"m\":-9223372036854775808,\"n\":0.1,\"t\":\"\"}";
         assertEquals("{\"a\":{\"b\":[],\"c\":{},\"é\":\"€ 😀\"},\"m\":-9223372036854775808,\"n\":0.1,\"t\":\"\",\"z\":[1,-2,3.5,100,0,12345678901234567890123,0.00000015,true,false,null,\"é\\n\\\"q\\\"\"]}", CanonicalJson.canonical(json(doc)));
         assertEquals("985d593e9db210d0fb10b0faa9f264301f445da703b58463050a47c4ef0d432b", CanonicalJson.hash(json(doc)));
+        // Read as the engine reads since decimals keep every digit: the same hash.
+        assertEquals("985d593e9db210d0fb10b0faa9f264301f445da703b58463050a47c4ef0d432b", CanonicalJson.hash(exact(doc)));
+    }
+
+    /**
+     * Before numbers kept their digits, a decimal was read as a double and hashed through it: every decimal
+     * a double holds as written (up to 15 significant digits, below 2^53) must hash as it did then, or every
+     * object with a decimal would look changed after the upgrade. (Above 2^53, an integral value written with
+     * a fraction or an exponent, 6.9654157E+19, is where Java 17's Double.toString gave more digits than the
+     * shortest (JDK-4511638), and so hashed another text: such an object is updated once, to what its source
+     * sent. Written as an integer, 69654157000000000000, it was never read as a double.)
+     */
+    @Test
+    void decimalsHashAsTheyDidWhenReadAsDoubles() {
+        java.util.Random random = new java.util.Random(30);
+        java.math.BigDecimal limit = java.math.BigDecimal.valueOf(1L << 53);
+        int compared = 0;
+        while (compared < 20_000) {
+            long digits = random.nextLong() % 1_000_000_000_000_000L; // up to 15 significant digits
+            java.math.BigDecimal value = java.math.BigDecimal.valueOf(digits, random.nextInt(40) - 12); // 1e12 .. 1e-27
+            if (value.abs().compareTo(limit) >= 0) {
+                continue;
+            }
+            String text = value.toString();
+            assertEquals(CanonicalJson.hash(json(text)), CanonicalJson.hash(exact(text)), text);
+            compared++;
+        }
+    }
+
+    @Test
+    void digitsPastADoubleAreAValue() {
+        assertNotEquals(CanonicalJson.hash(exact("12345678.123456789012")), CanonicalJson.hash(exact("12345678.123456789013")));
+        assertEquals(CanonicalJson.hash(exact("12345678.1234567890120")), CanonicalJson.hash(exact("12345678.123456789012")));
+        assertEquals("12345678.123456789012", CanonicalJson.canonical(exact("12345678.1234567890120")));
+        assertEquals("0." + "0".repeat(329) + "1", CanonicalJson.canonical(exact("1e-330")), "no longer 0");
+    }
+
+    /** An exponent of a billion is 11 characters; written out it would be a billion digits. */
+    @Test
+    void hugeExponentsKeepTheirExponentForm() {
+        assertEquals("1E+999999999", CanonicalJson.canonical(exact("1e999999999")));
+        assertEquals("1E-999999999", CanonicalJson.canonical(exact("10e-1000000000")));
+        assertNotEquals(CanonicalJson.hash(exact("1e999999999")), CanonicalJson.hash(exact("1e999999998")));
+        assertEquals("1" + "0".repeat(400), CanonicalJson.canonical(exact("1e400")));
+        assertEquals(CanonicalJson.hash(exact("1e400")), CanonicalJson.hash(exact("10E+399")));
     }
 
     @Test

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatewaysync.source.JsonBodies;
 
 /** Terse JSON for tests: {@code TestJson.obj("id", "1", "name", "Rex")}, {@code TestJson.parse("{...}")}. */
 public final class TestJson {
 
-    public static final ObjectMapper MAPPER = new ObjectMapper();
+    /** As the engine reads JSON: a decimal keeps every digit (a test source serves what it was given). */
+    public static final ObjectMapper MAPPER = JsonBodies.exactNumbers().build();
 
     private TestJson() {
     }
