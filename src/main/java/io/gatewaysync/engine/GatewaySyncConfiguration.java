@@ -66,6 +66,7 @@ public class GatewaySyncConfiguration implements CamelConfiguration {
                 // sync.progress-seconds is the key before issue 15; it still works when the new one is not set.
                 Duration.ofSeconds(settings.number("sync.progress.seconds", settings.number("sync.progress-seconds", 10))));
         steps.pipelineCommits(settings.flag("sync.pipeline-commits", true));
+        steps.commitGroupRows(settings.number("sync.commit-group-rows", 256));
         // A run's quiet records in memory (run/KnownRecords): by default an eighth of the heap.
         int knownMb = settings.number("sync.known-records-mb", (int) (Runtime.getRuntime().maxMemory() / 8 / 1_048_576));
         if (knownMb < 0) {

@@ -10,6 +10,8 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Commits a page: the embedded gateway's writes and the synchronization records in ONE transaction,
@@ -32,27 +34,44 @@ public class PageCommitter {
     }
 
     public void commit(PageWork work) {
-        if (work.run().dryRun() || (work.gatewayWrites().isEmpty() && work.stagedRecords() == 0)) {
+        commit(List.of(work));
+    }
+
+    /** Several pages of one run in one transaction (a group of listing pages with few writes, CommitPipeline). */
+    public void commit(List<PageWork> pages) {
+        List<PageWork> writing = new ArrayList<>(pages.size());
+        for (PageWork work : pages) {
+            if (!work.run().dryRun() && !(work.gatewayWrites().isEmpty() && work.stagedRecords() == 0)) {
+                writing.add(work);
+            }
+        }
+        if (writing.isEmpty()) {
             return;
         }
+        SyncRun run = writing.get(0).run();
+        String source = run.source().name();
+        // A source's own run raises no change stamp of its own (run/QuietDigest keeps up instead).
+        boolean own = run.ownRun();
         Instant now = Instant.now();
+        long[][] insertedIds = new long[writing.size()][];
+        int inserted = 0;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                // A source's own run raises no change stamp of its own (run/QuietDigest keeps up instead).
-                boolean own = work.run().ownRun();
-                String source = work.run().source().name();
-                if (!work.gatewayWrites().isEmpty()) {
-                    if (own) {
-                        work.gatewayWrites().byRunOf(source);
+                for (int i = 0; i < writing.size(); i++) {
+                    PageWork work = writing.get(i);
+                    if (!work.gatewayWrites().isEmpty()) {
+                        if (own) {
+                            work.gatewayWrites().byRunOf(source);
+                        }
+                        gatewayStore.apply(c, work.gatewayWrites(), now);
                     }
-                    gatewayStore.apply(c, work.gatewayWrites(), now);
+                    records.delete(c, source, work.deletes, own);
+                    records.update(c, work.updates, own);
+                    insertedIds[i] = records.insert(c, work.inserts, own);
+                    inserted += work.inserts.size();
                 }
-                records.delete(c, source, work.deletes, own);
-                records.update(c, work.updates, own);
-                long[] ids = records.insert(c, work.inserts, own);
                 c.commit();
-                work.insertedIds = ids;
             } catch (SQLException e) {
                 c.rollback();
                 throw lockConflict(e) ? new ConcurrentRecordChangeException("the page met a concurrent writer: "
@@ -62,9 +81,13 @@ public class PageCommitter {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new RecordStoreException("committing a page of source '" + work.run().source().name() + "'", e);
+            throw new RecordStoreException("committing " + (writing.size() == 1 ? "a page" : writing.size() + " pages")
+                    + " of source '" + source + "'", e);
         }
-        statistics.inserted(work.inserts.size()); // with the page's connection back in the pool
+        for (int i = 0; i < writing.size(); i++) {
+            writing.get(i).insertedIds = insertedIds[i];
+        }
+        statistics.inserted(inserted); // with the pages' connection back in the pool
     }
 
     /**

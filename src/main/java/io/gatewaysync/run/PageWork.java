@@ -18,7 +18,7 @@ public final class PageWork {
 
     private final SyncRun run;
     private final PageKind kind;
-    private final List<Candidate> candidates;
+    private List<Candidate> candidates;
     private final GatewayWrites gatewayWrites = new GatewayWrites();
     final List<SyncRecord> inserts = new ArrayList<>();
     final List<SyncRecord> updates = new ArrayList<>();
@@ -48,6 +48,16 @@ public final class PageWork {
 
     public List<Candidate> candidates() {
         return candidates;
+    }
+
+    /** Held for a group commit: the page's objects are no longer needed, only what it staged. */
+    void releaseCandidates() {
+        candidates = List.of();
+    }
+
+    /** Whether a delivery of this page wrote to the source (its record must follow it at once). */
+    boolean wroteToSource() {
+        return counted.get(Outcome.PUSHED.ordinal()) > 0;
     }
 
     public GatewayWrites gatewayWrites() {

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,8 @@ public final class SyncRun {
     volatile java.util.concurrent.Future<?> committing;
     /** The source ids of the page being committed: a later page that lists one of them waits for it. */
     volatile Set<String> committingIds = Set.of();
+    /** Listing pages with few writes, waiting to be committed together ({@link CommitPipeline}). */
+    final HeldPages held = new HeldPages();
     /** Records found unchanged on a committed listing page (they get no seen mark in the database). */
     private final SeenRecords seen = new SeenRecords();
     final Set<PageKind> exhausted = EnumSet.noneOf(PageKind.class);
@@ -285,5 +288,62 @@ public final class SyncRun {
                 r.durationMs(), r.created(), r.updated(), r.deleted(), r.unchanged(), r.conflicts(), r.pushed(),
                 r.failed(), r.seen(), r.pages(), failed ? answer : null, r.dryRun(), r.plannedActions(), "object", trigger,
                 r.blocked());
+    }
+
+    /**
+     * Listing pages decided and waiting to be committed together, on the run's own thread only. A held page
+     * keeps its staged writes and the ids it touched; its objects go (a group is bounded in pages, not in
+     * what they listed).
+     */
+    static final class HeldPages {
+
+        private final List<PageWork> pages = new ArrayList<>();
+        private final Set<String> sourceIds = new HashSet<>();
+        private int rows;
+        private long since;
+
+        void add(PageWork work) {
+            if (pages.isEmpty()) {
+                since = System.nanoTime();
+            }
+            pages.add(work);
+            work.candidates().forEach(c -> sourceIds.add(c.sourceId()));
+            rows += work.stagedRecords();
+            work.releaseCandidates();
+        }
+
+        int size() {
+            return pages.size();
+        }
+
+        /** Record writes staged by the held pages. */
+        int rows() {
+            return rows;
+        }
+
+        /** When the first held page was held ({@link System#nanoTime}). */
+        long since() {
+            return since;
+        }
+
+        boolean lists(String sourceId) {
+            return sourceIds.contains(sourceId);
+        }
+
+        Set<String> sourceIds() {
+            return sourceIds;
+        }
+
+        /** The held pages and then {@code next} (when not null), in order; none is held any more. */
+        List<PageWork> take(PageWork next) {
+            List<PageWork> group = new ArrayList<>(pages);
+            if (next != null) {
+                group.add(next);
+            }
+            pages.clear();
+            sourceIds.clear();
+            rows = 0;
+            return group;
+        }
     }
 }

@@ -80,6 +80,11 @@ public class SyncSteps {
         commits.enabled(value);
     }
 
+    /** Record writes up to which listing pages commit together ({@code sync.commit-group-rows}; 0: each on its own). */
+    public void commitGroupRows(int rows) {
+        commits.groupRows(rows);
+    }
+
     /** Bytes a run may hold its source's quiet records in ({@link KnownRecords}); 0 turns them off. */
     public void knownRecordsBudget(long bytes) {
         this.knownRecordsBudget = bytes;

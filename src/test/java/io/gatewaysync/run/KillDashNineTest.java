@@ -83,8 +83,9 @@ class KillDashNineTest {
                 .route("pets", source.url("/pets"), "pagination", "page", "pageSize", Integer.toString(PAGE_SIZE))
                 .property("sync.lease-seconds", Integer.toString(LEASE_SECONDS));
 
-        // Two crashes: one early in the first load, one later in the load that resumes it.
-        int[] killAfterPage = {8 + random(10), 25 + random(15)};
+        // Two crashes: one early in the first load, one later in the load that resumes it. Pages of 50 creates
+        // commit in groups of 16 (sync.commit-group-rows): the first kill comes after the first group.
+        int[] killAfterPage = {20 + random(8), 42 + random(10)};
         long before = 0;
         for (int round = 0; round < killAfterPage.length; round++) {
             source.clearRequests();

@@ -2,6 +2,7 @@ package io.gatewaysync.run;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.gatewaysync.sync.RunStatus;
+import io.gatewaysync.testsupport.CountingDriver;
 import io.gatewaysync.testsupport.EngineHarness;
 import io.gatewaysync.testsupport.EngineTest;
 import io.gatewaysync.testsupport.TestJson;
@@ -47,13 +48,15 @@ class PipelinedCommitTest extends EngineTest {
         return list.toString();
     }
 
+    /** {@code groupRows}: 256 (the default) holds page 1 (50 creates) for a group; 0 commits it on its own. */
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void anObjectListedAgainOnTheNextPageIsReadAsTheCommitLeftIt(boolean pipelined) {
+    @org.junit.jupiter.params.provider.CsvSource({"true, 256", "true, 0", "false, 256"})
+    void anObjectListedAgainOnTheNextPageIsReadAsTheCommitLeftIt(boolean pipelined, int groupRows) {
         source = TestSource.start();
         source.respond("shift", r -> r.method().equals("GET") && r.path().equals("/shift")
                 ? TestSource.Response.json(200, page(Integer.parseInt(r.param("page")))) : null);
         engine = new EngineHarness(dir).property("sync.pipeline-commits", Boolean.toString(pipelined))
+                .property("sync.commit-group-rows", Integer.toString(groupRows))
                 .route("shift", source.url("/shift"), "pagination", "page", "pageSize", "0", "confirmGone", "false")
                 .start();
         RunResult first = engine.sync("shift");
@@ -69,6 +72,43 @@ class PipelinedCommitTest extends EngineTest {
         assertEquals(RunStatus.OK, second.status(), second.line());
         assertEquals(0, second.created() + second.deleted(), second.line());
         assertEquals(149, engine.gatewayObjects("shift").size());
+    }
+
+    /**
+     * Listing pages with few writes commit together, in one transaction, up to {@code sync.commit-group-rows}
+     * record writes or 16 pages: 20 pages with one change each take two commits instead of twenty, and
+     * every change is in the gateway after the run.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"256, 1, 2", "0, 20, 20"})
+    void pagesWithFewWritesCommitTogether(int groupRows, int fewestCommits, int mostCommits) {
+        source = TestSource.start();
+        source.style("pets", TestSource.Style.PAGE).pageSize("pets", 10);
+        source.generate("pets", 200);
+        String url = "jdbc:h2:file:" + dir.resolve("db/sync").toAbsolutePath() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
+        engine = new EngineHarness(dir, CountingDriver.wrap(url)).property("sync.commit-group-rows", Integer.toString(groupRows))
+                .route("pets", source.url("/pets"), "pagination", "page", "pageSize", "10").start();
+        assertEquals(200, engine.sync("pets").created());
+        // What a run commits besides its listing pages (lease, digest, history): a run without changes.
+        CountingDriver.reset();
+        assertEquals(200, engine.sync("pets").unchanged());
+        long fixed = CountingDriver.bySql().getOrDefault("COMMIT", 0L);
+
+        for (int k = 5; k <= 200; k += 10) { // one change on each page
+            source.put("pets", TestJson.obj("id", Integer.toString(k), "name", "pets " + k + ", changed", "n", k));
+        }
+        CountingDriver.reset();
+        RunResult changed = engine.sync("pets");
+        long listingCommits = CountingDriver.bySql().getOrDefault("COMMIT", 0L) - fixed;
+        assertEquals(RunStatus.OK, changed.status(), changed.line());
+        assertEquals(20, changed.updated(), changed.line());
+        assertTrue(listingCommits >= fewestCommits && listingCommits <= mostCommits,
+                "commits of the listing: " + listingCommits + ", " + CountingDriver.bySql());
+        for (int k = 5; k <= 200; k += 10) {
+            assertEquals("pets " + k + ", changed",
+                    engine.ownFields(engine.gatewayObjectFor("pets", Integer.toString(k))).get("name").asText());
+        }
+        assertEquals(200, engine.sync("pets").unchanged());
     }
 
     @Test
@@ -88,7 +128,8 @@ class PipelinedCommitTest extends EngineTest {
         source.remove("pets", "3");
         RunResult failed = engine.sync("pets");
         assertEquals(RunStatus.FAILED, failed.status(), failed.line());
-        assertTrue(String.valueOf(failed.error()).contains("committing a page of source 'pets'"), failed.error());
+        // Pages with few writes commit together (sync.commit-group-rows): pages 3 and 5 in one transaction.
+        assertTrue(String.valueOf(failed.error()).contains("committing 2 pages of source 'pets'"), failed.error());
         assertEquals(0, failed.deleted(), failed.line());
         assertTrue(failed.failed() >= 1, "the refused page's writes count as failed: " + failed.line());
         assertNotNull(engine.record("pets", "3"), "a failed run deletes nothing");
