@@ -5,14 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatewaysync.gateway.StoredObject;
 import io.gatewaysync.sync.RunStatus;
 import io.gatewaysync.testsupport.EngineHarness;
+import io.gatewaysync.testsupport.EngineTest;
 import io.gatewaysync.testsupport.TestJson;
 import io.gatewaysync.testsupport.TestSource;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigDecimal;
-import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,14 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * source stores and serves the JSON text it was given, as a server with exact decimals (Python's Decimal,
  * Java's BigDecimal, PostgreSQL's numeric behind PostgREST) does.
  */
-class NumberFidelityTest {
+class NumberFidelityTest extends EngineTest {
 
     private static final String PRICE = "12345678.123456789012";
-
-    @TempDir
-    Path dir;
-    TestSource source;
-    EngineHarness engine;
 
     void start(String... parameters) {
         source = TestSource.start();
@@ -39,16 +32,6 @@ class NumberFidelityTest {
                 + "\"tiny\":1e-330,\"scaled\":2.50,\"whole\":7,\"big\":123456789012345678901234567890}"));
         source.put("items", TestJson.parseObject("{\"id\":\"2\",\"price\":0.1}"));
         engine = new EngineHarness(dir).route("items", source.url("/items"), parameters).start();
-    }
-
-    @AfterEach
-    void stop() {
-        if (engine != null) {
-            engine.close();
-        }
-        if (source != null) {
-            source.close();
-        }
     }
 
     @Test
