@@ -89,6 +89,7 @@ class ClusterTest {
         assertEquals(10, b.gatewayObjects("pets").size());
 
         // All stopped: every run that began (run counter) read the listing once and completed; none was skipped.
+        java.time.Instant closing = java.time.Instant.now();
         b.close();
         long runs = runNumber(db);
         long listings = source.requestLog().stream().filter(r -> r.method().equals("GET") && r.query().isEmpty()).count();
@@ -98,8 +99,10 @@ class ClusterTest {
         assertTrue(listings <= runs && listings >= runs - stoppedBeforeListing,
                 "one listing per executed run: " + runs + " runs, " + listings + " listings, " + results);
         // Closing b stops a run it has under way at the next page boundary (graceful stop: PARTIAL,
-        // nothing deleted); every other run completed, and none was skipped.
-        assertEquals(0, count(r -> r.status() != RunStatus.OK && !stoppedByClose(r)),
+        // nothing deleted), and a fire that comes while it stops is skipped as "paused" (after the take-over
+        // Quartz fires the missed schedules at once, so one may meet the close); every other run
+        // completed, and none was skipped.
+        assertEquals(0, count(r -> r.status() != RunStatus.OK && !stoppedByClose(r) && !firedWhileClosing(r, closing)),
                 "every run completed, none skipped: " + results);
     }
 
@@ -193,6 +196,10 @@ class ClusterTest {
     }
 
     /** A run that ended because its engine was being closed (graceful stop), not for a fault. */
+    private static boolean firedWhileClosing(RunResult r, java.time.Instant closing) {
+        return r.status() == RunStatus.SKIPPED && "paused".equals(r.error()) && !r.started().isBefore(closing);
+    }
+
     private static boolean stoppedByClose(RunResult r) {
         return r.status() == RunStatus.PARTIAL && r.error() != null && r.error().contains("the engine is stopping");
     }
