@@ -31,7 +31,12 @@ class NumberFidelityTest extends EngineTest {
         source.put("items", TestJson.parseObject("{\"id\":\"1\",\"price\":" + PRICE + ",\"huge\":1e400,"
                 + "\"tiny\":1e-330,\"scaled\":2.50,\"whole\":7,\"big\":123456789012345678901234567890}"));
         source.put("items", TestJson.parseObject("{\"id\":\"2\",\"price\":0.1}"));
-        engine = new EngineHarness(dir).route("items", source.url("/items"), parameters).start();
+        engine = newEngine().route("items", source.url("/items"), parameters).start();
+    }
+
+    /** The engine under test; {@link NumberFidelityPostgresTest} runs the same on PostgreSQL. */
+    protected EngineHarness newEngine() {
+        return new EngineHarness(dir);
     }
 
     @Test
