@@ -10,7 +10,7 @@ public final class Application {
 
     public static void main(String[] args) {
         int code = new Cli(System.out, System.err).run(args);
-        if (code != Cli.KEEP_RUNNING) {
+        if (code >= 0) { // not KEEP_RUNNING, not STOPPED_BY_SIGNAL (the JVM is exiting with the signal's status)
             System.exit(code);
         }
     }

@@ -39,6 +39,12 @@ public final class Cli {
     public static final int CONFIGURATION_ERROR = 2;
     /** Continuous mode returned normally (shutdown requested). */
     public static final int KEEP_RUNNING = -1;
+    /**
+     * {@code --once} stopped by SIGTERM or Ctrl-C: the JVM is already exiting with the signal's status (143,
+     * 130). The caller must not call System.exit: when the shutdown hooks have just finished, an exit with
+     * another status halts at once and wins the race (seen as exit 1 instead of 143).
+     */
+    public static final int STOPPED_BY_SIGNAL = -2;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -147,11 +153,13 @@ public final class Cli {
             return startFailure(main, e);
         }
         GracefulStop stop = GracefulStop.holdJvm(main::getCamelContext); // SIGTERM: runs end PARTIAL, lines printed
+        int code;
+        boolean signalled = false;
         try {
-            return once(main.getCamelContext(), only, dryRun);
+            code = once(main.getCamelContext(), only, dryRun);
         } catch (Exception e) {
             err.println("error: " + e.getMessage());
-            return FAILURES;
+            code = FAILURES;
         } finally {
             CamelContext context = main.getCamelContext();
             OneShot.settle(context);
@@ -159,8 +167,9 @@ public final class Cli {
             // Camel calls the engine's afterStop only at the end of Main.run(): a closed H2 removes its lock
             // file; left behind, it cost the next start 3 s (H2 tried to reach the dead process's server).
             Engine.closeDatabase(database.get());
-            stop.done();
+            signalled = stop.done();
         }
+        return signalled ? STOPPED_BY_SIGNAL : code;
     }
 
     private int once(CamelContext context, String only, boolean dryRun) throws Exception {

@@ -77,13 +77,18 @@ public final class GracefulStop {
         return stop;
     }
 
-    /** The command line has printed its lines and stopped the engine: the JVM may exit. */
-    public void done() {
+    /**
+     * The command line has printed its lines and stopped the engine: the JVM may exit.
+     *
+     * @return true when the JVM is already exiting (a signal ran the hooks): its status is the signal's
+     */
+    public boolean done() {
         done.countDown();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
+            return false;
         } catch (IllegalStateException shuttingDown) {
-            // the hook is running: it returns now that done is counted down
+            return true; // the hook is running: it returns now that done is counted down
         }
     }
 

@@ -2,6 +2,7 @@ package io.gatewaysync.cli;
 
 import io.gatewaysync.testsupport.EngineHarness;
 import io.gatewaysync.testsupport.EngineHarness.CliRun;
+import io.gatewaysync.testsupport.RefusingPort;
 import io.gatewaysync.testsupport.ShapedSource;
 import io.gatewaysync.testsupport.ShapedSource.Shape;
 import io.gatewaysync.testsupport.TestSource;
@@ -18,7 +19,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -356,12 +356,12 @@ class ProbeTest {
 
     @Test
     void anUnreachableOrNonJsonSourceIsNamedAndExitsOne() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
+        CliRun unreachable;
+        String closed;
+        try (RefusingPort refusing = new RefusingPort()) {
+            closed = refusing.url("/pets");
+            unreachable = probe("--probe", closed, "--retries", "0");
         }
-        String closed = "http://127.0.0.1:" + port + "/pets";
-        CliRun unreachable = probe("--probe", closed, "--retries", "0");
         assertEquals(Cli.FAILURES, unreachable.code());
         assertTrue(unreachable.err().contains(closed), unreachable.err());
         assertEquals("", unreachable.out());

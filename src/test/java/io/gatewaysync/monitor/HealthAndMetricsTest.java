@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.gatewaysync.run.RunResult;
 import io.gatewaysync.sync.RunStatus;
 import io.gatewaysync.testsupport.EngineHarness;
+import io.gatewaysync.testsupport.RefusingPort;
 import io.gatewaysync.testsupport.TestJson;
 import io.gatewaysync.testsupport.TestSource;
 import org.junit.jupiter.api.AfterEach;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,6 +38,7 @@ class HealthAndMetricsTest {
     Path dir;
     TestSource source;
     EngineHarness engine;
+    final RefusingPort deadPort = new RefusingPort();
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeEach
@@ -47,7 +48,7 @@ class HealthAndMetricsTest {
         source.generate("pets", 10);
         source.style("birds", TestSource.Style.NEXT_LINK);
         // "birds": two-way against a remote gateway that does not answer: the run cannot go on (FAILED).
-        String deadGateway = "http://127.0.0.1:" + closedPort() + "/api/birds";
+        String deadGateway = deadPort.url("/api/birds");
         engine = new EngineHarness(dir)
                 .route("pets", source.url("/pets"), "pagination", "next-link")
                 .route("birds", source.url("/birds"), "gateway", deadGateway, "direction", "two-way",
@@ -59,6 +60,7 @@ class HealthAndMetricsTest {
     void stop() {
         engine.close();
         source.close();
+        deadPort.close();
     }
 
     @Test
@@ -157,11 +159,5 @@ class HealthAndMetricsTest {
                 .findFirst();
         String found = line.orElseThrow(() -> new AssertionError("no sample " + metric + " " + Arrays.toString(labels)));
         return Double.parseDouble(found.substring(found.lastIndexOf(' ') + 1));
-    }
-
-    private static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

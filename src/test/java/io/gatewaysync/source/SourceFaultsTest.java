@@ -3,6 +3,7 @@ package io.gatewaysync.source;
 import io.gatewaysync.source.http.RetryPolicy;
 import io.gatewaysync.source.paging.Pagination;
 
+import io.gatewaysync.testsupport.RefusingPort;
 import io.gatewaysync.testsupport.TestSource;
 import io.gatewaysync.testsupport.TestSource.Response;
 import io.gatewaysync.testsupport.TestSource.Style;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -184,17 +185,15 @@ class SourceFaultsTest {
 
     @Test
     void refusedConnectionIsRetriedThenReported() throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
+        try (RefusingPort gone = new RefusingPort()) {
+            SourceSettings s = SourceSettings.of("gone", gone.url("/pets"))
+                    .withRetry(new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5)));
+            SourceException e = read(s).error();
+            assertTrue(e.getMessage().startsWith("source 'gone': GET " + gone.url("/pets") + ": connection refused"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("after 3 attempts"), e.getMessage());
+            assertTrue(e.transientFault());
         }
-        SourceSettings s = SourceSettings.of("gone", "http://127.0.0.1:" + port + "/pets")
-                .withRetry(new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5)));
-        SourceException e = read(s).error();
-        assertTrue(e.getMessage().startsWith("source 'gone': GET http://127.0.0.1:" + port + "/pets: connection refused"),
-                e.getMessage());
-        assertTrue(e.getMessage().contains("after 3 attempts"), e.getMessage());
-        assertTrue(e.transientFault());
     }
 
     @Test
