@@ -28,8 +28,8 @@ final class Schema {
 
     /** Versions of the shipped migrations, per vendor: {@code db/migration} plus {@code db/vendor/<vendor>}. */
     static final Map<String, List<String>> SHIPPED = Map.of(
-            "h2", List.of("1", "2", "3", "4", "10", "11", "12", "13", "14", "15", "16", "17", "18"),
-            "postgresql", List.of("1", "2", "3", "4", "5", "10", "11", "12", "13", "15", "16", "17"));
+            "h2", List.of("1", "2", "3", "4", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19"),
+            "postgresql", List.of("1", "2", "3", "4", "5", "10", "11", "12", "13", "15", "16", "17", "19"));
 
     /** Flyway's history table (its default name, which the engine does not change). */
     private static final String HISTORY = "flyway_schema_history";

@@ -299,17 +299,23 @@ public class SyncRecordStore {
      */
     public List<SyncRecord> dueIntents(String source, String deleteAction, long run, long afterId, int limit) {
         // One index range per action, merged: H2 uses an index only for equality on all columns before
-        // the range, so "pending_action = ? OR pending_action = ?" (or IN) walked every record of the
-        // source through (source, id). Each branch reads at most `limit` entries of
-        // ix_synchronization_pending in id order; the first `limit` of both are the first `limit` overall.
-        // "pending_action IS NOT NULL" is the predicate of the partial index on PostgreSQL (V5).
-        return list("SELECT * FROM ((SELECT " + COLUMNS + " FROM synchronization WHERE source = ? "
-                + "AND pending_action IS NOT NULL AND pending_action = ? AND id > ? "
-                + "ORDER BY source, pending_action, id LIMIT ?) UNION ALL (SELECT " + COLUMNS
-                + " FROM synchronization WHERE source = ? AND pending_action IS NOT NULL AND pending_action = ? "
-                + "AND id > ? AND last_seen_run < ? ORDER BY source, pending_action, id LIMIT ?)) due ORDER BY id LIMIT ?",
+        // the range, so "action = ? OR action = ?" (or IN) would walk all of the source's intents. Each
+        // branch reads at most `limit` entries of ix_open_intent in id order; the first `limit` of both
+        // are the first `limit` overall.
+        return list("SELECT * FROM ((SELECT " + S_COLUMNS + OPEN_INTENTS + " AND i.record_id > ? "
+                + "ORDER BY i.record_source, i.action, i.record_id LIMIT ?) UNION ALL (SELECT " + S_COLUMNS
+                + OPEN_INTENTS + " AND i.record_id > ? AND s.last_seen_run < ? "
+                + "ORDER BY i.record_source, i.action, i.record_id LIMIT ?)) due ORDER BY id LIMIT ?",
                 source, deleteAction, afterId, limit, source, CREATE_IN_SOURCE, afterId, run, limit, limit);
     }
+
+    /*
+     * The records of one source with an open intent of one action: a range of ix_open_intent, each
+     * record then read by its id. The record's own pending_action is what counts (open_intent, V19, only
+     * finds the records that have one); parameters: the source, the action.
+     */
+    private static final String OPEN_INTENTS = " FROM open_intent i JOIN synchronization s ON s.id = i.record_id "
+            + "WHERE i.record_source = ? AND i.action = ? AND s.pending_action = i.action";
 
     /** The intent written before a POST to the source. */
     public static final String CREATE_IN_SOURCE = "CREATE_IN_SOURCE";
@@ -340,15 +346,15 @@ public class SyncRecordStore {
                 update(c, updates, ownRun);
                 insert(c, inserts, ownRun);
                 // By action, then token: every intent carries its action, and the source's open intents
-                // of one action are a range of ix_synchronization_pending (source, pending_action, id).
-                // H2 keeps no index on pending_token (V18): it would hold every record, and H2 could not
-                // look up "= ANY(?)" in its second column anyway (it walked all of the source's entries).
+                // of one action are a range of ix_open_intent. H2 keeps no index on pending_token (V18):
+                // it would hold every record, and H2 could not look up "= ANY(?)" in its second column
+                // anyway (it walked all of the source's entries).
                 Map<String, List<String>> tokensByAction = new HashMap<>();
                 intents.forEach(r -> tokensByAction.computeIfAbsent(java.util.Objects.requireNonNull(r.pendingAction(),
                         "a write intent without an action"), a -> new ArrayList<>()).add(r.pendingToken()));
                 for (Map.Entry<String, List<String>> byAction : tokensByAction.entrySet()) {
-                    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM synchronization "
-                            + "WHERE source = ? AND pending_action = ? AND pending_token IS NOT NULL AND pending_token = ANY(?)")) {
+                    try (PreparedStatement ps = c.prepareStatement("SELECT " + S_COLUMNS + OPEN_INTENTS
+                            + " AND s.pending_token IS NOT NULL AND s.pending_token = ANY(?)")) {
                         ps.setString(1, source);
                         ps.setString(2, byAction.getKey());
                         ps.setArray(3, Jdbc.varchars(c, byAction.getValue()));
@@ -373,8 +379,8 @@ public class SyncRecordStore {
 
     /** Records of {@code source} carrying the intent {@code action}, in id order after {@code afterId}. */
     public List<SyncRecord> pending(String source, String action, long afterId, int limit) {
-        return list("SELECT " + COLUMNS + " FROM synchronization WHERE source = ? AND pending_action = ? AND id > ? "
-                + "ORDER BY source, pending_action, id LIMIT ?", source, action, afterId, limit);
+        return list("SELECT " + S_COLUMNS + OPEN_INTENTS + " AND i.record_id > ? "
+                + "ORDER BY i.record_source, i.action, i.record_id LIMIT ?", source, action, afterId, limit);
     }
 
     public SyncRecord find(String source, String sourceId) {
@@ -475,10 +481,15 @@ public class SyncRecordStore {
         if (!ownRun) {
             raiseStamps(c, records);
         }
-        long[] copied = RecordCopy.insert(c, records);
-        if (copied != null) {
-            return copied;
+        long[] ids = RecordCopy.insert(c, records);
+        if (ids == null) {
+            ids = insertRows(c, records);
         }
+        openIntents(c, records, ids);
+        return ids;
+    }
+
+    private static long[] insertRows(Connection c, List<SyncRecord> records) throws SQLException {
         String sql = "INSERT INTO synchronization (source, source_id, gateway_schema, gateway_id, source_hash, "
                 + "gateway_hash, source_last_changed, gateway_last_changed, last_checked, last_synced, last_seen_run, "
                 + "try_counter, blocked, blocked_until, last_error, pending_action, created_at, version, "
@@ -553,6 +564,44 @@ public class SyncRecordStore {
                             + r.source() + "', object " + r.sourceId() + ") was changed by another writer");
                 }
             }
+        }
+        long[] ids = new long[records.size()];
+        boolean intents = false;
+        for (int k = 0; k < ids.length; k++) {
+            ids[k] = records.get(k).id();
+            intents |= records.get(k).pendingAction() != null;
+        }
+        // Whether a record had an intent before is not known here: its row, if any, goes, and an intent
+        // the record now carries is written anew. One statement a page (an index look-up per id).
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM open_intent WHERE record_id = ANY(?)")) {
+            ps.setArray(1, Jdbc.bigints(c, java.util.Arrays.stream(ids).boxed().toList()));
+            ps.executeUpdate();
+        }
+        if (intents) {
+            openIntents(c, records, ids);
+        }
+    }
+
+    /** The open_intent rows (V19) of the records at the same index of {@code ids} that carry an intent. */
+    private static void openIntents(Connection c, List<SyncRecord> records, long[] ids) throws SQLException {
+        if (records.stream().noneMatch(r -> r.pendingAction() != null)) {
+            return;
+        }
+        if (ids == null) {
+            throw new SQLException("the database returned no ids for new synchronization records with write intents");
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO open_intent (record_id, record_source, action) VALUES (?, ?, ?)")) {
+            for (int k = 0; k < ids.length; k++) {
+                SyncRecord r = records.get(k);
+                if (r.pendingAction() != null) {
+                    ps.setLong(1, ids[k]);
+                    ps.setString(2, r.source());
+                    ps.setString(3, r.pendingAction());
+                    ps.addBatch();
+                }
+            }
+            ps.executeBatch();
         }
     }
 

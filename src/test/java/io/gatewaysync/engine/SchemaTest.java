@@ -72,16 +72,18 @@ class SchemaTest {
             assertFalse(Schema.isCurrent(ds, "h2"), "a failed migration");
             execute(ds, "UPDATE flyway_schema_history SET success = TRUE WHERE version = '12'");
 
-            // as a database of the engine before the newest migration (H2's V18: no index on pending_token):
-            // not applied yet
-            execute(ds, "CREATE INDEX ix_synchronization_token ON synchronization (source, pending_token)");
-            execute(ds, "DELETE FROM flyway_schema_history WHERE version = '18'");
+            // as a database of the engine before the newest migration (V19: open intents in a table of their
+            // own, no index of every record on pending_action): not applied yet
+            execute(ds, "DROP TABLE open_intent");
+            execute(ds, "CREATE INDEX ix_synchronization_pending ON synchronization (source, pending_action, id)");
+            execute(ds, "DELETE FROM flyway_schema_history WHERE version = '19'");
             assertFalse(Schema.isCurrent(ds, "h2"), "a migration this engine brings");
             assertTrue(Schema.migrate(ds), "Flyway applies it");
             assertTrue(Schema.isCurrent(ds, "h2"));
-            assertEquals(1, count(ds, "SELECT COUNT(*) FROM flyway_schema_history WHERE version = '18' AND success"));
+            assertEquals(1, count(ds, "SELECT COUNT(*) FROM flyway_schema_history WHERE version = '19' AND success"));
             assertEquals(0, count(ds, "SELECT COUNT(*) FROM information_schema.indexes "
-                    + "WHERE index_name = 'ix_synchronization_token'"));
+                    + "WHERE index_name IN ('ix_synchronization_token', 'ix_synchronization_pending')"));
+            assertEquals(0, count(ds, "SELECT COUNT(*) FROM open_intent"));
             // V13 to V17 are in place: the ETag columns, H2's identity cache, the blocked column, the digest
             assertEquals(0, count(ds, "SELECT COUNT(*) FROM synchronization WHERE gateway_etag IS NOT NULL OR source_url IS NOT NULL"));
             assertEquals(0, count(ds, "SELECT COUNT(*) FROM quiet_digest"));

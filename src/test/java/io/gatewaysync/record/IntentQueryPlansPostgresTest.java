@@ -5,8 +5,8 @@ import io.gatewaysync.engine.Database;
 import io.gatewaysync.testsupport.Postgres;
 
 /**
- * {@link IntentQueryPlansTest} on real PostgreSQL (embedded), a fresh database: there the intent indexes
- * are partial (V5), and every intent look-up must stay on one of them, not scan the table.
+ * {@link IntentQueryPlansTest} on real PostgreSQL (embedded), a fresh database: no intent look-up scans
+ * the synchronization table.
  */
 class IntentQueryPlansPostgresTest extends IntentQueryPlansTest {
 
