@@ -1,6 +1,7 @@
 package io.gatewaysync.db;
 
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
 
 import java.io.ByteArrayInputStream;
@@ -20,16 +21,23 @@ import java.time.temporal.ChronoUnit;
  * transaction). Used for pages that insert at least {@link #MIN_ROWS} rows, i.e. an initial load.
  *
  * <p>Rows are written in COPY's text format: columns separated by tabs, {@code \N} for null,
- * backslash, tab, newline and carriage return escaped.
+ * backslash, tab, newline and carriage return escaped. They are sent every {@link #CHUNK} bytes while the
+ * rest are still being written, so the server parses and indexes the first rows while the engine writes
+ * the next: sent in one piece at the end, the commit thread first wrote a whole page, then waited for the
+ * server to take it (JFR of an initial load of 500,000: ~7 s waiting, 2-4 s writing, one after the other).
  */
 public final class PostgresCopy {
 
     /** Below this many rows the batch of INSERTs is as quick and COPY's set-up is not worth it. */
     public static final int MIN_ROWS = 50;
 
+    /** Rows are sent once this many bytes are waiting. */
+    static final int CHUNK = 64 * 1024;
+
     private final CopyManager copy;
     private final String sql;
-    private final ByteArrayOutputStream rows = new ByteArrayOutputStream(64 * 1024);
+    private final ByteArrayOutputStream rows = new ByteArrayOutputStream(CHUNK + 8 * 1024);
+    private CopyIn started;
     private boolean firstColumn = true;
 
     private PostgresCopy(CopyManager copy, String table, String columns) {
@@ -93,19 +101,59 @@ public final class PostgresCopy {
         return text(value ? "t" : "f");
     }
 
-    /** Ends the current row. */
-    public PostgresCopy endRow() {
+    /** Ends the current row; sends the rows written so far once they make a chunk. */
+    public PostgresCopy endRow() throws SQLException {
         rows.write('\n');
         firstColumn = true;
+        if (rows.size() >= CHUNK) {
+            send();
+        }
         return this;
     }
 
-    /** Sends the rows; returns the number the server stored. */
+    /** Sends the rows not sent yet and ends the COPY; returns the number the server stored. */
     public long execute() throws SQLException {
+        if (started == null) {
+            try {
+                return copy.copyIn(sql, new ByteArrayInputStream(rows.toByteArray()));
+            } catch (IOException e) {
+                throw new SQLException("COPY: " + e.getMessage(), e);
+            }
+        }
+        send();
         try {
-            return copy.copyIn(sql, new ByteArrayInputStream(rows.toByteArray()));
-        } catch (IOException e) {
-            throw new SQLException("COPY: " + e.getMessage(), e);
+            return started.endCopy();
+        } catch (SQLException e) {
+            cancel();
+            throw e;
+        }
+    }
+
+    /** Starts the COPY at the first chunk, and sends the rows waiting. */
+    private void send() throws SQLException {
+        try {
+            if (started == null) {
+                started = copy.copyIn(sql);
+            }
+            started.writeToCopy(rows.toByteArray(), 0, rows.size());
+            rows.reset();
+        } catch (SQLException e) {
+            cancel();
+            throw e;
+        }
+    }
+
+    /**
+     * Leaves COPY mode after a failure, so that the caller can roll its transaction back on this
+     * connection; that the page failed is what the caller learns (the exception it gets).
+     */
+    private void cancel() {
+        try {
+            if (started != null && started.isActive()) {
+                started.cancelCopy();
+            }
+        } catch (SQLException alreadyEnded) {
+            // the server ended the COPY itself
         }
     }
 

@@ -69,7 +69,16 @@ class PostgresCopyTest {
 
     @Test
     void aPageOfNewRowsReadsBackExactly() throws SQLException {
-        int n = PostgresCopy.MIN_ROWS + 10;
+        pageReadsBack(PostgresCopy.MIN_ROWS + 10);
+    }
+
+    /** 1,000 rows of ~200 bytes: sent in several chunks while the rest are written. */
+    @Test
+    void aPageSentInChunksReadsBackExactly() throws SQLException {
+        pageReadsBack(1000);
+    }
+
+    private void pageReadsBack(int n) throws SQLException {
         Instant now = Instant.parse("2026-11-28T08:00:00.123456789Z");
         GatewayWrites writes = objects("pets", n);
         List<SyncRecord> page = records("pets", n, now);
@@ -102,7 +111,16 @@ class PostgresCopyTest {
 
     @Test
     void aCopyThatFailsRollsBackThePage() throws SQLException {
-        int n = PostgresCopy.MIN_ROWS + 5;
+        copyThatFailsRollsBack(PostgresCopy.MIN_ROWS + 5);
+    }
+
+    /** The duplicate is in the last chunk, after the first ones went: the page still rolls back whole. */
+    @Test
+    void aCopyThatFailsInALaterChunkRollsBackThePageAndTheConnectionGoesOn() throws SQLException {
+        copyThatFailsRollsBack(1000);
+    }
+
+    private void copyThatFailsRollsBack(int n) throws SQLException {
         Instant now = Instant.now();
         List<SyncRecord> duplicate = new ArrayList<>(records("pets", n, now));
         duplicate.add(duplicate.get(3)); // the unique key (source, source_id) fails the COPY
@@ -111,7 +129,11 @@ class PostgresCopyTest {
             gateway.apply(c, objects("pets", n), now);
             assertThrows(SQLException.class, () -> records.insert(c, duplicate));
             c.rollback();
+            // the connection left COPY mode: the next page on it works
+            gateway.apply(c, objects("birds", n), now);
+            c.commit();
         }
+        assertEquals(n, gateway.count("birds"));
         assertEquals(0, gateway.count("pets"), "the page's gateway objects went with the failed COPY");
         assertNull(records.find("pets", "src 0\t" + AWKWARD));
     }
