@@ -565,21 +565,13 @@ public class SyncRecordStore {
                 }
             }
         }
-        long[] ids = new long[records.size()];
-        boolean intents = false;
-        for (int k = 0; k < ids.length; k++) {
-            ids[k] = records.get(k).id();
-            intents |= records.get(k).pendingAction() != null;
-        }
         // Whether a record had an intent before is not known here: its row, if any, goes, and an intent
         // the record now carries is written anew. One statement a page (an index look-up per id).
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM open_intent WHERE record_id = ANY(?)")) {
-            ps.setArray(1, Jdbc.bigints(c, java.util.Arrays.stream(ids).boxed().toList()));
+            ps.setArray(1, Jdbc.bigints(c, records.stream().map(SyncRecord::id).toList()));
             ps.executeUpdate();
         }
-        if (intents) {
-            openIntents(c, records, ids);
-        }
+        openIntents(c, records, records.stream().mapToLong(SyncRecord::id).toArray());
     }
 
     /** The open_intent rows (V19) of the records at the same index of {@code ids} that carry an intent. */
